@@ -1,0 +1,39 @@
+package dev.patrol.api;
+
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The signed-in person as their OIDC identity describes them. OAuth only. */
+@Path("/api/v1/profile")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfileResource {
+
+    /** What Patrol knows of the caller. */
+    public record Profile(String subject, String username, Set<String> roles) {
+    }
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @GET
+    public Profile profile() {
+        String username = jwt.getClaim("preferred_username");
+        return new Profile(jwt.getSubject(), username != null ? username : identity.getPrincipal().getName(),
+                identity.getRoles());
+    }
+}

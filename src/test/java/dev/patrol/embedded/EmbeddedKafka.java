@@ -1,0 +1,100 @@
+package dev.patrol.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+
+/**
+ * A real Apache Kafka broker (single KRaft node acting as broker and controller) run in this JVM.
+ * The launcher JVM that hosts it is a child of the tests or of {@code ./run-local}, so a fatal
+ * metadata fault (Kafka halts its JVM) cannot take the test JVM down with it.
+ */
+final class EmbeddedKafka implements AutoCloseable {
+
+    private final Path logDir;
+    private final int brokerPort;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    EmbeddedKafka(Path logDir, int brokerPort, int controllerPort) {
+        this.logDir = logDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    void start() throws Exception {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "1");
+        Path config = logDir.resolveSibling("kafka-server.properties");
+        Files.createDirectories(logDir);
+        try (var out = Files.newBufferedWriter(config)) {
+            props.store(out, "Patrol embedded Kafka");
+        }
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString(), "--ignore-formatted"},
+                    new PrintStream(captured, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("kafka-storage format failed: " + captured.toString(StandardCharsets.UTF_8));
+            }
+        }
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            server.startup();
+            awaitBrokerReady();
+        } catch (Exception | Error e) {
+            close(); // broker threads are non-daemon: a half-started broker would keep the JVM alive
+            throw e;
+        }
+    }
+
+    private void awaitBrokerReady() throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            client.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+}

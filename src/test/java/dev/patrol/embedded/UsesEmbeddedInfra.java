@@ -1,0 +1,13 @@
+package dev.patrol.embedded;
+
+import io.quarkus.test.common.QuarkusTestResource;
+
+/**
+ * Registers {@link EmbeddedInfraTestResource} for every {@code @QuarkusTest} in the module
+ * (a test resource that is not restricted to its annotated class applies globally).
+ */
+@QuarkusTestResource(EmbeddedInfraTestResource.class)
+public final class UsesEmbeddedInfra {
+    private UsesEmbeddedInfra() {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.patrol.foundation;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.patrol.support.DevOidc;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Needs short-lived tokens from the dev provider, hence its own (small) profile. */
+@QuarkusTest
+@TestProfile(ExpiredOidcTokenTest.ShortLivedTokens.class)
+class ExpiredOidcTokenTest {
+
+    public static class ShortLivedTokens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.oidc.devservices.access-token-expires-in", "2S",
+                    "quarkus.oidc.token.lifespan-grace", "0");
+        }
+    }
+
+    @Test
+    void tokenIsAcceptedUntilItExpiresThenUnauthorized() throws InterruptedException {
+        String token = DevOidc.accessToken("bob");
+        given().auth().oauth2(token).get("/api/v1/profile").then().statusCode(200);
+        Thread.sleep(Duration.ofSeconds(4).toMillis());
+        given().auth().oauth2(token).get("/api/v1/profile").then().statusCode(401);
+    }
+}
