@@ -30,7 +30,7 @@ public final class EmbeddedInfraProcess {
      * JVM-wide record of the running infrastructure. Quarkus may load test classes in a fresh class
      * loader per application start, so a static field alone would start a second infrastructure.
      */
-    private static final String STARTED = "patrol.embedded.config";
+    private static final String STARTED = "embedded-infra-for-patrol";
 
     private static Process process;
 

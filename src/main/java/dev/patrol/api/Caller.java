@@ -1,0 +1,68 @@
+package dev.patrol.api;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Actor;
+import io.vertx.core.http.HttpServerRequest;
+
+/** The person behind the current request, as their OIDC access token describes them. */
+@RequestScoped
+public class Caller {
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    HttpServerRequest request;
+
+    /** Stable subject id: tokens are owned by it. */
+    public String subject() {
+        return jwt.getSubject();
+    }
+
+    public Actor asUser() {
+        String ip = request.remoteAddress() == null ? null : request.remoteAddress().host();
+        String agent = request.getHeader(HttpHeaders.USER_AGENT);
+        return Actor.user(subject(), ip, agent == null ? null : agent.substring(0, Math.min(agent.length(), 256)));
+    }
+
+    /** The caller's organizations from the configured claim (array or comma-separated string). */
+    public Set<String> organizations() {
+        Object claim = jwt.getClaim(config.identity().organizationsClaim());
+        Set<String> orgs = new LinkedHashSet<>();
+        if (claim instanceof Collection<?> values) {
+            values.forEach(v -> orgs.add(unquote(String.valueOf(v))));
+        } else if (claim instanceof jakarta.json.JsonArray array) {
+            array.forEach(v -> orgs.add(unquote(v.toString())));
+        } else if (claim != null) {
+            for (String s : claim.toString().split(",")) {
+                if (!s.isBlank()) {
+                    orgs.add(s.strip());
+                }
+            }
+        } else {
+            List<String> fallback = config.identity().fallbackOrganizations().get(subject());
+            if (fallback != null) {
+                orgs.addAll(fallback);
+            }
+        }
+        return orgs;
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.patrol.api;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An RFC 9457 problem body. Never carries a stack trace or a class name. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String field, UUID eventId) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Response response(int status, String title, String detail) {
+        return build(new Problem("about:blank", title, status, detail, null, null));
+    }
+
+    public static Response invalid(String field, String detail) {
+        return build(new Problem("https://patrol.dev/problems/invalid-field", "Invalid field", 422, detail, field, null));
+    }
+
+    public static Response unknownOutcome(UUID eventId) {
+        return build(new Problem("https://patrol.dev/problems/outcome-unknown", "Outcome not known yet", 503,
+                "The change was submitted but not confirmed in time. Check the token before retrying.", null, eventId));
+    }
+
+    static Response build(Problem p) {
+        Response.ResponseBuilder b = Response.status(p.status()).type(MEDIA_TYPE).entity(p);
+        if (p.status() == 503) {
+            b.header("Retry-After", "1");
+        }
+        return b.build();
+    }
+}

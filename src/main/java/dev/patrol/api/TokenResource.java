@@ -1,0 +1,327 @@
+package dev.patrol.api;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.ChangeTokenExpiryCommand;
+import dev.patrol.domain.ChangeTokenScopesCommand;
+import dev.patrol.domain.IssueTokenCommand;
+import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.RegenerateTokenCommand;
+import dev.patrol.domain.RenameTokenCommand;
+import dev.patrol.domain.RevokeReason;
+import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.domain.TokenCommand;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.readmodel.TokenQueries.SortKey;
+import dev.patrol.readmodel.TokenQueries.StateFilter;
+import dev.patrol.write.CommandResult;
+import dev.patrol.write.TokenCommandHandler;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A person's own tokens. OIDC bearer tokens only: a PAT can never manage tokens. Someone else's
+ * token id answers 404, exactly like an unknown one.
+ */
+@Path("/api/v1/tokens")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tokens", description = "Create, list, modify, regenerate and revoke your personal access tokens")
+@SecurityRequirement(name = "oidc")
+@APIResponse(responseCode = "401", description = "No valid OIDC bearer token (PATs are refused here)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class TokenResource {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_LIMIT = 100;
+
+    @Inject
+    TokenCommandHandler handler;
+
+    @Inject
+    TokenQueries queries;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a token; the response shows its secret, once")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A field is invalid (named in the problem)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Not confirmed in time (event id in the problem)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(CreateTokenRequest body) {
+        if (body == null) {
+            return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
+        }
+        OrganizationBinding orgs;
+        try {
+            orgs = binding(body.organizations(), body.allOrganizations(), true);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.invalid("organizations", e.getMessage()));
+        }
+        if (body.expiresAt() != null && body.lifetimeDays() != null) {
+            return Uni.createFrom().item(Problem.invalid("expiresAt", "give expiresAt or lifetimeDays, not both"));
+        }
+        if (body.lifetimeDays() != null && body.lifetimeDays() < 1) {
+            return Uni.createFrom().item(Problem.invalid("lifetimeDays", "must be at least 1"));
+        }
+        Instant expiresAt = body.lifetimeDays() != null
+                ? clock.instant().plus(Duration.ofDays(body.lifetimeDays()))
+                : body.expiresAt();
+        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
+        UUID id = UUID.randomUUID();
+        var command = new IssueTokenCommand(id, body.name(), body.scopes(), orgs, expiresAt,
+                TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser());
+        return handler.handle(id, List.of(command), caller.organizations())
+                .map(result -> respond(result, 201, secret));
+    }
+
+    @GET
+    @Operation(summary = "List your tokens")
+    public Uni<Response> list(
+            @Parameter(description = "active | expired | revoked | all", schema = @Schema(enumeration = {"active", "expired", "revoked", "all"}, defaultValue = "all"))
+            @QueryParam("state") String state,
+            @Parameter(schema = @Schema(enumeration = {"created", "name", "expires"}, defaultValue = "created"))
+            @QueryParam("sort") String sort,
+            @Parameter(schema = @Schema(enumeration = {"asc", "desc"}, defaultValue = "desc for created, asc otherwise"))
+            @QueryParam("order") String order,
+            @Parameter(description = "page size, 1-100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20"))
+            @QueryParam("limit") Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        StateFilter stateFilter;
+        SortKey sortKey;
+        try {
+            stateFilter = state == null ? StateFilter.ALL : StateFilter.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(badParam("state", "one of active, expired, revoked, all"));
+        }
+        try {
+            sortKey = sort == null ? SortKey.CREATED : SortKey.valueOf(sort.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(badParam("sort", "one of created, name, expires"));
+        }
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            return Uni.createFrom().item(badParam("order", "asc or desc"));
+        }
+        boolean descending = order == null ? sortKey == SortKey.CREATED : order.equals("desc");
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            return Uni.createFrom().item(badParam("limit", "between 1 and " + MAX_LIMIT));
+        }
+        Object[] after;
+        try {
+            after = cursor == null ? null : Cursor.decode(cursor, sortKey, descending);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(badParam("cursor", "not a cursor for this sort and order"));
+        }
+        Instant now = clock.instant();
+        return queries.list(caller.subject(), stateFilter, sortKey, descending, size, after, now)
+                .map(page -> {
+                    List<TokenView> items = new ArrayList<>();
+                    page.items().forEach(t -> items.add(TokenView.of(t, now)));
+                    String next = page.lastKey() == null ? null : Cursor.encode(sortKey, descending, page.lastKey());
+                    return Response.ok(new TokenPage(items, next)).build();
+                });
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One of your tokens")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> get(@PathParam("id") String id) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Uni.createFrom().item(notFound());
+        }
+        return queries.find(tokenId).map(t -> t.filter(x -> x.owner().equals(caller.subject()))
+                .map(x -> Response.ok(TokenView.of(x, clock.instant())).build())
+                .orElseGet(TokenResource::notFound));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change name, scopes, organizations and/or expiry (all or none)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Revoked, or changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A field is invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> update(@PathParam("id") String id, UpdateTokenRequest body) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Uni.createFrom().item(notFound());
+        }
+        if (body == null) {
+            return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
+        }
+        OrganizationBinding orgs;
+        try {
+            orgs = binding(body.organizations(), body.allOrganizations(), false);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.invalid("organizations", e.getMessage()));
+        }
+        var actor = caller.asUser();
+        List<TokenCommand> commands = new ArrayList<>();
+        if (body.name() != null) {
+            commands.add(new RenameTokenCommand(tokenId, body.name(), actor));
+        }
+        if (body.scopes() != null || orgs != null) {
+            commands.add(new ChangeTokenScopesCommand(tokenId, body.scopes(), orgs, actor));
+        }
+        if (body.expiresAt() != null) {
+            commands.add(new ChangeTokenExpiryCommand(tokenId, body.expiresAt(), actor));
+        }
+        if (commands.isEmpty()) {
+            return Uni.createFrom().item(Problem.response(400, "Bad request", "nothing to change"));
+        }
+        return handler.handle(tokenId, commands, caller.organizations()).map(r -> respond(r, 200, null));
+    }
+
+    @POST
+    @Path("{id}/regenerate")
+    @Operation(summary = "Give the token a new secret (same id); the old secret stops working")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Revoked, or changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> regenerate(@PathParam("id") String id) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Uni.createFrom().item(notFound());
+        }
+        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
+        var command = new RegenerateTokenCommand(tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret),
+                caller.asUser());
+        return handler.handle(tokenId, List.of(command), caller.organizations()).map(r -> respond(r, 200, secret));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Revoke the token for good")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already revoked, or changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> revoke(@PathParam("id") String id) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Uni.createFrom().item(notFound());
+        }
+        var command = new RevokeTokenCommand(tokenId, RevokeReason.OWNER, caller.asUser());
+        return handler.handle(tokenId, List.of(command), caller.organizations())
+                .map(r -> r instanceof CommandResult.Applied ? Response.noContent().build() : respond(r, 204, null));
+    }
+
+    @GET
+    @Path("{id}/history")
+    @Operation(summary = "The applied events of one of your tokens, oldest first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryView.class)))
+    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> history(@PathParam("id") String id) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Uni.createFrom().item(notFound());
+        }
+        return queries.find(tokenId).chain(t -> {
+            if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
+                return Uni.createFrom().item(notFound());
+            }
+            return queries.history(tokenId).map(entries -> Response.ok(entries.stream()
+                    .map(e -> new HistoryView(e.eventId(), e.version(), e.type(), e.occurredAt(), e.actorKind(),
+                            e.actorId(), e.payload().getMap()))
+                    .toList()).build());
+        });
+    }
+
+    private Response respond(CommandResult result, int successStatus, String plaintext) {
+        if (result instanceof CommandResult.Applied applied) {
+            TokenView view = TokenView.withSecret(applied.token(), clock.instant(), plaintext);
+            Response.ResponseBuilder b = Response.status(successStatus).entity(view);
+            if (successStatus == 201) {
+                b.location(URI.create("/api/v1/tokens/" + applied.token().tokenId()));
+            }
+            return b.build();
+        }
+        if (result instanceof CommandResult.Rejected rejected) {
+            var r = rejected.rejection();
+            return switch (r.kind()) {
+                case NOT_FOUND -> notFound();
+                case CONFLICT -> Problem.response(409, "Conflict", r.detail());
+                case INVALID -> Problem.invalid(r.field(), r.detail());
+            };
+        }
+        return Problem.unknownOutcome(((CommandResult.Unknown) result).eventId());
+    }
+
+    /** @param required on create, one of the two must be given */
+    private static OrganizationBinding binding(java.util.Set<String> named, Boolean all, boolean required) {
+        if (Boolean.TRUE.equals(all)) {
+            if (named != null && !named.isEmpty()) {
+                throw new IllegalArgumentException("give organizations or allOrganizations: true, not both");
+            }
+            return OrganizationBinding.allOrganizations();
+        }
+        if (named != null) {
+            return OrganizationBinding.of(named);
+        }
+        if (required) {
+            throw new IllegalArgumentException("name organizations or set allOrganizations: true");
+        }
+        return null;
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Response notFound() {
+        return Problem.response(404, "Not found", "no such token");
+    }
+
+    private static Response badParam(String name, String expected) {
+        return Problem.build(new Problem("about:blank", "Bad request", 400, name + " must be " + expected, name, null));
+    }
+}

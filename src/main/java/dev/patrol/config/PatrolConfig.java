@@ -1,0 +1,104 @@
+package dev.patrol.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Patrol's own settings ({@code patrol.*}, env {@code PATROL_*}). */
+@ConfigMapping(prefix = "patrol")
+public interface PatrolConfig {
+
+    Tokens tokens();
+
+    Topics topics();
+
+    Write write();
+
+    Projection projection();
+
+    Identity identity();
+
+    interface Tokens {
+        /** Prefix of every token, so scanners can recognise Patrol tokens. Letters and digits only. */
+        @WithDefault("ptl")
+        String prefix();
+
+        /** Lifetime of a token created without an expiry. */
+        @WithDefault("P30D")
+        Duration defaultLifetime();
+
+        /** Longest lifetime a token may have from the moment it is created or its expiry changed. */
+        @WithDefault("P365D")
+        Duration maxLifetime();
+
+        /** Longest token name, in characters. */
+        @WithDefault("100")
+        int maxNameLength();
+
+        /** The scope catalogue; {@code full_access} is always added. manage implies write implies read. */
+        @WithDefault("work_items:read,work_items:write,work_items:manage,code:read,code:write,code:manage,"
+                + "build:read,build:execute,release:read,release:write,release:manage,packaging:read,"
+                + "packaging:write,packaging:manage,tokens:rotate-self")
+        List<String> scopes();
+    }
+
+    interface Topics {
+        /** The token events topic: Patrol's source of truth (key = token id). */
+        Topic events();
+    }
+
+    interface Topic {
+        /** Topic name. */
+        String name();
+
+        /** Partitions when Patrol creates the topic (spread projection work across instances). */
+        @WithDefault("6")
+        int partitions();
+
+        /** Replication factor when Patrol creates the topic; the broker default when unset. */
+        Optional<Short> replicationFactor();
+
+        /** {@code retention.ms} when Patrol creates the topic; -1 keeps records forever. */
+        @WithDefault("-1")
+        long retentionMs();
+    }
+
+    interface Write {
+        /**
+         * How long a command waits for the projector to apply or reject its event before the call
+         * answers 503 with the event id (never a false success).
+         */
+        @WithDefault("5S")
+        Duration projectionTimeout();
+    }
+
+    interface Projection {
+        /** Consumer group of the projector; all instances share it so partitions spread among them. */
+        @WithDefault("patrol-projector")
+        String groupId();
+
+        /** Broker-side wait for a fetch with no new data; bounds idle latency, not throughput. */
+        @WithDefault("PT0.02S")
+        Duration fetchMaxWait();
+
+        /** Records folded per transaction at most. */
+        @WithDefault("500")
+        int maxPollRecords();
+    }
+
+    interface Identity {
+        /** OIDC claim listing the caller's organizations (array or comma-separated string). */
+        @WithDefault("orgs")
+        String organizationsClaim();
+
+        /**
+         * Organizations per subject for providers that cannot emit the claim (the dev OIDC provider).
+         * Used only when the token carries no such claim. Empty in production by default.
+         */
+        Map<String, List<String>> fallbackOrganizations();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.patrol.domain;
+
+import java.util.UUID;
+
+/** Revoke a token for good. */
+public record RevokeTokenCommand(UUID tokenId, RevokeReason reason, Actor actor) implements TokenCommand {
+}

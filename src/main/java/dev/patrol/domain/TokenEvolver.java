@@ -1,0 +1,51 @@
+package dev.patrol.domain;
+
+/**
+ * Applies an event to a token's state: a pure function with no decisions in it (the event carries
+ * the resulting values), so replaying the log rebuilds the same state.
+ */
+public final class TokenEvolver {
+
+    private TokenEvolver() {
+    }
+
+    /** @param current the state before, null before the token exists */
+    public static Token apply(Token current, TokenEvent event) {
+        if (event instanceof TokenIssuedEvent e) {
+            return new Token(e.tokenId(), e.familyId(), e.owner(), e.name(), e.scopes(),
+                    e.organizations(), e.secretHash(), e.displayHint(), e.occurredAt(), e.expiresAt(),
+                    TokenStatus.ACTIVE, null, null, e.version());
+        }
+        if (event instanceof TokenRenamedEvent e) {
+            return new Token(current.tokenId(), current.familyId(), current.owner(), e.name(),
+                    current.scopes(), current.organizations(), current.secretHash(), current.displayHint(),
+                    current.createdAt(), current.expiresAt(), current.status(), current.revokedAt(),
+                    current.revokeReason(), e.version());
+        }
+        if (event instanceof TokenScopesChangedEvent e) {
+            return new Token(current.tokenId(), current.familyId(), current.owner(),
+                    current.name(), e.scopes(), e.organizations(), current.secretHash(), current.displayHint(),
+                    current.createdAt(), current.expiresAt(), current.status(), current.revokedAt(),
+                    current.revokeReason(), e.version());
+        }
+        if (event instanceof TokenExpiryChangedEvent e) {
+            return new Token(current.tokenId(), current.familyId(), current.owner(),
+                    current.name(), current.scopes(), current.organizations(), current.secretHash(),
+                    current.displayHint(), current.createdAt(), e.expiresAt(), current.status(), current.revokedAt(),
+                    current.revokeReason(), e.version());
+        }
+        if (event instanceof TokenRegeneratedEvent e) {
+            return new Token(current.tokenId(), current.familyId(), current.owner(),
+                    current.name(), current.scopes(), current.organizations(), e.secretHash(), e.displayHint(),
+                    current.createdAt(), current.expiresAt(), current.status(), current.revokedAt(),
+                    current.revokeReason(), e.version());
+        }
+        if (event instanceof TokenRevokedEvent e) {
+            return new Token(current.tokenId(), current.familyId(), current.owner(),
+                    current.name(), current.scopes(), current.organizations(), current.secretHash(),
+                    current.displayHint(), current.createdAt(), current.expiresAt(), TokenStatus.REVOKED,
+                    e.occurredAt(), e.reason(), e.version());
+        }
+        throw new IllegalArgumentException("unknown event " + event.type());
+    }
+}

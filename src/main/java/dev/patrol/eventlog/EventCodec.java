@@ -1,0 +1,95 @@
+package dev.patrol.eventlog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.patrol.domain.TokenEvent;
+import dev.patrol.domain.TokenExpiryChangedEvent;
+import dev.patrol.domain.TokenIssuedEvent;
+import dev.patrol.domain.TokenRegeneratedEvent;
+import dev.patrol.domain.TokenRenamedEvent;
+import dev.patrol.domain.TokenRevokedEvent;
+import dev.patrol.domain.TokenScopesChangedEvent;
+
+/**
+ * Wire format of a record on the events topic: a JSON array of the events one command decided
+ * (usually one; a PATCH may decide several, applied all or none), each an object with its stable
+ * {@code type} name and the event's fields. Class names never reach the wire.
+ */
+@ApplicationScoped
+public class EventCodec {
+
+    private static final Map<String, Class<? extends TokenEvent>> TYPES = Map.of(
+            TokenIssuedEvent.TYPE, TokenIssuedEvent.class,
+            TokenRenamedEvent.TYPE, TokenRenamedEvent.class,
+            TokenScopesChangedEvent.TYPE, TokenScopesChangedEvent.class,
+            TokenExpiryChangedEvent.TYPE, TokenExpiryChangedEvent.class,
+            TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class,
+            TokenRevokedEvent.TYPE, TokenRevokedEvent.class);
+
+    @Inject
+    ObjectMapper mapper;
+
+    public String encode(List<TokenEvent> events) {
+        ArrayNode array = mapper.createArrayNode();
+        for (TokenEvent e : events) {
+            array.add(encodeOne(e));
+        }
+        try {
+            return mapper.writeValueAsString(array);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode events", e);
+        }
+    }
+
+    public ObjectNode encodeOne(TokenEvent event) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", event.type());
+        node.setAll((ObjectNode) mapper.valueToTree(event));
+        return node;
+    }
+
+    /** @throws MalformedEventException when the record is not a list of known events */
+    public List<TokenEvent> decode(String value) {
+        try {
+            JsonNode array = mapper.readTree(value);
+            if (array == null || !array.isArray() || array.isEmpty()) {
+                throw new MalformedEventException("not a non-empty array of events");
+            }
+            List<TokenEvent> events = new ArrayList<>(array.size());
+            for (JsonNode node : array) {
+                events.add(decodeOne(node));
+            }
+            return events;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException("undecodable event record: " + e.getClass().getSimpleName());
+        }
+    }
+
+    public TokenEvent decodeOne(JsonNode node) throws JsonProcessingException {
+        Class<? extends TokenEvent> type = TYPES.get(node.path("type").asText());
+        if (type == null) {
+            throw new MalformedEventException("unknown event type " + node.path("type").asText());
+        }
+        ObjectNode fields = ((ObjectNode) node).deepCopy();
+        fields.remove("type");
+        return mapper.treeToValue(fields, type);
+    }
+
+    /** A record on the events topic that is not a list of known events. */
+    public static class MalformedEventException extends RuntimeException {
+        public MalformedEventException(String message) {
+            super(message);
+        }
+    }
+}

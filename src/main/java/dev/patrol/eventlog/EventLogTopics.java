@@ -1,0 +1,55 @@
+package dev.patrol.eventlog;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+import dev.patrol.config.PatrolConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/** Creates Patrol's topics at start when they do not exist (an existing topic is left as it is). */
+@ApplicationScoped
+public class EventLogTopics {
+
+    private static final Logger LOG = Logger.getLogger(EventLogTopics.class);
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    /** Runs before the projector starts (priority). */
+    void create(@Observes @jakarta.annotation.Priority(10) StartupEvent event) throws Exception {
+        PatrolConfig.Topic t = config.topics().events();
+        try (Admin admin = Admin.create(KafkaSettings.clientConfig(kafkaConfig))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (existing.contains(t.name())) {
+                return;
+            }
+            NewTopic topic = new NewTopic(t.name(), Optional.of(t.partitions()), t.replicationFactor())
+                    .configs(Map.of("retention.ms", Long.toString(t.retentionMs()), "cleanup.policy", "delete"));
+            try {
+                admin.createTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
+                LOG.infof("created topic %s with %d partitions", t.name(), t.partitions());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

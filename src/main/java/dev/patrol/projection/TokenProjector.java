@@ -1,0 +1,245 @@
+package dev.patrol.projection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenEvent;
+import dev.patrol.eventlog.EventCodec;
+import dev.patrol.eventlog.KafkaSettings;
+import dev.patrol.readmodel.TokenRows;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Consumes the events topic in a consumer group and folds each polled batch into the read model in
+ * ONE transaction together with the next offsets ({@code rm_checkpoint}). Positions come from the
+ * database, never from Kafka's committed offsets, so a crash at any point neither loses nor
+ * double-applies a record. Runs on its own thread (Kafka's consumer is blocking by design).
+ */
+@ApplicationScoped
+public class TokenProjector {
+
+    private static final Logger LOG = Logger.getLogger(TokenProjector.class);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    private volatile boolean running;
+    private Thread thread;
+    private KafkaConsumer<String, String> consumer;
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts consuming (idempotent). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.projection().groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.projection().fetchMaxWait().toMillis());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.projection().maxPollRecords());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        running = true;
+        thread = new Thread(this::run, "token-projector");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops consuming and waits for the batch in progress to finish (idempotent). */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        String topic = config.topics().events().name();
+        KafkaConsumer<String, String> c = consumer;
+        try (c) {
+            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // nothing to flush: every batch is committed to the database before the next poll
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    seekToCheckpoints(partitions);
+                }
+            });
+            while (running) {
+                try {
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        project(records);
+                    }
+                } catch (WakeupException e) {
+                    break; // stop() was called
+                } catch (RuntimeException e) {
+                    // e.g. the database is unreachable while seeking. Safe to go on: a batch never
+                    // folds records below the checkpoint it reads in its own transaction.
+                    LOG.errorf("token projector: %s; retrying", e.toString());
+                    pause(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    private void project(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, String>> batch = records.records(tp);
+            try {
+                applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
+                done.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
+            } catch (RuntimeException e) {
+                // Nothing of the failed batch is committed: go back to what the database holds and retry.
+                LOG.errorf("projecting %s failed (%s); retrying from the database checkpoint", tp, e.toString());
+                pause(Duration.ofSeconds(1));
+                seekToCheckpoints(consumer.assignment());
+                break;
+            }
+        }
+        if (!done.isEmpty()) {
+            consumer.commitAsync(done, null); // for lag monitoring only; positions come from rm_checkpoint
+        }
+    }
+
+    Uni<Void> applyBatch(TopicPartition tp, List<ConsumerRecord<String, String>> batch) {
+        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock_shared(" + ReadModelWriter.PROJECTION_LOCK + ")")
+                .execute()
+                .chain(() -> conn.preparedQuery("SELECT next_offset FROM rm_checkpoint WHERE topic = $1 AND kafka_partition = $2 FOR UPDATE")
+                        .execute(Tuple.of(tp.topic(), tp.partition())))
+                .chain(rows -> {
+                    long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+                    List<EventRecord> fresh = decode(tp, batch, next);
+                    long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
+                    return fold(conn, fresh).chain(fold -> ReadModelWriter.write(conn, fold, codec, tp.topic(),
+                            Map.of(tp.partition(), nextOffset)));
+                }));
+    }
+
+    private Uni<ReadModelFold> fold(SqlConnection conn, List<EventRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(new ReadModelFold());
+        }
+        UUID[] tokenIds = records.stream().map(r -> r.first().tokenId()).distinct().toArray(UUID[]::new);
+        UUID[] recordIds = records.stream().map(r -> r.first().eventId()).toArray(UUID[]::new);
+        Map<UUID, Token> states = new HashMap<>();
+        Set<UUID> applied = new HashSet<>();
+        Set<UUID> rejected = new HashSet<>();
+        return conn.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = ANY($1) FOR UPDATE")
+                .execute(Tuple.of(tokenIds))
+                .invoke(rows -> rows.forEach(r -> states.put(r.getUUID("token_id"), TokenRows.toToken(r))))
+                .chain(() -> conn.preparedQuery("SELECT event_id FROM rm_token_event WHERE event_id = ANY($1)")
+                        .execute(Tuple.of(recordIds)))
+                .invoke(rows -> rows.forEach(r -> applied.add(r.getUUID(0))))
+                .chain(() -> conn.preparedQuery("SELECT event_id FROM rm_rejected_record WHERE event_id = ANY($1)")
+                        .execute(Tuple.of(recordIds)))
+                .invoke(rows -> rows.forEach((Row r) -> rejected.add(r.getUUID(0))))
+                .map(x -> ReadModelFold.fold(states, applied, rejected, records));
+    }
+
+    /** Decodes the records at or after {@code from}; an undecodable record is logged and skipped. */
+    List<EventRecord> decode(TopicPartition tp, List<ConsumerRecord<String, String>> batch, long from) {
+        List<EventRecord> out = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, String> r : batch) {
+            if (r.offset() < from) {
+                continue; // folded before (e.g. by a rebuild or before a crash)
+            }
+            try {
+                List<TokenEvent> events = codec.decode(r.value());
+                out.add(new EventRecord(r.partition(), r.offset(), events));
+            } catch (EventCodec.MalformedEventException e) {
+                LOG.errorf("skipping undecodable record %s@%d: %s", tp, r.offset(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private void seekToCheckpoints(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> checkpoints = new HashMap<>();
+        String topic = config.topics().events().name();
+        pool.preparedQuery("SELECT kafka_partition, next_offset FROM rm_checkpoint WHERE topic = $1")
+                .execute(Tuple.of(topic)).await().atMost(Duration.ofSeconds(30))
+                .forEach(r -> checkpoints.put(r.getInteger(0), r.getLong(1)));
+        for (TopicPartition tp : partitions) {
+            Long next = checkpoints.get(tp.partition());
+            if (next == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, next);
+            }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.patrol.readmodel;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Set;
+
+import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.RevokeReason;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenStatus;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Mapping between {@link Token} and an {@code rm_token} row. Arrays are stored sorted: rows are deterministic. */
+public final class TokenRows {
+
+    public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
+            + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version";
+
+    private TokenRows() {
+    }
+
+    public static Token toToken(Row r) {
+        boolean all = r.getBoolean("all_organizations");
+        Set<String> orgs = Set.of(r.getArrayOfStrings("organizations"));
+        String reason = r.getString("revoke_reason");
+        return new Token(r.getUUID("token_id"), r.getUUID("family_id"), r.getString("owner"), r.getString("name"),
+                Set.of(r.getArrayOfStrings("scopes")), all ? OrganizationBinding.allOrganizations() : OrganizationBinding.of(orgs),
+                r.getString("secret_hash"), r.getString("display_hint"), instant(r.getOffsetDateTime("created_at")),
+                instant(r.getOffsetDateTime("expires_at")), TokenStatus.valueOf(r.getString("status")),
+                instant(r.getOffsetDateTime("revoked_at")), reason == null ? null : RevokeReason.valueOf(reason),
+                r.getLong("version"));
+    }
+
+    /** Parameters $1..$15 in {@link #COLUMNS} order. */
+    public static Tuple toTuple(Token t) {
+        return Tuple.from(new Object[] {t.tokenId(), t.familyId(), t.owner(), t.name(), sorted(t.scopes()),
+                t.organizations().all(), sorted(t.organizations().named()), t.secretHash(), t.displayHint(),
+                odt(t.createdAt()), odt(t.expiresAt()), t.status().name(), odt(t.revokedAt()),
+                t.revokeReason() == null ? null : t.revokeReason().name(), t.version()});
+    }
+
+    public static String[] sorted(Set<String> values) {
+        String[] a = values.toArray(String[]::new);
+        Arrays.sort(a);
+        return a;
+    }
+
+    public static OffsetDateTime odt(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    public static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.patrol.write;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Decision;
+import dev.patrol.domain.DecisionContext;
+import dev.patrol.domain.Rejection;
+import dev.patrol.domain.ScopeCatalogue;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenCommand;
+import dev.patrol.domain.TokenDecider;
+import dev.patrol.domain.TokenEvent;
+import dev.patrol.domain.TokenEvolver;
+import dev.patrol.domain.TokenPolicy;
+import dev.patrol.eventlog.EventCodec;
+import dev.patrol.readmodel.TokenQueries;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * The write path: decide commands against the read model's state, append the events to Kafka
+ * (key = token id), then wait until the projector has applied or rejected them.
+ */
+@ApplicationScoped
+public class TokenCommandHandler {
+
+    private static final Logger LOG = Logger.getLogger(TokenCommandHandler.class);
+
+    @Inject
+    TokenQueries queries;
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    ProjectionOutcomes outcomes;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @Channel("token-events")
+    MutinyEmitter<String> events;
+
+    private volatile TokenPolicy policy;
+
+    public TokenPolicy policy() {
+        TokenPolicy p = policy;
+        if (p == null) {
+            PatrolConfig.Tokens t = config.tokens();
+            p = new TokenPolicy(new ScopeCatalogue(Set.copyOf(t.scopes())), t.defaultLifetime(), t.maxLifetime(),
+                    t.maxNameLength());
+            policy = p;
+        }
+        return p;
+    }
+
+    /** Decides {@code commands} (all on {@code tokenId}) as one unit and carries them through. */
+    public Uni<CommandResult> handle(UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
+        return queries.find(tokenId).chain(current -> {
+            Token before = current.orElse(null);
+            DecisionContext ctx = new DecisionContext(clock.instant(), policy(), callerOrganizations, UUID::randomUUID);
+            Decision decision = TokenDecider.decideAll(before, commands, ctx);
+            if (decision instanceof Decision.Rejected rejected) {
+                return Uni.createFrom().item(new CommandResult.Rejected(rejected.rejection()));
+            }
+            List<TokenEvent> decided = ((Decision.Accepted) decision).events();
+            if (decided.isEmpty()) {
+                return Uni.createFrom().item(new CommandResult.Applied(before));
+            }
+            Token after = before;
+            for (TokenEvent e : decided) {
+                after = TokenEvolver.apply(after, e);
+            }
+            return append(tokenId, decided, after);
+        });
+    }
+
+    private Uni<CommandResult> append(UUID tokenId, List<TokenEvent> decided, Token after) {
+        UUID recordId = decided.get(0).eventId();
+        outcomes.expect(recordId);
+        Message<String> record = Message.of(codec.encode(decided))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(tokenId.toString()).build());
+        return events.sendMessage(record)
+                .chain(() -> outcomes.await(recordId, config.write().projectionTimeout()))
+                .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : fromReadModel(recordId))
+                .map(outcome -> outcome == null ? (CommandResult) new CommandResult.Unknown(recordId)
+                        : outcome == ProjectionOutcomes.Outcome.APPLIED ? new CommandResult.Applied(after)
+                        : new CommandResult.Rejected(Rejection.conflict(
+                                "the token was changed concurrently; reload it and retry")))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("appending record %s failed: %s", recordId, e.getClass().getSimpleName());
+                    return new CommandResult.Unknown(recordId);
+                })
+                .eventually(() -> outcomes.forget(recordId));
+    }
+
+    /** A notice can be missed (subscriber reconnecting); the read model has the last word. */
+    private Uni<ProjectionOutcomes.Outcome> fromReadModel(UUID recordId) {
+        return queries.outcomeOf(recordId).map(o -> switch (o) {
+            case APPLIED -> ProjectionOutcomes.Outcome.APPLIED;
+            case REJECTED -> ProjectionOutcomes.Outcome.REJECTED;
+            case UNKNOWN -> null;
+        });
+    }
+}
