@@ -171,7 +171,7 @@ public class TokenProjector {
                         .execute(Tuple.of(tp.topic(), tp.partition())))
                 .chain(rows -> {
                     long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
-                    List<EventRecord> fresh = decode(tp, batch, next);
+                    List<EventRecord> fresh = decode(codec, tp, batch, next);
                     long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
                     return fold(conn, fresh).chain(fold -> ReadModelWriter.write(conn, fold, codec, tp.topic(),
                             Map.of(tp.partition(), nextOffset)));
@@ -200,7 +200,8 @@ public class TokenProjector {
     }
 
     /** Decodes the records at or after {@code from}; an undecodable record is logged and skipped. */
-    List<EventRecord> decode(TopicPartition tp, List<ConsumerRecord<String, String>> batch, long from) {
+    static List<EventRecord> decode(EventCodec codec, TopicPartition tp, List<ConsumerRecord<String, String>> batch,
+            long from) {
         List<EventRecord> out = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, String> r : batch) {
             if (r.offset() < from) {

@@ -1,0 +1,136 @@
+package dev.patrol.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** Given a state, when a command is decided, then these events or this rejection. */
+class TokenDeciderTest {
+
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    static final TokenPolicy POLICY = new TokenPolicy(new ScopeCatalogue(Set.of("code:read", "code:write")),
+            Duration.ofDays(30), Duration.ofDays(365), 100);
+    static final Actor ALICE = Actor.user("alice", "10.0.0.1", "curl");
+    static final Actor BOB = Actor.user("bob", null, null);
+    static final DecisionContext CTX = new DecisionContext(NOW, POLICY, Set.of("acme", "globex"), UUID::randomUUID);
+    static final UUID ID = UUID.randomUUID();
+
+    static IssueTokenCommand issue(String name, Set<String> scopes, OrganizationBinding orgs, Instant expiresAt) {
+        return new IssueTokenCommand(ID, name, scopes, orgs, expiresAt, "hash1", "ptl_...abcd", ALICE);
+    }
+
+    static Token issued() {
+        Decision d = TokenDecider.decide(null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("acme")), null), CTX);
+        return TokenEvolver.apply(null, ((Decision.Accepted) d).events().get(0));
+    }
+
+    static Rejection rejection(Decision d) {
+        return assertInstanceOf(Decision.Rejected.class, d).rejection();
+    }
+
+    static List<TokenEvent> events(Decision d) {
+        return assertInstanceOf(Decision.Accepted.class, d).events();
+    }
+
+    @Test
+    void issuingWithoutExpiryTakesTheDefaultLifetime() {
+        TokenIssuedEvent e = (TokenIssuedEvent) events(TokenDecider.decide(null,
+                issue(" ci ", Set.of("code:read"), OrganizationBinding.allOrganizations(), null), CTX)).get(0);
+        assertEquals(NOW.plus(Duration.ofDays(30)), e.expiresAt());
+        assertEquals(1, e.version());
+        assertEquals("ci", e.name());
+        assertEquals("alice", e.owner());
+        assertEquals(ID, e.familyId());
+        assertEquals("hash1", e.secretHash());
+    }
+
+    @Test
+    void issuingRefusesUnknownScopeNamingTheField() {
+        Rejection r = rejection(TokenDecider.decide(null, issue("ci", Set.of("code:admin"), OrganizationBinding.allOrganizations(), null), CTX));
+        assertEquals(Rejection.Kind.INVALID, r.kind());
+        assertEquals("scopes", r.field());
+    }
+
+    @Test
+    void issuingRefusesAnOrganizationThatIsNotTheCallers() {
+        Rejection r = rejection(TokenDecider.decide(null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("initech")), null), CTX));
+        assertEquals("organizations", r.field());
+    }
+
+    @Test
+    void issuingRefusesExpiryInThePastOrBeyondTheMaximum() {
+        assertEquals("expiresAt", rejection(TokenDecider.decide(null, issue("ci", Set.of("code:read"),
+                OrganizationBinding.allOrganizations(), NOW.minusSeconds(1)), CTX)).field());
+        assertEquals("expiresAt", rejection(TokenDecider.decide(null, issue("ci", Set.of("code:read"),
+                OrganizationBinding.allOrganizations(), NOW.plus(Duration.ofDays(366))), CTX)).field());
+    }
+
+    @Test
+    void issuingRefusesBlankLongOrControlCharacterNames() {
+        for (String bad : new String[] {"", "   ", "x".repeat(101), "a\u0000b", "a\u202Eb"}) {
+            assertEquals("name", rejection(TokenDecider.decide(null, issue(bad, Set.of("code:read"),
+                    OrganizationBinding.allOrganizations(), null), CTX)).field(), bad);
+        }
+    }
+
+    @Test
+    void renameProducesNextVersion() {
+        Token t = issued();
+        TokenEvent e = events(TokenDecider.decide(t, new RenameTokenCommand(ID, "deploy", ALICE), CTX)).get(0);
+        assertEquals(2, e.version());
+        assertEquals("deploy", TokenEvolver.apply(t, e).name());
+    }
+
+    @Test
+    void unchangedValuesProduceNoEvent() {
+        assertTrue(events(TokenDecider.decide(issued(), new RenameTokenCommand(ID, "ci", ALICE), CTX)).isEmpty());
+    }
+
+    @Test
+    void someoneElsesTokenIsNotFound() {
+        assertEquals(Rejection.Kind.NOT_FOUND, rejection(TokenDecider.decide(issued(), new RevokeTokenCommand(ID, RevokeReason.OWNER, BOB), CTX)).kind());
+    }
+
+    @Test
+    void anAdministratorMayRevokeAnyonesToken() {
+        Actor admin = new Actor(ActorKind.ADMIN, "carol", null, null);
+        assertEquals(1, events(TokenDecider.decide(issued(), new RevokeTokenCommand(ID, RevokeReason.ADMIN, admin), CTX)).size());
+    }
+
+    @Test
+    void revokedTokenAcceptsNoFurtherCommand() {
+        Token t = issued();
+        t = TokenEvolver.apply(t, events(TokenDecider.decide(t, new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE), CTX)).get(0));
+        assertTrue(t.isRevoked());
+        for (TokenCommand c : List.of(new RenameTokenCommand(ID, "x", ALICE), new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE),
+                new RegenerateTokenCommand(ID, "h2", "hint", ALICE), new ChangeTokenExpiryCommand(ID, NOW.plusSeconds(60), ALICE))) {
+            assertEquals(Rejection.Kind.CONFLICT, rejection(TokenDecider.decide(t, c, CTX)).kind());
+        }
+    }
+
+    @Test
+    void regenerationRecordsThePreviousHash() {
+        TokenRegeneratedEvent e = (TokenRegeneratedEvent) events(TokenDecider.decide(issued(),
+                new RegenerateTokenCommand(ID, "hash2", "ptl_...wxyz", ALICE), CTX)).get(0);
+        assertEquals("hash1", e.previousSecretHash());
+        assertEquals("hash2", e.secretHash());
+    }
+
+    @Test
+    void decidingSeveralCommandsIsAllOrNothing() {
+        Token t = issued();
+        List<TokenEvent> ok = events(TokenDecider.decideAll(t, List.of(new RenameTokenCommand(ID, "n", ALICE),
+                new ChangeTokenExpiryCommand(ID, NOW.plus(Duration.ofDays(2)), ALICE)), CTX));
+        assertEquals(List.of(2L, 3L), ok.stream().map(TokenEvent::version).toList());
+        rejection(TokenDecider.decideAll(t, List.of(new RenameTokenCommand(ID, "n", ALICE),
+                new ChangeTokenScopesCommand(ID, Set.of("nope"), null, ALICE)), CTX));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.patrol.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.patrol.domain.Actor;
+import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenIssuedEvent;
+import dev.patrol.domain.TokenRegeneratedEvent;
+import dev.patrol.domain.TokenRenamedEvent;
+
+class ReadModelFoldTest {
+
+    static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+    static final Actor A = Actor.user("alice", null, null);
+    static final UUID ID = UUID.randomUUID();
+
+    final Map<UUID, Token> states = new HashMap<>();
+    final Set<UUID> applied = new HashSet<>();
+    final Set<UUID> rejected = new HashSet<>();
+
+    static EventRecord issued(long offset) {
+        return new EventRecord(0, offset, List.of(new TokenIssuedEvent(UUID.randomUUID(), ID, 1, T, A, ID, "alice", "n",
+                Set.of("code:read"), OrganizationBinding.allOrganizations(), "h1", "hint", T.plusSeconds(3600))));
+    }
+
+    static EventRecord renamed(long offset, long version, String name) {
+        return new EventRecord(0, offset, List.of(new TokenRenamedEvent(UUID.randomUUID(), ID, version, T, A, name)));
+    }
+
+    ReadModelFold fold(EventRecord... records) {
+        return ReadModelFold.fold(states, applied, rejected, List.of(records));
+    }
+
+    @Test
+    void recordAtTheNextVersionApplies() {
+        ReadModelFold f = fold(issued(0), renamed(1, 2, "x"));
+        assertEquals(2, f.applied.size());
+        assertEquals("x", states.get(ID).name());
+        assertEquals(2, states.get(ID).version());
+    }
+
+    @Test
+    void redeliveredRecordIsSkippedNotAppliedTwice() {
+        EventRecord issue = issued(0);
+        EventRecord rename = renamed(1, 2, "x");
+        fold(issue, rename);
+        ReadModelFold again = fold(issue, rename);
+        assertTrue(again.applied.isEmpty());
+        assertTrue(again.rejected.isEmpty());
+        assertEquals(List.of('A', 'A'), again.outcomes.stream().map(ReadModelFold.Outcome::code).toList());
+    }
+
+    @Test
+    void staleVersionLosesTheRace() {
+        fold(issued(0));
+        ReadModelFold f = fold(renamed(1, 2, "first"), renamed(2, 2, "second"));
+        assertEquals(1, f.applied.size());
+        assertEquals(1, f.rejected.size());
+        assertEquals("first", states.get(ID).name());
+        assertEquals('R', f.outcomes.get(1).code());
+    }
+
+    @Test
+    void regenerationRetiresThePreviousSecret() {
+        fold(issued(0));
+        ReadModelFold f = fold(new EventRecord(0, 1, List.of(new TokenRegeneratedEvent(UUID.randomUUID(), ID, 2, T, A,
+                "h2", "hint2", "h1"))));
+        assertEquals("h1", f.deadSecrets.get(0).secretHash());
+        assertEquals("h2", states.get(ID).secretHash());
+    }
+
+    @Test
+    void sameRecordsFoldToTheSameStates() {
+        List<EventRecord> log = List.of(issued(0), renamed(1, 2, "a"), renamed(2, 2, "lost"), renamed(3, 3, "b"));
+        ReadModelFold.fold(states, applied, rejected, log);
+        Map<UUID, Token> replayed = new HashMap<>();
+        ReadModelFold.fold(replayed, new HashSet<>(), new HashSet<>(), log);
+        assertEquals(states, replayed);
+    }
+}
