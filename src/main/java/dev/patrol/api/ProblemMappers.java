@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -23,6 +24,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unrecognized(UnrecognizedPropertyException e) {
         return Problem.response(400, "Bad request", "unknown field: " + e.getPropertyName());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        return Problem.build(new Problem("about:blank", "Bad request", 400,
+                field == null ? "the body has the wrong shape" : "wrong type for field " + field, field, null));
     }
 
     @ServerExceptionMapper
