@@ -1,6 +1,7 @@
 package dev.patrol.domain;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.UUID;
 /**
  * Decides commands against a token's current state: pure functions, no I/O, no clock of their own.
  * A user may only act on their own tokens (someone else's is "not found"); an administrator on any.
+ * Instants are kept to the microsecond (what the read model stores).
  */
 public final class TokenDecider {
 
@@ -75,8 +77,9 @@ public final class TokenDecider {
             if (bad != null) {
                 return new Decision.Rejected(bad);
             }
-            return c.expiresAt().equals(current.expiresAt()) ? none()
-                    : accepted(new TokenExpiryChangedEvent(id, c.tokenId(), v, now, c.actor(), c.expiresAt()));
+            Instant expiresAt = c.expiresAt().truncatedTo(ChronoUnit.MICROS);
+            return expiresAt.equals(current.expiresAt()) ? none()
+                    : accepted(new TokenExpiryChangedEvent(id, c.tokenId(), v, now, c.actor(), expiresAt));
         }
         if (command instanceof RegenerateTokenCommand c) {
             return accepted(new TokenRegeneratedEvent(id, c.tokenId(), v, now, c.actor(), c.secretHash(),
@@ -90,7 +93,8 @@ public final class TokenDecider {
         if (current != null) {
             return new Decision.Rejected(Rejection.conflict("a token with this id exists"));
         }
-        Instant expiresAt = c.expiresAt() != null ? c.expiresAt() : ctx.now().plus(ctx.policy().defaultLifetime());
+        Instant expiresAt = (c.expiresAt() != null ? c.expiresAt() : ctx.now().plus(ctx.policy().defaultLifetime()))
+                .truncatedTo(ChronoUnit.MICROS);
         Rejection bad = checkName(c.name(), ctx.policy());
         if (bad == null) {
             bad = checkScopes(c.scopes(), ctx.policy());
