@@ -1,0 +1,30 @@
+package dev.patrol.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OpenApiContractTest {
+
+    @Test
+    void everyTokenEndpointAndItsErrorsAreDescribed() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/v1/tokens"))
+                .body("paths", hasKey("/api/v1/tokens/{id}"))
+                .body("paths", hasKey("/api/v1/tokens/{id}/regenerate"))
+                .body("paths", hasKey("/api/v1/tokens/{id}/history"))
+                .body("paths", hasKey("/api/v1/admin/read-model/rebuild"))
+                .body("paths.'/api/v1/tokens'.post.responses", hasKey("201"))
+                .body("paths.'/api/v1/tokens'.post.responses", hasKey("422"))
+                .body("paths.'/api/v1/tokens'.post.responses", hasKey("401"))
+                .body("paths.'/api/v1/tokens/{id}'.patch.responses", hasKey("409"))
+                .body("paths.'/api/v1/tokens/{id}'.delete.responses", hasKey("404"))
+                .body("components.schemas.Problem", notNullValue())
+                .body("components.schemas.CreateTokenRequest", notNullValue());
+    }
+}
