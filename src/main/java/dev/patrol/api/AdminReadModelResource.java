@@ -2,6 +2,8 @@ package dev.patrol.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+
+import io.quarkus.oidc.BearerTokenAuthentication;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,7 +17,8 @@ import io.smallrye.common.annotation.Blocking;
 
 /** Operations on the read model, for administrators. */
 @Path("/api/v1/admin/read-model")
-@RolesAllowed("${patrol.admin-role:admin}")
+@BearerTokenAuthentication
+@RolesAllowed("${patrol.identity.admin-role}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 public class AdminReadModelResource {

@@ -1,5 +1,6 @@
 package dev.patrol.api;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -12,14 +13,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.validation.PatAuthenticationMechanism;
+import dev.patrol.validation.PatIdentityProvider;
+import dev.patrol.validation.PresentedCredential;
+import dev.patrol.validation.ValidationUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Every error leaves as application/problem+json; internals stay in the log. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    SecurityIdentity identity;
 
     @ServerExceptionMapper
     public Response unrecognized(UnrecognizedPropertyException e) {
@@ -50,18 +64,40 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthenticated(HttpHeaders headers) {
+    public Response unauthenticated(HttpHeaders headers, HttpServerRequest request) {
         String auth = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String detail = auth != null && looksLikePat(auth)
-                ? "personal access tokens cannot manage tokens; sign in with OIDC"
-                : "a valid OIDC bearer token is required";
+        String path = request.path();
+        if (path.startsWith("/api/v1/tokens/self")) {
+            return Response.fromResponse(Problem.response(401, "Unauthorized",
+                    "the personal access token is missing, malformed, unknown, expired or revoked"))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, PatAuthenticationMechanism.challenge(config)).build();
+        }
+        String detail;
+        if (auth != null && PresentedCredential.parse(auth, config.tokens().prefix(), Integer.MAX_VALUE).kind()
+                != PresentedCredential.Kind.NOT_PAT) {
+            detail = path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/admin")
+                    ? "personal access tokens cannot manage tokens; sign in with OIDC"
+                    : "personal access tokens are not accepted here; use an OIDC access token";
+        } else {
+            detail = "a valid OIDC bearer token is required";
+        }
         return Response.fromResponse(Problem.response(401, "Unauthorized", detail))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + config.validation().realm() + "\"").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
+        if (identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE) != null) {
+            return Response.fromResponse(Problem.response(403, "Forbidden", "the token lacks the scope this needs"))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + config.validation().realm()
+                            + "\", error=\"insufficient_scope\"").build();
+        }
         return Problem.response(403, "Forbidden", "you may not do this");
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ValidationUnavailableException e) {
+        return Problem.response(503, "Service unavailable", "the credential cannot be checked right now");
     }
 
     @ServerExceptionMapper
@@ -79,11 +115,5 @@ public class ProblemMappers {
     public Response unexpected(Throwable e) {
         LOG.error("unexpected error", e);
         return Problem.response(500, "Internal error", "the request could not be completed");
-    }
-
-    /** A PAT, sent as Bearer or as a Basic password, is recognisable by its prefix separator. */
-    private static boolean looksLikePat(String authorization) {
-        return authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                || (authorization.regionMatches(true, 0, "Bearer ", 0, 7) && authorization.indexOf('.') < 0);
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.inject.Inject;
+
+import io.quarkus.oidc.BearerTokenAuthentication;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,8 +16,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The signed-in person as their OIDC identity describes them. OAuth only. */
+/** The signed-in person as their OIDC identity describes them. OAuth only: a PAT gets 401. */
 @Path("/api/v1/profile")
+@BearerTokenAuthentication
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+
+import io.quarkus.oidc.BearerTokenAuthentication;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -56,6 +58,7 @@ import io.smallrye.mutiny.Uni;
  * token id answers 404, exactly like an unknown one.
  */
 @Path("/api/v1/tokens")
+@BearerTokenAuthentication
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tokens", description = "Create, list, modify, regenerate and revoke your personal access tokens")
@@ -156,12 +159,12 @@ public class TokenResource {
         }
         Instant now = clock.instant();
         return queries.list(caller.subject(), stateFilter, sortKey, descending, size, after, now)
-                .map(page -> {
+                .chain(page -> queries.lastUse(page.items().stream().map(t -> t.tokenId()).toList()).map(uses -> {
                     List<TokenView> items = new ArrayList<>();
-                    page.items().forEach(t -> items.add(TokenView.of(t, now)));
+                    page.items().forEach(t -> items.add(TokenView.of(t, now, uses.get(t.tokenId()))));
                     String next = page.lastKey() == null ? null : Cursor.encode(sortKey, descending, page.lastKey());
                     return Response.ok(new TokenPage(items, next)).build();
-                });
+                }));
     }
 
     @GET
@@ -174,9 +177,13 @@ public class TokenResource {
         if (tokenId == null) {
             return Uni.createFrom().item(notFound());
         }
-        return queries.find(tokenId).map(t -> t.filter(x -> x.owner().equals(caller.subject()))
-                .map(x -> Response.ok(TokenView.of(x, clock.instant())).build())
-                .orElseGet(TokenResource::notFound));
+        return queries.find(tokenId).chain(t -> {
+            if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
+                return Uni.createFrom().item(notFound());
+            }
+            return queries.lastUse(List.of(tokenId))
+                    .map(uses -> Response.ok(TokenView.of(t.get(), clock.instant(), uses.get(tokenId))).build());
+        });
     }
 
     @PATCH

@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.patrol.domain.Token;
+import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenRows;
 
 /**
@@ -16,10 +17,18 @@ import dev.patrol.readmodel.TokenRows;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenView(UUID id, UUID familyId, String name, List<String> scopes, boolean allOrganizations,
         List<String> organizations, String displayHint, Instant createdAt, Instant expiresAt, String state,
-        Instant revokedAt, String revokeReason, long version, String token) {
+        Instant revokedAt, String revokeReason, long version, String token, Instant lastUsedAt, String lastUsedIp,
+        String lastUsedUserAgent) {
 
     public static TokenView of(Token t, Instant now) {
         return withSecret(t, now, null);
+    }
+
+    public static TokenView of(Token t, Instant now, TokenQueries.LastUse use) {
+        TokenView v = of(t, now);
+        return use == null ? v : new TokenView(v.id, v.familyId, v.name, v.scopes, v.allOrganizations, v.organizations,
+                v.displayHint, v.createdAt, v.expiresAt, v.state, v.revokedAt, v.revokeReason, v.version, null,
+                use.at(), use.clientIp(), use.userAgent());
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
@@ -28,6 +37,6 @@ public record TokenView(UUID id, UUID familyId, String name, List<String> scopes
                 t.organizations().all(), List.of(TokenRows.sorted(t.organizations().named())), t.displayHint(),
                 t.createdAt(), t.expiresAt(), state, t.revokedAt(),
                 t.revokeReason() == null ? null : t.revokeReason().name().toLowerCase().replace('_', '-'),
-                t.version(), plaintext);
+                t.version(), plaintext, null, null, null);
     }
 }

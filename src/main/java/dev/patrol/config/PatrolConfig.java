@@ -22,6 +22,53 @@ public interface PatrolConfig {
 
     Identity identity();
 
+    Cache cache();
+
+    Validation validation();
+
+    interface Cache {
+        /** Whether validation results are cached in the instance (the edge cache). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most entries (valid tokens) kept. */
+        @WithDefault("100000")
+        long maximumSize();
+
+        /**
+         * How long a cached validation is trusted without hearing a broadcast: the bound on
+         * staleness when a broadcast is lost.
+         */
+        @WithDefault("PT60S")
+        Duration ttl();
+
+        /** How long "no such token" is remembered (bounds database load from garbage credentials). */
+        @WithDefault("PT5S")
+        Duration negativeTtl();
+
+        /** How long a dead secret (revoked, replaced) is remembered as dead without asking the database. */
+        @WithDefault("PT24H")
+        Duration tombstoneTtl();
+    }
+
+    interface Validation {
+        /** Realm named in the Basic challenge. */
+        @WithDefault("patrol")
+        String realm();
+
+        /** Longest Authorization header accepted; longer ones are refused without parsing. */
+        @WithDefault("1024")
+        int maxAuthorizationLength();
+
+        /** Role an OIDC client needs to call the introspection endpoint. */
+        @WithDefault("introspect")
+        String introspectionRole();
+
+        /** Shortest interval between two last-use writes of one token. */
+        @WithDefault("PT60S")
+        Duration lastUseInterval();
+    }
+
     interface Tokens {
         /** Prefix of every token, so scanners can recognise Patrol tokens. Letters and digits only. */
         @WithDefault("ptl")
@@ -49,6 +96,9 @@ public interface PatrolConfig {
     interface Topics {
         /** The token events topic: Patrol's source of truth (key = token id). */
         Topic events();
+
+        /** The revocation broadcast (CloudEvents, documented in docs/invalidations.md). */
+        Topic invalidations();
     }
 
     interface Topic {
@@ -91,6 +141,10 @@ public interface PatrolConfig {
     }
 
     interface Identity {
+        /** OIDC role of administrators (rebuild, and later: anyone's tokens, policies). */
+        @WithDefault("admin")
+        String adminRole();
+
         /** OIDC claim listing the caller's organizations (array or comma-separated string). */
         @WithDefault("orgs")
         String organizationsClaim();

@@ -1,5 +1,6 @@
 package dev.patrol.eventlog;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,21 +35,25 @@ public class EventLogTopics {
 
     /** Runs before the projector starts (priority). */
     void create(@Observes @jakarta.annotation.Priority(10) StartupEvent event) throws Exception {
-        PatrolConfig.Topic t = config.topics().events();
         try (Admin admin = Admin.create(KafkaSettings.clientConfig(kafkaConfig))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (existing.contains(t.name())) {
-                return;
-            }
-            NewTopic topic = new NewTopic(t.name(), Optional.of(t.partitions()), t.replicationFactor())
-                    .configs(Map.of("retention.ms", Long.toString(t.retentionMs()), "cleanup.policy", "delete"));
-            try {
-                admin.createTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
-                LOG.infof("created topic %s with %d partitions", t.name(), t.partitions());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+            for (PatrolConfig.Topic t : List.of(config.topics().events(), config.topics().invalidations())) {
+                if (!existing.contains(t.name())) {
+                    create(admin, t);
                 }
+            }
+        }
+    }
+
+    private static void create(Admin admin, PatrolConfig.Topic t) throws Exception {
+        NewTopic topic = new NewTopic(t.name(), Optional.of(t.partitions()), t.replicationFactor())
+                .configs(Map.of("retention.ms", Long.toString(t.retentionMs()), "cleanup.policy", "delete"));
+        try {
+            admin.createTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
+            LOG.infof("created topic %s with %d partitions", t.name(), t.partitions());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) { // another instance was quicker
+                throw e;
             }
         }
     }

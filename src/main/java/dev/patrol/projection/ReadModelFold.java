@@ -12,6 +12,7 @@ import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenEvolver;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
+import dev.patrol.edge.Invalidation;
 
 /**
  * Folds event records into read-model changes, deterministically: a record applies only if its
@@ -42,6 +43,8 @@ final class ReadModelFold {
     final List<Rejected> rejected = new ArrayList<>();
     final List<DeadSecret> deadSecrets = new ArrayList<>();
     final List<Outcome> outcomes = new ArrayList<>();
+    /** What the revocation broadcast must tell the edges, in order. */
+    final List<Invalidation> invalidations = new ArrayList<>();
 
     /**
      * @param states current token states by id; updated in place with the results
@@ -78,6 +81,10 @@ final class ReadModelFold {
         for (TokenEvent e : r.events()) {
             if (e instanceof TokenRegeneratedEvent regenerated) {
                 deadSecrets.add(new DeadSecret(regenerated.previousSecretHash(), e.tokenId(), e.occurredAt()));
+            }
+            Invalidation invalidation = state == null ? null : Invalidation.of(state, e);
+            if (invalidation != null) {
+                invalidations.add(invalidation);
             }
             state = TokenEvolver.apply(state, e);
             applied.add(new Applied(e, r.partition(), r.offset()));

@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
+import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.KafkaSettings;
 import dev.patrol.readmodel.TokenRows;
@@ -61,6 +62,9 @@ public class TokenProjector {
 
     @Inject
     PatrolConfig config;
+
+    @Inject
+    InvalidationPublisher publisher;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -149,7 +153,8 @@ public class TokenProjector {
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, String>> batch = records.records(tp);
             try {
-                applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
+                ReadModelFold fold = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
+                publisher.publish(fold.invalidations); // after commit: a cache miss then reads the new state
                 done.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
             } catch (RuntimeException e) {
                 // Nothing of the failed batch is committed: go back to what the database holds and retry.
@@ -164,7 +169,7 @@ public class TokenProjector {
         }
     }
 
-    Uni<Void> applyBatch(TopicPartition tp, List<ConsumerRecord<String, String>> batch) {
+    Uni<ReadModelFold> applyBatch(TopicPartition tp, List<ConsumerRecord<String, String>> batch) {
         return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock_shared(" + ReadModelWriter.PROJECTION_LOCK + ")")
                 .execute()
                 .chain(() -> conn.preparedQuery("SELECT next_offset FROM rm_checkpoint WHERE topic = $1 AND kafka_partition = $2 FOR UPDATE")
@@ -173,7 +178,7 @@ public class TokenProjector {
                     long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
                     List<EventRecord> fresh = decode(codec, tp, batch, next);
                     long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
-                    return fold(conn, fresh).chain(fold -> ReadModelWriter.write(conn, fold, codec, tp.topic(),
+                    return fold(conn, fresh).call(fold -> ReadModelWriter.write(conn, fold, codec, tp.topic(),
                             Map.of(tp.partition(), nextOffset)));
                 }));
     }

@@ -2,6 +2,8 @@ package dev.patrol.readmodel;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,6 +54,31 @@ public class TokenQueries {
     public Uni<Optional<Token>> find(UUID tokenId) {
         return client.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = $1")
                 .execute(Tuple.of(tokenId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(TokenRows.toToken(rows.iterator().next())));
+    }
+
+    /** When, from where and by what a token was last used (recorded asynchronously). */
+    public record LastUse(Instant at, String clientIp, String userAgent) {
+    }
+
+    public Uni<Map<UUID, LastUse>> lastUse(List<UUID> tokenIds) {
+        if (tokenIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery("SELECT token_id, used_at, client_ip, user_agent FROM token_last_use WHERE token_id = ANY($1)")
+                .execute(Tuple.of(tokenIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, LastUse> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getUUID(0), new LastUse(r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3)));
+                    }
+                    return out;
+                });
+    }
+
+    public Uni<Optional<Token>> findBySecretHash(String secretHash) {
+        return client.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE secret_hash = $1")
+                .execute(Tuple.of(secretHash))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(TokenRows.toToken(rows.iterator().next())));
     }
 

@@ -23,6 +23,8 @@ import dev.patrol.domain.TokenDecider;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenEvolver;
 import dev.patrol.domain.TokenPolicy;
+import dev.patrol.edge.EdgeCache;
+import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.readmodel.TokenQueries;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +54,9 @@ public class TokenCommandHandler {
 
     @Inject
     Clock clock;
+
+    @Inject
+    EdgeCache edgeCache;
 
     @Inject
     @Channel("token-events")
@@ -84,10 +89,20 @@ public class TokenCommandHandler {
                 return Uni.createFrom().item(new CommandResult.Applied(before));
             }
             Token after = before;
+            List<Invalidation> invalidations = new java.util.ArrayList<>();
             for (TokenEvent e : decided) {
+                Invalidation i = after == null ? null : Invalidation.of(after, e);
+                if (i != null) {
+                    invalidations.add(i);
+                }
                 after = TokenEvolver.apply(after, e);
             }
-            return append(tokenId, decided, after);
+            return append(tokenId, decided, after).invoke(result -> {
+                if (result instanceof CommandResult.Applied) {
+                    // Effective on this instance the moment the caller hears of it; others hear the broadcast.
+                    invalidations.forEach(i -> i.applyTo(edgeCache));
+                }
+            });
         });
     }
 

@@ -1,0 +1,154 @@
+package dev.patrol.api;
+
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.ScopeCatalogue;
+import dev.patrol.validation.LastUseRecorder;
+import dev.patrol.validation.PatAuthenticationMechanism;
+import dev.patrol.validation.PatValidator;
+import dev.patrol.validation.PresentedCredential;
+import dev.patrol.validation.ValidToken;
+import dev.patrol.validation.Validation;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Gateway check for nginx {@code auth_request} / ingress-nginx {@code auth-url}: judges the
+ * original request's Authorization header. 200 with identity headers, 401 with a challenge, 403
+ * {@code insufficient_scope}, 503 when the answer cannot be known (fail closed).
+ */
+@Path("/auth/check")
+@PermitAll
+@Tag(name = "gateway")
+public class AuthCheckResource {
+
+    @Inject
+    PatValidator validator;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    IdentityProviderManager identities;
+
+    @Inject
+    LastUseRecorder lastUse;
+
+    @GET
+    @Operation(summary = "May the original request pass?")
+    @APIResponse(responseCode = "200", description = "Yes; X-Patrol-Subject, X-Patrol-Token-Id, X-Patrol-Scopes headers")
+    @APIResponse(responseCode = "401", description = "No usable credential")
+    @APIResponse(responseCode = "403", description = "Valid PAT without the required scope or organization")
+    @APIResponse(responseCode = "503", description = "Cannot judge now (fail closed)")
+    public Uni<Response> check(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = "scope the PAT must grant") @QueryParam("scope") String scope,
+            @Parameter(description = "organization the PAT must be bound to") @QueryParam("org") String organization,
+            @Parameter(description = "oauth-only: refuse every PAT, accept only OIDC access tokens") @QueryParam("mode") String mode,
+            RoutingContext context) {
+        boolean oauthOnly = "oauth-only".equals(mode);
+        if (mode != null && !oauthOnly) {
+            return Uni.createFrom().item(Problem.response(400, "Bad request", "mode must be oauth-only or absent"));
+        }
+        PresentedCredential credential = PresentedCredential.parse(authorization, config.tokens().prefix(),
+                config.validation().maxAuthorizationLength());
+        if (credential.kind() != PresentedCredential.Kind.NOT_PAT) {
+            if (oauthOnly) {
+                return Uni.createFrom().item(unauthorized("personal access tokens are not accepted here; use an OIDC access token",
+                        "Bearer realm=\"" + config.validation().realm() + "\""));
+            }
+            if (credential.kind() == PresentedCredential.Kind.MALFORMED_PAT) {
+                return Uni.createFrom().item(patUnauthorized());
+            }
+            return validator.validate(credential.secret()).map(v -> judgePat(v, scope, organization, context));
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return oidc(authorization.substring(7).strip(), context);
+        }
+        return Uni.createFrom().item(oauthOnly
+                ? unauthorized("an OIDC access token is required", "Bearer realm=\"" + config.validation().realm() + "\"")
+                : patUnauthorized());
+    }
+
+    private Response judgePat(Validation v, String scope, String organization, RoutingContext context) {
+        if (v instanceof Validation.Unavailable) {
+            return Problem.response(503, "Service unavailable", "the credential cannot be checked right now");
+        }
+        if (v instanceof Validation.Refused) {
+            return patUnauthorized();
+        }
+        ValidToken t = ((Validation.Valid) v).token();
+        if (scope != null && !ScopeCatalogue.grants(t.scopes(), scope)) {
+            return forbidden("the token does not grant " + scope, "insufficient_scope\", scope=\"" + scope);
+        }
+        if (organization != null && !t.allowsOrganization(organization)) {
+            return forbidden("the token is not bound to organization " + organization, "insufficient_scope");
+        }
+        lastUse.record(t.tokenId(), originalClientIp(context), context.request().getHeader("User-Agent"));
+        return Response.ok()
+                .header("X-Patrol-Subject", t.owner())
+                .header("X-Patrol-Token-Id", t.tokenId())
+                .header("X-Patrol-Scopes", t.scopes().stream().sorted().collect(Collectors.joining(" ")))
+                .header("X-Patrol-Organizations", t.organizations().all() ? "*"
+                        : t.organizations().named().stream().sorted().collect(Collectors.joining(",")))
+                .header(PatAuthenticationMechanism.EXPIRES_HEADER, t.expiresAt().toString())
+                .build();
+    }
+
+    private Uni<Response> oidc(String jwt, RoutingContext context) {
+        TokenAuthenticationRequest request = new TokenAuthenticationRequest(new AccessTokenCredential(jwt));
+        HttpSecurityUtils.setRoutingContextAttribute(request, context);
+        return identities.authenticate(request)
+                .map(identity -> Response.ok().header("X-Patrol-Subject", identity.getPrincipal().getName()).build())
+                .onFailure().recoverWithItem(e -> unauthorized("the OIDC access token is not valid",
+                        "Bearer realm=\"" + config.validation().realm() + "\", error=\"invalid_token\""));
+    }
+
+    private Response patUnauthorized() {
+        return unauthorized("the token is missing, malformed, unknown, expired or revoked",
+                PatAuthenticationMechanism.challenge(config));
+    }
+
+    private static Response unauthorized(String detail, String challenge) {
+        return Response.fromResponse(Problem.response(401, "Unauthorized", detail))
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+    }
+
+    private Response forbidden(String detail, String error) {
+        return Response.fromResponse(Problem.response(403, "Forbidden", detail))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + config.validation().realm() + "\", error=\"" + error + "\"")
+                .build();
+    }
+
+    /** The gateway is the peer; the client it fronts is in X-Real-IP / X-Forwarded-For. */
+    static String originalClientIp(RoutingContext context) {
+        String real = context.request().getHeader("X-Real-IP");
+        if (real != null) {
+            return real.strip();
+        }
+        String forwarded = context.request().getHeader("X-Forwarded-For");
+        if (forwarded != null) {
+            return forwarded.split(",")[0].strip().toLowerCase(Locale.ROOT);
+        }
+        return context.request().remoteAddress() == null ? null : context.request().remoteAddress().host();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.patrol.api;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Actor;
+import dev.patrol.domain.ActorKind;
+import dev.patrol.domain.RevokeReason;
+import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.validation.PatValidator;
+import dev.patrol.validation.ValidToken;
+import dev.patrol.validation.Validation;
+import dev.patrol.write.CommandResult;
+import dev.patrol.write.TokenCommandHandler;
+import io.quarkus.oidc.BearerTokenAuthentication;
+import io.smallrye.mutiny.Uni;
+
+/** RFC 7662 token introspection and RFC 7009 token revocation for PATs. */
+@Path("/oauth2")
+@Tag(name = "oauth2")
+public class OAuth2Resource {
+
+    @Inject
+    PatValidator validator;
+
+    @Inject
+    TokenQueries queries;
+
+    @Inject
+    TokenCommandHandler handler;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Path("introspect")
+    @BearerTokenAuthentication
+    @RolesAllowed("${patrol.validation.introspection-role}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "RFC 7662: is this PAT active, and what may it do?",
+            description = "Callers authenticate with an OIDC access token carrying the introspection role.")
+    public Uni<Response> introspect(@FormParam("token") String token) {
+        if (token == null || token.isBlank()) {
+            return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "invalid_request")).build());
+        }
+        return validator.validate(token.strip()).map(v -> {
+            if (v instanceof Validation.Unavailable) {
+                return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
+            }
+            if (!(v instanceof Validation.Valid valid)) {
+                return Response.ok(Map.of("active", false)).build();
+            }
+            ValidToken t = valid.token();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("active", true);
+            body.put("scope", String.join(" ", t.scopes().stream().sorted().toList()));
+            body.put("sub", t.owner());
+            body.put("username", t.owner());
+            body.put("client_id", t.tokenId().toString());
+            body.put("jti", t.tokenId().toString());
+            body.put("token_type", "personal_access_token");
+            body.put("iat", t.createdAt().getEpochSecond());
+            body.put("exp", t.expiresAt().getEpochSecond());
+            body.put("patrol_name", t.name());
+            body.put("patrol_all_organizations", t.organizations().all());
+            body.put("patrol_organizations", t.organizations().named().stream().sorted().toList());
+            return Response.ok(body).build();
+        });
+    }
+
+    @POST
+    @Path("revoke")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "RFC 7009: whoever holds a PAT may revoke it; 200 even for an unknown token")
+    public Uni<Response> revoke(@FormParam("token") String token) {
+        if (token == null || token.isBlank()) {
+            return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "invalid_request")).build());
+        }
+        String secret = token.strip();
+        if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
+            return Uni.createFrom().item(Response.ok().build());
+        }
+        return queries.findBySecretHash(TokenSecrets.hash(secret)).chain(found -> {
+            if (found.isEmpty() || found.get().isRevoked()) {
+                return Uni.createFrom().item(Response.ok().build());
+            }
+            var id = found.get().tokenId();
+            Actor holder = new Actor(ActorKind.SYSTEM, "oauth2-revoke", null, null);
+            return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.OWNER, holder)), Set.of())
+                    .map(r -> r instanceof CommandResult.Unknown u ? Problem.unknownOutcome(u.eventId())
+                            : Response.ok().build());
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.patrol.api;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.oidc.BearerTokenAuthentication;
+import io.quarkus.security.Authenticated;
+
+/** The caller's organizations, from their OIDC identity. OAuth only: a PAT gets 401. */
+@Path("/api/v1/organizations")
+@BearerTokenAuthentication
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class OrganizationsResource {
+
+    /** The organizations a token of the caller may be bound to. */
+    public record Organizations(List<String> organizations) {
+    }
+
+    @Inject
+    Caller caller;
+
+    @GET
+    public Organizations organizations() {
+        return new Organizations(caller.organizations().stream().sorted().toList());
+    }
+}

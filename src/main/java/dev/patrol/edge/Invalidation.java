@@ -1,0 +1,57 @@
+package dev.patrol.edge;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.patrol.domain.ScopeCatalogue;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenEvent;
+import dev.patrol.domain.TokenExpiryChangedEvent;
+import dev.patrol.domain.TokenRegeneratedEvent;
+import dev.patrol.domain.TokenRevokedEvent;
+import dev.patrol.domain.TokenScopesChangedEvent;
+
+/**
+ * One message of the revocation broadcast ({@code patrol.token-invalidations.v1}, schema in
+ * docs/invalidations.md): which secrets are dead for good and which cached entries are stale.
+ *
+ * @param reason revoked | regenerated | scopes-changed | expiry-changed
+ * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
+ */
+public record Invalidation(UUID eventId, UUID tokenId, String owner, String reason, String revokeReason,
+        boolean narrowing, long version, Instant effectiveAt, List<String> deadSecretHashes,
+        List<String> staleSecretHashes) {
+
+    /** The invalidation an applied event calls for, or null (issue, rename). Pure. */
+    public static Invalidation of(Token before, TokenEvent event) {
+        if (event instanceof TokenRevokedEvent e) {
+            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "revoked",
+                    e.reason().name().toLowerCase().replace('_', '-'), true, e.version(), e.occurredAt(),
+                    List.of(before.secretHash()), List.of());
+        }
+        if (event instanceof TokenRegeneratedEvent e) {
+            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "regenerated", null, true, e.version(),
+                    e.occurredAt(), List.of(e.previousSecretHash()), List.of());
+        }
+        if (event instanceof TokenScopesChangedEvent e) {
+            boolean narrowing = !ScopeCatalogue.isWithin(before.scopes(), e.scopes())
+                    || !before.organizations().isWithin(e.organizations());
+            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "scopes-changed", null, narrowing,
+                    e.version(), e.occurredAt(), List.of(), List.of(before.secretHash()));
+        }
+        if (event instanceof TokenExpiryChangedEvent e) {
+            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "expiry-changed", null,
+                    e.expiresAt().isBefore(before.expiresAt()), e.version(), e.occurredAt(), List.of(),
+                    List.of(before.secretHash()));
+        }
+        return null;
+    }
+
+    /** Applies this message to an edge cache. */
+    public void applyTo(EdgeCache cache) {
+        EdgeCache.Death death = reason.equals("revoked") ? EdgeCache.Death.REVOKED : EdgeCache.Death.REPLACED;
+        deadSecretHashes.forEach(h -> cache.kill(h, death));
+        cache.evict(staleSecretHashes);
+    }
+}

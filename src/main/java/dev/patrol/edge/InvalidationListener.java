@@ -1,0 +1,126 @@
+package dev.patrol.edge;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.eventlog.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * This instance's ear on the revocation broadcast: reads ALL partitions from the latest offset (no
+ * consumer group: every instance hears everything) and applies each message to the edge cache.
+ * Whenever it cannot be sure it heard everything (start, errors) it flushes the cache.
+ */
+@ApplicationScoped
+public class InvalidationListener {
+
+    private static final Logger LOG = Logger.getLogger(InvalidationListener.class);
+
+    @Inject
+    EdgeCache cache;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    private volatile boolean running;
+    private KafkaConsumer<String, String> consumer;
+    private Thread thread;
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "patrol-edge-" + UUID.randomUUID());
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        String topic = config.topics().invalidations().name();
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // pin "latest" now, before anything is cached
+        cache.flush();
+        running = true;
+        thread = new Thread(this::run, "edge-invalidations");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        KafkaConsumer<String, String> c = consumer;
+        try (c) {
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                        apply(r);
+                    }
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    // We may have missed messages: forget everything cached (tombstones stay).
+                    LOG.errorf("invalidation listener: %s; flushing the edge cache", e.toString());
+                    cache.flush();
+                    sleep();
+                }
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> r) {
+        try {
+            mapper.readValue(r.value(), Invalidation.class).applyTo(cache);
+        } catch (Exception e) {
+            LOG.errorf("unreadable invalidation at %s-%d@%d; flushing the edge cache", r.topic(), r.partition(), r.offset());
+            cache.flush();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.patrol.edge;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.eventlog.KafkaSettings;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Publishes invalidations as CloudEvents in binary mode ({@code ce_*} headers, JSON data), key =
+ * token id. Called after the projector committed, so a cache that misses right after an eviction
+ * already reads the new state.
+ */
+@ApplicationScoped
+public class InvalidationPublisher {
+
+    private static final Logger LOG = Logger.getLogger(InvalidationPublisher.class);
+    public static final String CE_TYPE = "dev.patrol.token.invalidated.v1";
+    public static final String CE_SOURCE = "/patrol/projector";
+
+    private final KafkaProducer<String, String> producer;
+    private final String topic;
+    private final ObjectMapper mapper;
+
+    @Inject
+    public InvalidationPublisher(PatrolConfig config, ObjectMapper mapper,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "patrol-invalidations-" + java.util.UUID.randomUUID());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.topic = config.topics().invalidations().name();
+        this.mapper = mapper;
+    }
+
+    public void publish(List<Invalidation> invalidations) {
+        for (Invalidation i : invalidations) {
+            ProducerRecord<String, String> record;
+            try {
+                record = new ProducerRecord<>(topic, i.tokenId().toString(), mapper.writeValueAsString(i));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            header(record, "ce_specversion", "1.0");
+            header(record, "ce_id", i.eventId().toString());
+            header(record, "ce_source", CE_SOURCE);
+            header(record, "ce_type", CE_TYPE);
+            header(record, "ce_subject", i.tokenId().toString());
+            header(record, "ce_time", i.effectiveAt().toString());
+            header(record, "content-type", "application/json");
+            producer.send(record, (meta, e) -> {
+                if (e != null) {
+                    // Caches fall back on their TTL; the read model is already right.
+                    LOG.errorf("publishing invalidation of token %s failed: %s", i.tokenId(), e.getClass().getSimpleName());
+                }
+            });
+        }
+    }
+
+    private static void header(ProducerRecord<String, String> r, String key, String value) {
+        r.headers().add(new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(java.time.Duration.ofSeconds(5)); // flushes what was accepted
+    }
+}

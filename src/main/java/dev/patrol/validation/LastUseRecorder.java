@@ -1,0 +1,98 @@
+package dev.patrol.validation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.readmodel.TokenRows;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Records when, from where and by what a token was last used, off the hot path: a validation only
+ * updates a map; a timer writes at most one row per token per interval in one batch.
+ */
+@ApplicationScoped
+public class LastUseRecorder {
+
+    private static final Logger LOG = Logger.getLogger(LastUseRecorder.class);
+    private static final long FLUSH_EVERY_MS = 2000;
+
+    /** One observed use. */
+    record Use(Instant at, String clientIp, String userAgent) {
+    }
+
+    private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
+    private long timer = -1;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PatrolConfig config;
+
+    void onStart(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(FLUSH_EVERY_MS, id -> flush());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        flush();
+    }
+
+    public void record(UUID tokenId, String clientIp, String userAgent) {
+        Instant now = clock.instant();
+        Instant last = written.get(tokenId);
+        if (last != null && now.isBefore(last.plus(config.validation().lastUseInterval()))) {
+            return;
+        }
+        String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 256));
+        pending.put(tokenId, new Use(now, clientIp, agent));
+    }
+
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (UUID id : List.copyOf(pending.keySet())) {
+            Use use = pending.remove(id);
+            if (use != null) {
+                written.put(id, use.at());
+                rows.add(Tuple.of(id, TokenRows.odt(use.at()), use.clientIp(), use.userAgent()));
+            }
+        }
+        if (written.size() > 100_000) {
+            Instant horizon = clock.instant().minus(config.validation().lastUseInterval());
+            written.values().removeIf(t -> t.isBefore(horizon));
+        }
+        pool.preparedQuery("INSERT INTO token_last_use (token_id, used_at, client_ip, user_agent) VALUES ($1, $2, $3, $4) "
+                + "ON CONFLICT (token_id) DO UPDATE SET used_at = EXCLUDED.used_at, client_ip = EXCLUDED.client_ip, "
+                + "user_agent = EXCLUDED.user_agent WHERE token_last_use.used_at < EXCLUDED.used_at")
+                .executeBatch(rows)
+                .subscribe().with(ok -> { }, e -> LOG.warnf("recording last use failed: %s", e.getClass().getSimpleName()));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.patrol.validation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Actor;
+import dev.patrol.domain.ActorKind;
+import dev.patrol.domain.RevokeReason;
+import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.edge.EdgeCache;
+import dev.patrol.readmodel.TokenRows;
+import dev.patrol.write.TokenCommandHandler;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The read path: syntax and checksum first (a malformed token never reaches cache or database),
+ * then the hash against the edge cache, then the read model. Expiry is judged now, at every call.
+ * Fails closed: if the answer cannot be known it is {@link Validation.Unavailable}, never valid.
+ */
+@ApplicationScoped
+public class PatValidator {
+
+    private static final Logger LOG = Logger.getLogger(PatValidator.class);
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(2);
+
+    @Inject
+    EdgeCache cache;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    TokenCommandHandler handler;
+
+    public Uni<Validation> validate(String secret) {
+        if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
+            return refused(Validation.Refusal.MALFORMED);
+        }
+        String hash = TokenSecrets.hash(secret);
+        EdgeCache.Death death = cache.tombstone(hash);
+        if (death != null) {
+            return death == EdgeCache.Death.REPLACED ? reuse(hash) : refused(Validation.Refusal.REVOKED);
+        }
+        ValidToken cached = cache.valid(hash);
+        if (cached != null) {
+            return Uni.createFrom().item(judge(cached));
+        }
+        if (cache.knownUnknown(hash)) {
+            return refused(Validation.Refusal.UNKNOWN);
+        }
+        return lookup(hash);
+    }
+
+    private Uni<Validation> lookup(String hash) {
+        return pool.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE secret_hash = $1")
+                .execute(Tuple.of(hash))
+                .ifNoItem().after(DB_TIMEOUT).fail()
+                .chain(rows -> {
+                    if (rows.size() > 0) {
+                        Token t = TokenRows.toToken(rows.iterator().next());
+                        if (t.isRevoked()) {
+                            cache.kill(hash, EdgeCache.Death.REVOKED);
+                            return refused(Validation.Refusal.REVOKED);
+                        }
+                        ValidToken valid = ValidToken.of(t);
+                        cache.putValid(hash, valid);
+                        return Uni.createFrom().item(judge(valid));
+                    }
+                    return pool.preparedQuery("SELECT 1 FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(hash))
+                            .ifNoItem().after(DB_TIMEOUT).fail()
+                            .chain(dead -> {
+                                if (dead.size() > 0) {
+                                    cache.kill(hash, EdgeCache.Death.REPLACED);
+                                    return reuse(hash);
+                                }
+                                cache.putUnknown(hash);
+                                return refused(Validation.Refusal.UNKNOWN);
+                            });
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("validation lookup failed, refusing (fail closed): %s", e.getClass().getSimpleName());
+                    return new Validation.Unavailable();
+                });
+    }
+
+    private Validation judge(ValidToken token) {
+        return clock.instant().isBefore(token.expiresAt()) ? new Validation.Valid(token)
+                : new Validation.Refused(Validation.Refusal.EXPIRED);
+    }
+
+    /**
+     * A replaced secret came back: whoever holds it may be an attacker who stole it before the
+     * rotation, so the whole token is revoked before the refusal is answered.
+     */
+    private Uni<Validation> reuse(String deadHash) {
+        return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(deadHash))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    var tokenId = rows.iterator().next().getUUID(0);
+                    Actor system = new Actor(ActorKind.SYSTEM, "reuse-detection", null, null);
+                    return handler.handle(tokenId, List.of(new RevokeTokenCommand(tokenId, RevokeReason.REUSE_DETECTED, system)),
+                            Set.of()).invoke(r -> LOG.warnf("replaced secret of token %s presented again: token revoked (%s)",
+                                    tokenId, r.getClass().getSimpleName())).replaceWithVoid();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf("reuse detected but revocation failed: %s", e.getClass().getSimpleName());
+                    return null;
+                })
+                // Revoked now: later presentations are refused from the tombstone, without another revocation.
+                .invoke(() -> cache.kill(deadHash, EdgeCache.Death.REVOKED))
+                .replaceWith(new Validation.Refused(Validation.Refusal.REPLACED));
+    }
+
+    private static Uni<Validation> refused(Validation.Refusal refusal) {
+        return Uni.createFrom().item(new Validation.Refused(refusal));
+    }
+}
