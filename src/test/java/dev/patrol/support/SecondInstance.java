@@ -1,0 +1,106 @@
+package dev.patrol.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Another Patrol instance: the packaged application (target/quarkus-app, %prod profile) started as
+ * a separate JVM against the same Kafka, the same OIDC provider, and PostgreSQL through a proxy the
+ * test can cut.
+ */
+public final class SecondInstance implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final TcpProxy database;
+    private final Path log;
+
+    private SecondInstance(Process process, int port, TcpProxy database, Path log) {
+        this.process = process;
+        this.port = port;
+        this.database = database;
+        this.log = log;
+    }
+
+    public static SecondInstance start() throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("package the application first (this test runs in the integration-test phase)");
+        }
+        Config config = ConfigProvider.getConfig();
+        URI reactive = URI.create(config.getValue("quarkus.datasource.reactive.url", String.class)
+                .replaceFirst("^vertx-reactive:", ""));
+        TcpProxy proxy = new TcpProxy(reactive.getPort());
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Path.of("target/second-instance.log");
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + proxy.port() + reactive.getPath());
+        env.put("QUARKUS_DATASOURCE_USERNAME", config.getValue("quarkus.datasource.username", String.class));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", config.getValue("quarkus.datasource.password", String.class));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class));
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", config.getValue("quarkus.oidc.auth-server-url", String.class));
+        env.put("QUARKUS_OIDC_CLIENT_ID", config.getValue("quarkus.oidc.client-id", String.class));
+        Process p = pb.start();
+        SecondInstance instance = new SecondInstance(p, port, proxy, log);
+        instance.awaitReady();
+        return instance;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    public TcpProxy database() {
+        return database;
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("second instance exited: " + Files.readString(log));
+            }
+            try {
+                var r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("second instance not ready in 90 s: " + Files.readString(log));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy(); // SIGTERM: graceful
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        database.close();
+    }
+
+}
