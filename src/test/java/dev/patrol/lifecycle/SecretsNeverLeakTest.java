@@ -62,7 +62,9 @@ class SecretsNeverLeakTest {
         }
 
         StringBuilder kafka = new StringBuilder();
-        for (ConsumerRecord<byte[], byte[]> r : EventLog.readAll(EventLog.eventsTopic())) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(EventLog.readAll(EventLog.eventsTopic()));
+        records.addAll(EventLog.readAll("patrol.token-invalidations.v1"));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             kafka.append(text(r.key())).append(' ').append(text(r.value()));
             for (Header h : r.headers()) {
                 kafka.append(' ').append(h.key()).append('=').append(text(h.value()));
