@@ -1,0 +1,123 @@
+package dev.patrol.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Lints and renders helm/patrol with its defaults and with production-like values, and checks the
+ * manifests against the application itself (a @QuarkusTest, so probe paths are asked of the app).
+ */
+@QuarkusTest
+class HelmChartTest {
+
+    static final List<RenderedChart> RENDERINGS = List.of(RenderedChart.render(null, Map.of()),
+            RenderedChart.render(RenderedChart.PRODUCTION_VALUES, Map.of()));
+
+    @Test
+    void chartLintsCleanly() {
+        var result = new Helm(RenderedChart.CHART).lint().strict().call();
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void probePathsExistInTheApplication() {
+        for (RenderedChart chart : RENDERINGS) {
+            JsonNode c = chart.container();
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                String path = c.at("/" + probe + "/httpGet/path").asText();
+                assertFalse(path.isEmpty(), probe);
+                given().get(path).then().statusCode(200);
+            }
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsConfigurationTheApplicationReads() {
+        for (RenderedChart chart : RENDERINGS) {
+            Map<String, String> env = chart.environment();
+            List<String> unknown = new ArrayList<>();
+            env.keySet().forEach(name -> {
+                if (ChartEnvironment.readBy(name, env) == null && !ChartEnvironment.onlyExpanded(name, env)) {
+                    unknown.add(name);
+                }
+            });
+            assertTrue(unknown.isEmpty(), "the chart sets variables the application does not read: " + unknown);
+        }
+    }
+
+    @Test
+    void theCheckCanFail() {
+        Map<String, String> env = Map.of("PATROL_TOKENS_PREFIXX", "x", "QUARKUS_OIDC_AUTH_SERVER_URLL", "y");
+        assertEquals(null, ChartEnvironment.readBy("PATROL_TOKENS_PREFIXX", env));
+        assertEquals(null, ChartEnvironment.readBy("QUARKUS_OIDC_AUTH_SERVER_URLL", env));
+        assertEquals(null, ChartEnvironment.readBy("KAFKA_BOOTSTRAP_SERVER", env));
+        assertNotNull(ChartEnvironment.readBy("PATROL_TOPICS_EVENTS_REPLICATION_FACTOR", env));
+        assertNotNull(ChartEnvironment.readBy("KAFKA_SASL_JAAS_CONFIG", env));
+    }
+
+    @Test
+    void secretsNeverAppearInConfigMaps() {
+        for (RenderedChart chart : RENDERINGS) {
+            for (JsonNode cm : chart.ofKind("ConfigMap")) {
+                cm.path("data").fieldNames().forEachRemaining(k -> assertFalse(
+                        k.matches(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN_KEY).*"), "secret-like key in a ConfigMap: " + k));
+            }
+            chart.container().path("env").forEach(e -> {
+                String name = e.path("name").asText();
+                if (name.matches(".*(PASSWORD|USERNAME).*")) {
+                    assertTrue(e.at("/valueFrom/secretKeyRef/name").isTextual(), name + " must come from a Secret");
+                }
+            });
+        }
+    }
+
+    @Test
+    void podIsHardenedAndRollsOnConfigChange() {
+        for (RenderedChart chart : RENDERINGS) {
+            JsonNode pod = chart.one("Deployment").at("/spec/template");
+            assertTrue(pod.at("/spec/securityContext/runAsNonRoot").asBoolean());
+            assertTrue(chart.container().at("/securityContext/readOnlyRootFilesystem").asBoolean());
+            assertEquals("/tmp", chart.container().at("/volumeMounts/0/mountPath").asText());
+            assertTrue(pod.at("/metadata/annotations/checksum~1config").isTextual());
+            assertTrue(chart.container().at("/resources/limits/memory").isTextual());
+        }
+        RenderedChart prod = RENDERINGS.get(1);
+        prod.one("Ingress");
+        prod.one("HorizontalPodAutoscaler");
+        prod.one("NetworkPolicy");
+        prod.one("ServiceMonitor");
+        prod.one("PodDisruptionBudget");
+        prod.one("ServiceAccount");
+        assertTrue(prod.environment().get("KAFKA_SASL_JAAS_CONFIG").contains("ScramLoginModule"));
+    }
+
+    @Test
+    void configChangeChangesTheChecksum() {
+        String a = RENDERINGS.get(0).one("Deployment").at("/spec/template/metadata/annotations/checksum~1config").asText();
+        String b = RenderedChart.render(null, Map.of("tokens.prefix", "other")).one("Deployment")
+                .at("/spec/template/metadata/annotations/checksum~1config").asText();
+        assertFalse(a.equals(b));
+    }
+
+    @Test
+    void badValuesFailAtInstallTime() {
+        assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "SASL_TLS")));
+        assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("replicaCount", 0)));
+        assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("oidc.authServerUrl", "idp.example.com")));
+    }
+}
