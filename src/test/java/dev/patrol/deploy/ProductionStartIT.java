@@ -1,0 +1,127 @@
+package dev.patrol.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The packaged application (%prod) started with exactly the environment the Helm chart renders,
+ * pointed at the embedded PostgreSQL and Kafka and the dev OIDC provider of this test run.
+ */
+@QuarkusTest
+class ProductionStartIT {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsReadyWithTheChartEnvironmentAndDrainsOnSigterm() throws Exception {
+        Config config = ConfigProvider.getConfig();
+        RenderedChart chart = RenderedChart.render(null, Map.of(
+                "kafka.bootstrapServers", config.getValue("kafka.bootstrap.servers", String.class),
+                "postgres.url", config.getValue("quarkus.datasource.reactive.url", String.class),
+                "oidc.authServerUrl", config.getValue("quarkus.oidc.auth-server-url", String.class),
+                "oidc.clientId", config.getValue("quarkus.oidc.client-id", String.class)));
+        Map<String, String> secrets = Map.of(
+                "username", config.getValue("quarkus.datasource.username", String.class),
+                "password", config.getValue("quarkus.datasource.password", String.class));
+        int port = freePort();
+        ProcessBuilder pb = javaJar("target/prod-start.log");
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        chart.environment().forEach((k, v) -> {
+            if (v != null) {
+                pb.environment().put(k, v);
+            }
+        });
+        for (JsonNode e : chart.container().path("env")) {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef/key");
+            if (ref.isTextual()) {
+                pb.environment().put(e.path("name").asText(), secrets.get(ref.asText()));
+            }
+        }
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port)); // the container port is 8080; here it must be free
+        Process p = pb.start();
+        try {
+            awaitStatus(port, 200, 90);
+            String probe = chart.container().at("/readinessProbe/httpGet/path").asText();
+            assertEquals(200, status(port, probe));
+            p.destroy(); // SIGTERM, as Kubernetes sends it
+            awaitStatus(port, 503, 5); // readiness DOWN first, while still serving
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops within the grace period");
+            assertEquals(0, p.exitValue() == 143 ? 0 : p.exitValue(), Files.readString(Path.of("target/prod-start.log")));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void refusesToStartNamingEveryMissingVariable() throws Exception {
+        ProcessBuilder pb = javaJar("target/prod-missing.log");
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(Path.of("target/prod-missing.log"));
+        assertEquals(78, p.exitValue(), out);
+        assertTrue(out.contains("QUARKUS_DATASOURCE_REACTIVE_URL") && out.contains("QUARKUS_OIDC_AUTH_SERVER_URL")
+                && !out.contains("KAFKA_BOOTSTRAP_SERVERS"), out);
+        assertTrue(!out.contains("Exception"), out);
+    }
+
+    private static ProcessBuilder javaJar(String log) {
+        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", JAR.toString())).redirectErrorStream(true).redirectOutput(Path.of(log).toFile());
+    }
+
+    private void awaitStatus(int port, int expected, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = status(port, "/q/health/ready");
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("readiness was " + last + ", expected " + expected);
+    }
+
+    private int status(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
