@@ -61,6 +61,20 @@ class HelmChartTest {
     }
 
     @Test
+    void dockerComposeUsesTheSameConfigurationAsTheChart() throws Exception {
+        JsonNode compose = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(java.nio.file.Path.of("docker/docker-compose.yml").toFile());
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        compose.at("/services/patrol/environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        List<String> unknown = env.keySet().stream().filter(n -> ChartEnvironment.readBy(n, env) == null).toList();
+        assertTrue(unknown.isEmpty(), "docker-compose sets variables the application does not read: " + unknown);
+        Map<String, String> chartEnv = RENDERINGS.get(0).environment();
+        for (String required : List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL")) {
+            assertTrue(env.containsKey(required) && chartEnv.containsKey(required), required);
+        }
+    }
+
+    @Test
     void theCheckCanFail() {
         Map<String, String> env = Map.of("PATROL_TOKENS_PREFIXX", "x", "QUARKUS_OIDC_AUTH_SERVER_URLL", "y");
         assertEquals(null, ChartEnvironment.readBy("PATROL_TOKENS_PREFIXX", env));
