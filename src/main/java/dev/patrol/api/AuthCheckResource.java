@@ -108,8 +108,7 @@ public class AuthCheckResource {
                 .header("X-Patrol-Subject", t.owner())
                 .header("X-Patrol-Token-Id", t.tokenId())
                 .header("X-Patrol-Scopes", t.scopes().stream().sorted().collect(Collectors.joining(" ")))
-                .header("X-Patrol-Organizations", t.organizations().all() ? "*"
-                        : t.organizations().named().stream().sorted().collect(Collectors.joining(",")))
+                .header("X-Patrol-Organizations", String.join(",", t.effectiveOrganizations()))
                 .header(PatAuthenticationMechanism.EXPIRES_HEADER, t.expiresAt().toString())
                 .build();
     }

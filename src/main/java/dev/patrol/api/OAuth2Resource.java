@@ -88,7 +88,7 @@ public class OAuth2Resource {
             body.put("exp", t.expiresAt().getEpochSecond());
             body.put("patrol_name", t.name());
             body.put("patrol_all_organizations", t.organizations().all());
-            body.put("patrol_organizations", t.organizations().named().stream().sorted().toList());
+            body.put("patrol_organizations", t.effectiveOrganizations());
             return Response.ok(body).build();
         });
     }

@@ -8,8 +8,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.patrol.readmodel.OwnerOrganizations;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /** The caller's organizations, from their OIDC identity. OAuth only: a PAT gets 401. */
 @Path("/api/v1/organizations")
@@ -25,8 +27,12 @@ public class OrganizationsResource {
     @Inject
     Caller caller;
 
+    @Inject
+    OwnerOrganizations owners;
+
     @GET
-    public Organizations organizations() {
-        return new Organizations(caller.organizations().stream().sorted().toList());
+    public Uni<Organizations> organizations() {
+        var orgs = caller.organizations();
+        return owners.remember(caller.subject(), orgs).replaceWith(new Organizations(orgs.stream().sorted().toList()));
     }
 }

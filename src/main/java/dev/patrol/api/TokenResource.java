@@ -45,6 +45,7 @@ import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.readmodel.OwnerOrganizations;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenQueries.SortKey;
 import dev.patrol.readmodel.TokenQueries.StateFilter;
@@ -78,6 +79,9 @@ public class TokenResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    OwnerOrganizations owners;
 
     @Inject
     PatrolConfig config;
@@ -115,7 +119,8 @@ public class TokenResource {
         UUID id = UUID.randomUUID();
         var command = new IssueTokenCommand(id, body.name(), body.scopes(), orgs, expiresAt,
                 TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser());
-        return handler.handle(id, List.of(command), caller.organizations())
+        return owners.remember(caller.subject(), caller.organizations())
+                .chain(() -> handler.handle(id, List.of(command), caller.organizations()))
                 .map(result -> respond(result, 201, secret));
     }
 
@@ -222,7 +227,9 @@ public class TokenResource {
         if (commands.isEmpty()) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "nothing to change"));
         }
-        return handler.handle(tokenId, commands, caller.organizations()).map(r -> respond(r, 200, null));
+        return owners.remember(caller.subject(), caller.organizations())
+                .chain(() -> handler.handle(tokenId, commands, caller.organizations()))
+                .map(r -> respond(r, 200, null));
     }
 
     @POST

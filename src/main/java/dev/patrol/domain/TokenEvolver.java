@@ -17,34 +17,19 @@ public final class TokenEvolver {
                     TokenStatus.ACTIVE, null, null, e.version());
         }
         if (event instanceof TokenRenamedEvent e) {
-            return new Token(current.tokenId(), current.familyId(), current.owner(), e.name(),
-                    current.scopes(), current.organizations(), current.secretHash(), current.displayHint(),
-                    current.createdAt(), current.expiresAt(), current.status(), current.revokedAt(),
-                    current.revokeReason(), e.version());
+            return current.renamed(e.name(), e.version());
         }
         if (event instanceof TokenScopesChangedEvent e) {
-            return new Token(current.tokenId(), current.familyId(), current.owner(),
-                    current.name(), e.scopes(), e.organizations(), current.secretHash(), current.displayHint(),
-                    current.createdAt(), current.expiresAt(), current.status(), current.revokedAt(),
-                    current.revokeReason(), e.version());
+            return current.rescoped(e.scopes(), e.organizations(), e.version());
         }
         if (event instanceof TokenExpiryChangedEvent e) {
-            return new Token(current.tokenId(), current.familyId(), current.owner(),
-                    current.name(), current.scopes(), current.organizations(), current.secretHash(),
-                    current.displayHint(), current.createdAt(), e.expiresAt(), current.status(), current.revokedAt(),
-                    current.revokeReason(), e.version());
+            return current.expiringAt(e.expiresAt(), e.version());
         }
         if (event instanceof TokenRegeneratedEvent e) {
-            return new Token(current.tokenId(), current.familyId(), current.owner(),
-                    current.name(), current.scopes(), current.organizations(), e.secretHash(), e.displayHint(),
-                    current.createdAt(), current.expiresAt(), current.status(), current.revokedAt(),
-                    current.revokeReason(), e.version());
+            return current.withSecret(e.secretHash(), e.displayHint(), e.version());
         }
         if (event instanceof TokenRevokedEvent e) {
-            return new Token(current.tokenId(), current.familyId(), current.owner(),
-                    current.name(), current.scopes(), current.organizations(), current.secretHash(),
-                    current.displayHint(), current.createdAt(), current.expiresAt(), TokenStatus.REVOKED,
-                    e.occurredAt(), e.reason(), e.version());
+            return current.revoked(e.occurredAt(), e.reason(), e.version());
         }
         throw new IllegalArgumentException("unknown event " + event.type());
     }

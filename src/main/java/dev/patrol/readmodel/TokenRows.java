@@ -22,6 +22,12 @@ public final class TokenRows {
     private TokenRows() {
     }
 
+    /** {@link #COLUMNS} qualified with a table alias, for joins. */
+    public static String columns(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     public static Token toToken(Row r) {
         boolean all = r.getBoolean("all_organizations");
         Set<String> orgs = Set.of(r.getArrayOfStrings("organizations"));

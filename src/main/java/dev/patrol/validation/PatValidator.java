@@ -70,17 +70,20 @@ public class PatValidator {
     }
 
     private Uni<Validation> lookup(String hash) {
-        return pool.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE secret_hash = $1")
+        return pool.preparedQuery("SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations "
+                + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner WHERE t.secret_hash = $1")
                 .execute(Tuple.of(hash))
                 .ifNoItem().after(DB_TIMEOUT).fail()
                 .chain(rows -> {
                     if (rows.size() > 0) {
-                        Token t = TokenRows.toToken(rows.iterator().next());
+                        var row = rows.iterator().next();
+                        Token t = TokenRows.toToken(row);
+                        String[] ownerOrgs = row.getArrayOfStrings("owner_organizations");
                         if (t.isRevoked()) {
                             cache.kill(hash, EdgeCache.Death.REVOKED);
                             return refused(Validation.Refusal.REVOKED);
                         }
-                        ValidToken valid = ValidToken.of(t);
+                        ValidToken valid = ValidToken.of(t, ownerOrgs == null ? null : Set.of(ownerOrgs));
                         cache.putValid(hash, valid);
                         return Uni.createFrom().item(judge(valid));
                     }

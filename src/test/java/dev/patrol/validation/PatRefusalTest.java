@@ -81,6 +81,14 @@ class PatRefusalTest {
     }
 
     @Test
+    void allOrganizationsMeansTheOwnersOrganizationsOnly() {
+        Pats.Pat pat = Pats.create("alice", "code:read"); // bound to all of alice's: acme, globex
+        bearer(pat.secret()).queryParam("org", "globex").get("/auth/check").then().statusCode(200)
+                .header("X-Patrol-Organizations", "acme,globex");
+        bearer(pat.secret()).queryParam("org", "initech").get("/auth/check").then().statusCode(403);
+    }
+
+    @Test
     void missingScopeIsForbidden() {
         Pats.Pat pat = Pats.create("alice", "code:read");
         bearer(pat.secret()).queryParam("scope", "code:write").get("/auth/check").then().statusCode(403)
