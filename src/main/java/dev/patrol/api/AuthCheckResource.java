@@ -34,7 +34,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Gateway check for nginx {@code auth_request} / ingress-nginx {@code auth-url}: judges the
- * original request's Authorization header. 200 with identity headers, 401 with a challenge, 403
+ * original request's Authorization header. By default only PATs pass (scope and organization
+ * enforced); {@code mode=oauth-only} accepts only OIDC access tokens; {@code mode=any} accepts both. 200 with identity headers, 401 with a challenge, 403
  * {@code insufficient_scope}, 503 when the answer cannot be known (fail closed).
  */
 @Path("/auth/check")
@@ -63,11 +64,13 @@ public class AuthCheckResource {
     public Uni<Response> check(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = "scope the PAT must grant") @QueryParam("scope") String scope,
             @Parameter(description = "organization the PAT must be bound to") @QueryParam("org") String organization,
-            @Parameter(description = "oauth-only: refuse every PAT, accept only OIDC access tokens") @QueryParam("mode") String mode,
+            @Parameter(description = "absent: PATs only (scope and org enforced); oauth-only: OIDC access tokens only, "
+                    + "every PAT refused; any: either (scope and org apply to PATs only)") @QueryParam("mode") String mode,
             RoutingContext context) {
         boolean oauthOnly = "oauth-only".equals(mode);
-        if (mode != null && !oauthOnly) {
-            return Uni.createFrom().item(Problem.response(400, "Bad request", "mode must be oauth-only or absent"));
+        boolean any = "any".equals(mode);
+        if (mode != null && !oauthOnly && !any) {
+            return Uni.createFrom().item(Problem.response(400, "Bad request", "mode must be oauth-only, any, or absent"));
         }
         PresentedCredential credential = PresentedCredential.parse(authorization, config.tokens().prefix(),
                 config.validation().maxAuthorizationLength());
@@ -81,7 +84,9 @@ public class AuthCheckResource {
             }
             return validator.validate(credential.secret()).map(v -> judgePat(v, scope, organization, context));
         }
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        // Without a mode an OIDC token is refused: a gateway asking for a scope must not wave through
+        // a credential whose scopes Patrol does not judge.
+        if ((oauthOnly || any) && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return oidc(authorization.substring(7).strip(), context);
         }
         return Uni.createFrom().item(oauthOnly

@@ -136,6 +136,15 @@ class PatRefusalTest {
     }
 
     @Test
+    void oidcTokenPassesOnlyWhenTheModeAllowsIt() {
+        as("alice").get("/auth/check").then().statusCode(401);
+        as("alice").queryParam("mode", "any").get("/auth/check").then().statusCode(200);
+        Pats.Pat pat = Pats.create("alice", "code:read");
+        bearer(pat.secret()).queryParam("mode", "any").queryParam("scope", "code:write").get("/auth/check").then().statusCode(403);
+        as("alice").queryParam("mode", "sideways").get("/auth/check").then().statusCode(400);
+    }
+
+    @Test
     void refusalBodyIsAProblemNotAStackTrace() {
         bearer("ptl_x").get("/auth/check").then().statusCode(401).contentType("application/problem+json")
                 .body("status", equalTo(401)).body(org.hamcrest.Matchers.not(containsString("Exception")));
