@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,12 +88,12 @@ public class PatValidator {
                         cache.putValid(hash, valid);
                         return Uni.createFrom().item(judge(valid));
                     }
-                    return pool.preparedQuery("SELECT 1 FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(hash))
+                    return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(hash))
                             .ifNoItem().after(DB_TIMEOUT).fail()
                             .chain(dead -> {
                                 if (dead.size() > 0) {
                                     cache.kill(hash, EdgeCache.Death.REPLACED);
-                                    return reuse(hash);
+                                    return revokeOnReuse(hash, dead.iterator().next().getUUID(0));
                                 }
                                 cache.putUnknown(hash);
                                 return refused(Validation.Refusal.UNKNOWN);
@@ -115,16 +116,19 @@ public class PatValidator {
      */
     private Uni<Validation> reuse(String deadHash) {
         return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(deadHash))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    var tokenId = rows.iterator().next().getUUID(0);
-                    Actor system = new Actor(ActorKind.SYSTEM, "reuse-detection", null, null);
-                    return handler.handle(tokenId, List.of(new RevokeTokenCommand(tokenId, RevokeReason.REUSE_DETECTED, system)),
-                            Set.of()).invoke(r -> LOG.warnf("replaced secret of token %s presented again: token revoked (%s)",
-                                    tokenId, r.getClass().getSimpleName())).replaceWithVoid();
-                })
+                .chain(rows -> revokeOnReuse(deadHash, rows.size() == 0 ? null : rows.iterator().next().getUUID(0)))
+                .onFailure().recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED));
+    }
+
+    private Uni<Validation> revokeOnReuse(String deadHash, UUID tokenId) {
+        Uni<Void> revoke = Uni.createFrom().voidItem();
+        if (tokenId != null) {
+            Actor system = new Actor(ActorKind.SYSTEM, "reuse-detection", null, null);
+            revoke = handler.handle(tokenId, List.of(new RevokeTokenCommand(tokenId, RevokeReason.REUSE_DETECTED, system)),
+                    Set.of()).invoke(r -> LOG.warnf("replaced secret of token %s presented again: token revoked (%s)",
+                            tokenId, r.getClass().getSimpleName())).replaceWithVoid();
+        }
+        return revoke
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf("reuse detected but revocation failed: %s", e.getClass().getSimpleName());
                     return null;
