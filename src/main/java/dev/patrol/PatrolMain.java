@@ -8,14 +8,14 @@ import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * Entry point. In production it refuses to start, naming every missing variable at once, before
- * anything tries to connect: otherwise the Kafka client would quietly fall back to localhost:9092 and
- * the first missing setting would surface as a stack trace from whichever extension starts first.
+ * Entry point. The packaged application refuses to start, naming every missing variable at once,
+ * before anything tries to connect: otherwise the Kafka client would quietly fall back to
+ * localhost:9092 and the first missing setting would surface as a stack trace from whichever
+ * extension starts first. Dev mode and tests never take this path.
  */
 @QuarkusMain
 public class PatrolMain {
@@ -30,7 +30,7 @@ public class PatrolMain {
     }
 
     public static void main(String... args) {
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
+        if (isPackagedApplication()) {
             List<String> missing = missing(ConfigProvider.getConfig());
             if (!missing.isEmpty()) {
                 System.err.println("Patrol cannot start: set " + String.join(", ", missing)
@@ -39,6 +39,17 @@ public class PatrolMain {
             }
         }
         Quarkus.run(args);
+    }
+
+    /**
+     * Whether this is the packaged application ({@code java -jar quarkus-run.jar}). Neither
+     * {@code LaunchMode} nor the config profile can tell here: both read "production" in dev mode
+     * until {@link Quarkus#run} has started. Dev mode, {@code quarkus:run} and tests load the
+     * application with Quarkus' bootstrap class loader; the packaged application never does.
+     */
+    static boolean isPackagedApplication() {
+        return !PatrolMain.class.getClassLoader().getClass().getName()
+                .startsWith("io.quarkus.bootstrap.classloading.");
     }
 
     static List<String> missing(Config config) {
