@@ -80,6 +80,9 @@ public class CreateBench {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            throw new IllegalStateException("no create succeeded (" + errors.get() + " errors)");
+        }
         System.out.printf("fixed rate %d/s for %d s: %d ok, %d errors, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 rate, seconds, sorted.size(), errors.get(), pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
                 sorted.get(sorted.size() - 1) / 1e6);
@@ -110,6 +113,9 @@ public class CreateBench {
         }
         for (Thread t : workers) {
             t.join();
+        }
+        if (ok.get() == 0) {
+            throw new IllegalStateException("no create succeeded (" + errors.get() + " errors)");
         }
         System.out.printf("closed loop, %d concurrent for %d s: %.0f creates/s (%d ok, %d errors)%n",
                 concurrency, seconds, ok.get() / (double) seconds, ok.get(), errors.get());

@@ -1,25 +1,48 @@
 #!/usr/bin/env bash
-# Reproduces the validation figures of BENCHMARKS.md (issue 4). Starts:
-#   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on :8089 - creates and revokes tokens
-#   B1 the packaged application (%prod) on :8090, edge cache on
-#   B2 the packaged application (%prod) on :8091, edge cache off (every check reads PostgreSQL)
-# then runs wrk (Debian package "wrk"; installed if missing) and the Java load programs in bench/.
+# Reproduces the validation figures of BENCHMARKS.md. Starts:
+#   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089):
+#      creates and revokes tokens
+#   B1 the packaged application (%prod) on BENCH_PORT+1, edge cache on
+#   B2 the packaged application (%prod) on BENCH_PORT+2, edge cache off (every check reads PostgreSQL)
+# then runs wrk (Debian package "wrk"; installed when missing and run as root) and the Java load
+# programs in bench/.
+#   bench/run-validation.sh [--smoke]
+# --smoke runs every step with a few seconds of load and reuses an existing package: the build runs
+# it (BenchScriptsIT) so that this script cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-export QUARKUS_HTTP_PORT=8089 PATROL_LOCAL_DATA
+smoke=""
+if [ "${1:-}" = --smoke ]; then smoke=1; fi
+if [ -n "$smoke" ]; then dur=2s revocations=5; else dur=15s revocations=200; fi
+if ! command -v wrk >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "wrk is missing: install the Debian package wrk" >&2; exit 1; }
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+port_a="${BENCH_PORT:-8089}"
+port_b1=$((port_a + 1))
+port_b2=$((port_a + 2))
+export QUARKUS_HTTP_PORT=$port_a PATROL_LOCAL_DATA
+unset QUARKUS_DATASOURCE_REACTIVE_URL KAFKA_BOOTSTRAP_SERVERS
 PATROL_LOCAL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-XXXXXX"); chmod 755 "$PATROL_LOCAL_DATA"
-./mvnw -B -q package -DskipTests
+if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q package -DskipTests
+fi
 pids=()
 cleanup() {
+  local status=$?
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for _ in $(seq 1 40); do alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 0 ] && break; sleep 0.5; done
+  for _ in $(seq 1 60); do alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 0 ] && break; sleep 0.5; done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true; rm -rf "$PATROL_LOCAL_DATA"
+  exit $status
 }
 trap cleanup EXIT
 ./run-local > target/bench-a.log 2>&1 & pids+=($!)
-for _ in $(seq 1 600); do grep -q "Patrol is ready" target/bench-a.log 2>/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 600); do
+  grep -q "Patrol is ready" target/bench-a.log 2>/dev/null && break
+  kill -0 "${pids[0]}" 2>/dev/null || break
+  sleep 0.5
+done
 grep -q "Patrol is ready" target/bench-a.log || { cat target/bench-a.log; exit 1; }
 oidc=$(sed -n 's/.*Dev OIDC provider: \(http[^ ]*\).*/\1/p' target/bench-a.log)
 prop() { sed -n "s/^$1=//p" target/run-local-infra.ready | sed 's/\\\(.\)/\1/g'; }
@@ -30,31 +53,38 @@ start_b() { # port cache-enabled
   KAFKA_BOOTSTRAP_SERVERS="$(prop 'kafka\.bootstrap\.servers')" QUARKUS_LOG_LEVEL=WARN \
     java -Xmx512m -jar target/quarkus-app/quarkus-run.jar > "target/bench-b-$1.log" 2>&1 & pids+=($!)
 }
-start_b 8090 true
-start_b 8091 false
-for port in 8090 8091; do
+start_b "$port_b1" true
+start_b "$port_b2" false
+for port in "$port_b1" "$port_b2"; do
   for _ in $(seq 1 300); do curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fsS "http://localhost:$port/q/health/ready" >/dev/null || { echo "instance on $port not ready"; cat "target/bench-b-$port.log"; exit 1; }
 done
-bearer=$(curl -s -d grant_type=password -d username=alice -d password=alice -d client_id=quarkus-app -d client_secret=secret \
+bearer=$(curl -fsS -d grant_type=password -d username=alice -d password=alice -d client_id=quarkus-app -d client_secret=secret \
   "$oidc/token" | grep -o '"access_token" *: *"[^"]*"' | cut -d'"' -f4)
-pat=$(curl -s -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
-  -d '{"name":"bench","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1}' http://localhost:8089/api/v1/tokens \
+pat=$(curl -fsS -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1}' "http://localhost:$port_a/api/v1/tokens" \
   | grep -o '"token" *: *"[^"]*"' | cut -d'"' -f4)
+[ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
-rps() { wrk -t2 -c32 -d15s "$@" | awk '/Requests\/sec/ {print $2}'; }
-for port in 8090 8091; do
-  label=$([ $port = 8090 ] && echo "cache on " || echo "cache off")
-  rps "http://localhost:$port/q/health/live" > /dev/null  # warm-up
-  trivial=$(rps "http://localhost:$port/q/health/live")
-  check=$(rps -H "Authorization: Bearer $pat" "http://localhost:$port/auth/check?scope=code:read")
+# Requests/sec of a wrk run; fails unless every response was 2xx.
+rps() {
+  local out; out=$(wrk "$@")
+  if echo "$out" | grep -q "Non-2xx"; then echo "wrk saw errors: $out" >&2; return 1; fi
+  echo "$out" | awk '/Requests\/sec/ {print $2}'
+}
+for port in "$port_b1" "$port_b2"; do
+  label=$([ "$port" = "$port_b1" ] && echo "cache on " || echo "cache off")
+  rps -t2 -c32 -d"$dur" "http://localhost:$port/q/health/live" > /dev/null  # warm-up
+  trivial=$(rps -t2 -c32 -d"$dur" "http://localhost:$port/q/health/live")
+  check=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port/auth/check?scope=code:read")
   echo "$label: trivial /q/health/live $trivial req/s, /auth/check $check req/s, ratio $(awk -v c="$check" -v t="$trivial" 'BEGIN {printf "%.2f", c/t}')"
   # wrk cannot hold a fixed rate: fewer connections give a lower (closed-loop) load; report the
   # run closest to half of the maximum with its latency distribution.
   for c in 1 2 4; do
-    out=$(wrk -t1 -c$c -d15s --latency -H "Authorization: Bearer $pat" "http://localhost:$port/auth/check?scope=code:read")
+    out=$(wrk -t1 -c$c -d"$dur" --latency -H "Authorization: Bearer $pat" "http://localhost:$port/auth/check?scope=code:read")
     r=$(echo "$out" | awk '/Requests\/sec/ {print $2}'); p50=$(echo "$out" | awk '$1=="50%" {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
     echo "$label: /auth/check with $c connection(s): $r req/s ($(awk -v r="$r" -v c="$check" 'BEGIN {printf "%.0f", 100*r/c}')% of max), p50 $p50, p99 $p99"
   done
 done
 sleep 5
-java bench/Propagation.java http://localhost:8089 http://localhost:8090 "$bearer" 200
+java bench/Propagation.java "http://localhost:$port_a" "http://localhost:$port_b1" "$bearer" "$revocations"

@@ -1,0 +1,97 @@
+package dev.patrol.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.patrol.support.ScriptRun;
+
+/**
+ * The README's first command, run exactly as a newcomer runs it: {@code ./run-local} on its own
+ * data directory and a free port. What it prints must work, and SIGTERM must leave nothing behind.
+ */
+class RunLocalIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void runLocalServesTokensWithThePrintedCommandsAndStopsEverythingOnSigterm() throws Exception {
+        Path data = Files.createTempDirectory("patrol-run-local-it-");
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = ScriptRun.freePort();
+        try (ScriptRun run = ScriptRun.start(Path.of("target/run-local-it.log"), env -> {
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.put("PATROL_LOCAL_DATA", data.toString());
+        }, "./run-local")) {
+            String printed = run.awaitOutput("Ctrl-C stops", Duration.ofMinutes(5));
+            assertTrue(printed.contains("Patrol is ready: http://localhost:" + port), printed);
+
+            // The printed commands, run as printed, answer alice's profile.
+            String commands = printed.substring(printed.indexOf("Get a dev OIDC token"), printed.indexOf("Ctrl-C stops"));
+            commands = commands.substring(commands.indexOf('\n') + 1);
+            Process shell = new ProcessBuilder("bash", "-c", "set -e\n" + commands + "\necho; echo \"TOKEN=$TOKEN\"")
+                    .redirectErrorStream(true).start();
+            String shellOut = new String(shell.getInputStream().readAllBytes());
+            assertEquals(0, shell.waitFor(), shellOut);
+            assertTrue(shellOut.contains("\"subject\":\"alice\""), shellOut);
+            Matcher token = Pattern.compile("TOKEN=(\\S+)").matcher(shellOut);
+            assertTrue(token.find(), shellOut);
+
+            // A PAT created with that token passes the gateway check.
+            String base = "http://localhost:" + port;
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                    .header("Authorization", "Bearer " + token.group(1)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"newcomer\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            Matcher pat = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
+            assertTrue(pat.find(), created.body());
+            HttpResponse<Void> check = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/check?scope=code:read"))
+                    .header("Authorization", "Bearer " + pat.group(1)).build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, check.statusCode());
+            assertEquals("alice", check.headers().firstValue("X-Patrol-Subject").orElse(null));
+
+            List<Integer> infraPorts = infrastructurePorts();
+            assertEquals(2, infraPorts.size(), "PostgreSQL and Kafka ports in the ready file");
+
+            run.terminate(Duration.ofMinutes(1));
+            assertTrue(run.output().contains("[patrol] stopped."), run.output());
+            assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");
+            assertFalse(ScriptRun.listening(port), "Patrol still listening");
+            infraPorts.forEach(p -> assertFalse(ScriptRun.listening(p), "PostgreSQL or Kafka still listening on " + p));
+        } finally {
+            try (var walk = Files.walk(data)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The ports of the embedded PostgreSQL and Kafka, from the file run-local reads their addresses from. */
+    private static List<Integer> infrastructurePorts() throws Exception {
+        Properties ready = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("target/run-local-infra.ready"))) {
+            ready.load(r);
+        }
+        Matcher pg = Pattern.compile(":(\\d+)/").matcher(ready.getProperty("quarkus.datasource.reactive.url"));
+        Matcher kafka = Pattern.compile(":(\\d+)$").matcher(ready.getProperty("kafka.bootstrap.servers"));
+        assertTrue(pg.find() && kafka.find(), ready.toString());
+        return List.of(Integer.parseInt(pg.group(1)), Integer.parseInt(kafka.group(1)));
+    }
+}
