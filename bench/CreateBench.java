@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class CreateBench {
 
-    static final String BODY = "{\"name\":\"bench\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":30}";
+    static final String BODY =
+            "{\"name\":\"bench\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":30}";
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -33,11 +34,16 @@ public class CreateBench {
         String bearer = args[2];
         int n = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(8)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(8))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         // warm-up
         for (int i = 0; i < 50; i++) {
             check(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
@@ -59,32 +65,46 @@ public class CreateBench {
         int total = rate * seconds;
         List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger sent = new AtomicInteger();
-        timer.scheduleAtFixedRate(() -> {
-            int i = sent.getAndIncrement();
-            if (i >= total) {
-                return;
-            }
-            long scheduled = start + i * periodNanos;
-            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != 201) {
-                    errors.incrementAndGet();
-                } else {
-                    latencies.add(System.nanoTime() - scheduled);
-                }
-            }));
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    int i = sent.getAndIncrement();
+                    if (i >= total) {
+                        return;
+                    }
+                    long scheduled = start + i * periodNanos;
+                    all.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((r, e) -> {
+                                if (e != null || r.statusCode() != 201) {
+                                    errors.incrementAndGet();
+                                } else {
+                                    latencies.add(System.nanoTime() - scheduled);
+                                }
+                            }));
+                },
+                0,
+                periodNanos,
+                TimeUnit.NANOSECONDS);
         while (sent.get() < total) {
             Thread.sleep(100);
         }
         timer.shutdown();
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         if (sorted.isEmpty()) {
             throw new IllegalStateException("no create succeeded (" + errors.get() + " errors)");
         }
-        System.out.printf("fixed rate %d/s for %d s: %d ok, %d errors, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                rate, seconds, sorted.size(), errors.get(), pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
+        System.out.printf(
+                "fixed rate %d/s for %d s: %d ok, %d errors, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                rate,
+                seconds,
+                sorted.size(),
+                errors.get(),
+                pct(sorted, 50),
+                pct(sorted, 90),
+                pct(sorted, 99),
                 sorted.get(sorted.size() - 1) / 1e6);
     }
 
@@ -97,7 +117,8 @@ public class CreateBench {
             Thread t = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     try {
-                        int s = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        int s = client.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
                         if (s == 201) {
                             ok.incrementAndGet();
                         } else {
@@ -117,7 +138,8 @@ public class CreateBench {
         if (ok.get() == 0) {
             throw new IllegalStateException("no create succeeded (" + errors.get() + " errors)");
         }
-        System.out.printf("closed loop, %d concurrent for %d s: %.0f creates/s (%d ok, %d errors)%n",
+        System.out.printf(
+                "closed loop, %d concurrent for %d s: %.0f creates/s (%d ok, %d errors)%n",
                 concurrency, seconds, ok.get() / (double) seconds, ok.get(), errors.get());
     }
 

@@ -27,24 +27,36 @@ public class Propagation {
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String body = "{\"name\":\"prop\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":1}";
-            String created = http.send(HttpRequest.newBuilder(URI.create(a + "/api/v1/tokens"))
-                    .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String created = http.send(
+                            HttpRequest.newBuilder(URI.create(a + "/api/v1/tokens"))
+                                    .header("Authorization", "Bearer " + bearer)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Matcher id = idP.matcher(created);
             Matcher token = tokenP.matcher(created);
             if (!id.find() || !token.find()) {
                 throw new IllegalStateException("create failed: " + created);
             }
             HttpRequest checkB = HttpRequest.newBuilder(URI.create(b + "/auth/check"))
-                    .header("Authorization", "Bearer " + token.group(1)).build();
+                    .header("Authorization", "Bearer " + token.group(1))
+                    .build();
             HttpRequest checkA = HttpRequest.newBuilder(URI.create(a + "/auth/check"))
-                    .header("Authorization", "Bearer " + token.group(1)).build();
+                    .header("Authorization", "Bearer " + token.group(1))
+                    .build();
             if (http.send(checkA, HttpResponse.BodyHandlers.discarding()).statusCode() != 200
                     || http.send(checkB, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
                 throw new IllegalStateException("fresh token not valid on both instances");
             }
-            int revoked = http.send(HttpRequest.newBuilder(URI.create(a + "/api/v1/tokens/" + id.group(1)))
-                    .header("Authorization", "Bearer " + bearer).DELETE().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int revoked = http.send(
+                            HttpRequest.newBuilder(URI.create(a + "/api/v1/tokens/" + id.group(1)))
+                                    .header("Authorization", "Bearer " + bearer)
+                                    .DELETE()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             long t0 = System.nanoTime();
             if (revoked != 204) {
                 throw new IllegalStateException("revoke answered " + revoked);
@@ -57,7 +69,8 @@ public class Propagation {
             delays.add(System.nanoTime() - t0);
         }
         Collections.sort(delays);
-        System.out.printf("revocation propagation A->B over %d revocations: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        System.out.printf(
+                "revocation propagation A->B over %d revocations: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 count, pct(delays, 50), pct(delays, 99), delays.get(delays.size() - 1) / 1e6);
     }
 

@@ -22,20 +22,25 @@ public class SeedEvents {
         String topic = args[1];
         int tokens = Integer.parseInt(args[2]);
         String actor = "{\"kind\":\"USER\",\"id\":\"bench\",\"clientIp\":\"127.0.0.1\",\"userAgent\":\"seed\"}";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < tokens; i++) {
                 String id = UUID.randomUUID().toString();
                 String t = "2026-11-28T00:00:00Z";
-                String issued = "[{\"type\":\"patrol.token.issued.v1\",\"eventId\":\"" + UUID.randomUUID() + "\",\"tokenId\":\"" + id
+                String issued = "[{\"type\":\"patrol.token.issued.v1\",\"eventId\":\"" + UUID.randomUUID()
+                        + "\",\"tokenId\":\"" + id
                         + "\",\"version\":1,\"occurredAt\":\"" + t + "\",\"actor\":" + actor + ",\"familyId\":\"" + id
                         + "\",\"owner\":\"bench\",\"name\":\"seed-" + i + "\",\"scopes\":[\"code:read\"],"
                         + "\"organizations\":{\"all\":true,\"named\":[]},\"secretHash\":\"" + hash(i, 1)
                         + "\",\"displayHint\":\"ptl_...seed\",\"expiresAt\":\"2027-11-28T00:00:00Z\"}]";
-                String renamed = "[{\"type\":\"patrol.token.renamed.v1\",\"eventId\":\"" + UUID.randomUUID() + "\",\"tokenId\":\"" + id
-                        + "\",\"version\":2,\"occurredAt\":\"" + t + "\",\"actor\":" + actor + ",\"name\":\"renamed-" + i + "\"}]";
-                String regenerated = "[{\"type\":\"patrol.token.regenerated.v1\",\"eventId\":\"" + UUID.randomUUID() + "\",\"tokenId\":\""
+                String renamed = "[{\"type\":\"patrol.token.renamed.v1\",\"eventId\":\"" + UUID.randomUUID()
+                        + "\",\"tokenId\":\"" + id + "\",\"version\":2,\"occurredAt\":\"" + t + "\",\"actor\":" + actor
+                        + ",\"name\":\"renamed-" + i + "\"}]";
+                String regenerated = "[{\"type\":\"patrol.token.regenerated.v1\",\"eventId\":\"" + UUID.randomUUID()
+                        + "\",\"tokenId\":\""
                         + id + "\",\"version\":3,\"occurredAt\":\"" + t + "\",\"actor\":" + actor + ",\"secretHash\":\""
-                        + hash(i, 2) + "\",\"displayHint\":\"ptl_...seed\",\"previousSecretHash\":\"" + hash(i, 1) + "\"}]";
+                        + hash(i, 2) + "\",\"displayHint\":\"ptl_...seed\",\"previousSecretHash\":\"" + hash(i, 1)
+                        + "\"}]";
                 producer.send(new ProducerRecord<>(topic, id, issued));
                 producer.send(new ProducerRecord<>(topic, id, renamed));
                 producer.send(new ProducerRecord<>(topic, id, regenerated));

@@ -5,11 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Entry point. The packaged application refuses to start, naming every missing variable at once,
@@ -33,8 +32,8 @@ public class PatrolMain {
         if (isPackagedApplication()) {
             List<String> missing = missing(ConfigProvider.getConfig());
             if (!missing.isEmpty()) {
-                System.err.println("Patrol cannot start: set " + String.join(", ", missing)
-                        + " (see README, \"Configuration\").");
+                System.err.println(
+                        "Patrol cannot start: set " + String.join(", ", missing) + " (see README, \"Configuration\").");
                 System.exit(78); // EX_CONFIG
             }
         }
@@ -48,14 +47,15 @@ public class PatrolMain {
      * application with Quarkus' bootstrap class loader; the packaged application never does.
      */
     static boolean isPackagedApplication() {
-        return !PatrolMain.class.getClassLoader().getClass().getName()
-                .startsWith("io.quarkus.bootstrap.classloading.");
+        return !PatrolMain.class.getClassLoader().getClass().getName().startsWith("io.quarkus.bootstrap.classloading.");
     }
 
     static List<String> missing(Config config) {
         List<String> missing = new ArrayList<>();
         REQUIRED.forEach((property, variable) -> {
-            if (config.getOptionalValue(property, String.class).filter(v -> !v.isBlank()).isEmpty()) {
+            if (config.getOptionalValue(property, String.class)
+                    .filter(v -> !v.isBlank())
+                    .isEmpty()) {
                 missing.add(variable);
             }
         });

@@ -12,11 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.validation.LastUseRecorder;
@@ -31,6 +26,10 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Gateway check for nginx {@code auth_request} / ingress-nginx {@code auth-url}: judges the
@@ -57,27 +56,37 @@ public class AuthCheckResource {
 
     @GET
     @Operation(summary = "May the original request pass?")
-    @APIResponse(responseCode = "200", description = "Yes; X-Patrol-Subject, X-Patrol-Token-Id, X-Patrol-Scopes headers")
+    @APIResponse(
+            responseCode = "200",
+            description = "Yes; X-Patrol-Subject, X-Patrol-Token-Id, X-Patrol-Scopes headers")
     @APIResponse(responseCode = "401", description = "No usable credential")
     @APIResponse(responseCode = "403", description = "Valid PAT without the required scope or organization")
     @APIResponse(responseCode = "503", description = "Cannot judge now (fail closed)")
-    public Uni<Response> check(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<Response> check(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = "scope the PAT must grant") @QueryParam("scope") String scope,
             @Parameter(description = "organization the PAT must be bound to") @QueryParam("org") String organization,
-            @Parameter(description = "absent: PATs only (scope and org enforced); oauth-only: OIDC access tokens only, "
-                    + "every PAT refused; any: either (scope and org apply to PATs only)") @QueryParam("mode") String mode,
+            @Parameter(
+                            description =
+                                    "absent: PATs only (scope and org enforced); oauth-only: OIDC access tokens only, "
+                                            + "every PAT refused; any: either (scope and org apply to PATs only)")
+                    @QueryParam("mode")
+                    String mode,
             RoutingContext context) {
         boolean oauthOnly = "oauth-only".equals(mode);
         boolean any = "any".equals(mode);
         if (mode != null && !oauthOnly && !any) {
-            return Uni.createFrom().item(Problem.response(400, "Bad request", "mode must be oauth-only, any, or absent"));
+            return Uni.createFrom()
+                    .item(Problem.response(400, "Bad request", "mode must be oauth-only, any, or absent"));
         }
-        PresentedCredential credential = PresentedCredential.parse(authorization, config.tokens().prefix(),
-                config.validation().maxAuthorizationLength());
+        PresentedCredential credential = PresentedCredential.parse(
+                authorization, config.tokens().prefix(), config.validation().maxAuthorizationLength());
         if (credential.kind() != PresentedCredential.Kind.NOT_PAT) {
             if (oauthOnly) {
-                return Uni.createFrom().item(unauthorized("personal access tokens are not accepted here; use an OIDC access token",
-                        "Bearer realm=\"" + config.validation().realm() + "\""));
+                return Uni.createFrom()
+                        .item(unauthorized(
+                                "personal access tokens are not accepted here; use an OIDC access token",
+                                "Bearer realm=\"" + config.validation().realm() + "\""));
             }
             if (credential.kind() == PresentedCredential.Kind.MALFORMED_PAT) {
                 return Uni.createFrom().item(patUnauthorized());
@@ -89,9 +98,13 @@ public class AuthCheckResource {
         if ((oauthOnly || any) && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return oidc(authorization.substring(7).strip(), context);
         }
-        return Uni.createFrom().item(oauthOnly
-                ? unauthorized("an OIDC access token is required", "Bearer realm=\"" + config.validation().realm() + "\"")
-                : patUnauthorized());
+        return Uni.createFrom()
+                .item(
+                        oauthOnly
+                                ? unauthorized(
+                                        "an OIDC access token is required",
+                                        "Bearer realm=\"" + config.validation().realm() + "\"")
+                                : patUnauthorized());
     }
 
     private Response judgePat(Validation v, String scope, String organization, RoutingContext context) {
@@ -121,25 +134,34 @@ public class AuthCheckResource {
     private Uni<Response> oidc(String jwt, RoutingContext context) {
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new AccessTokenCredential(jwt));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
-        return identities.authenticate(request)
-                .map(identity -> Response.ok().header("X-Patrol-Subject", identity.getPrincipal().getName()).build())
-                .onFailure().recoverWithItem(e -> unauthorized("the OIDC access token is not valid",
+        return identities
+                .authenticate(request)
+                .map(identity -> Response.ok()
+                        .header("X-Patrol-Subject", identity.getPrincipal().getName())
+                        .build())
+                .onFailure()
+                .recoverWithItem(e -> unauthorized(
+                        "the OIDC access token is not valid",
                         "Bearer realm=\"" + config.validation().realm() + "\", error=\"invalid_token\""));
     }
 
     private Response patUnauthorized() {
-        return unauthorized("the token is missing, malformed, unknown, expired or revoked",
+        return unauthorized(
+                "the token is missing, malformed, unknown, expired or revoked",
                 PatAuthenticationMechanism.challenge(config));
     }
 
     private static Response unauthorized(String detail, String challenge) {
         return Response.fromResponse(Problem.response(401, "Unauthorized", detail))
-                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .build();
     }
 
     private Response forbidden(String detail, String error) {
         return Response.fromResponse(Problem.response(403, "Forbidden", detail))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + config.validation().realm() + "\", error=\"" + error + "\"")
+                .header(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer realm=\"" + config.validation().realm() + "\", error=\"" + error + "\"")
                 .build();
     }
 
@@ -153,6 +175,8 @@ public class AuthCheckResource {
         if (forwarded != null) {
             return forwarded.split(",")[0].strip().toLowerCase(Locale.ROOT);
         }
-        return context.request().remoteAddress() == null ? null : context.request().remoteAddress().host();
+        return context.request().remoteAddress() == null
+                ? null
+                : context.request().remoteAddress().host();
     }
 }

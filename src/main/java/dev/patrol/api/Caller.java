@@ -9,11 +9,10 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The person behind the current request, as their OIDC access token describes them. */
 @RequestScoped
@@ -34,7 +33,8 @@ public class Caller {
     }
 
     public Actor asUser() {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().host();
+        String ip =
+                request.remoteAddress() == null ? null : request.remoteAddress().host();
         String agent = request.getHeader(HttpHeaders.USER_AGENT);
         return Actor.user(subject(), ip, agent == null ? null : agent.substring(0, Math.min(agent.length(), 256)));
     }

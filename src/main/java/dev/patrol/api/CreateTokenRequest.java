@@ -8,6 +8,10 @@ import java.util.Set;
  * {@code allOrganizations: true}; either {@code expiresAt} or {@code lifetimeDays} (neither: the
  * default lifetime).
  */
-public record CreateTokenRequest(String name, Set<String> scopes, Set<String> organizations,
-        Boolean allOrganizations, Instant expiresAt, Integer lifetimeDays) {
-}
+public record CreateTokenRequest(
+        String name,
+        Set<String> scopes,
+        Set<String> organizations,
+        Boolean allOrganizations,
+        Instant expiresAt,
+        Integer lifetimeDays) {}

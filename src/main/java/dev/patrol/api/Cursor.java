@@ -15,8 +15,7 @@ import dev.patrol.readmodel.TokenQueries.SortKey;
  */
 final class Cursor {
 
-    private Cursor() {
-    }
+    private Cursor() {}
 
     static String encode(SortKey sort, boolean descending, Object[] lastKey) {
         Object v = lastKey[0];

@@ -17,9 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.ActorKind;
@@ -34,6 +31,8 @@ import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** RFC 7662 token introspection and RFC 7009 token revocation for PATs. */
 @Path("/oauth2")
@@ -61,12 +60,16 @@ public class OAuth2Resource {
     @RolesAllowed("${patrol.validation.introspection-role}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "RFC 7662: is this PAT active, and what may it do?",
+    @Operation(
+            summary = "RFC 7662: is this PAT active, and what may it do?",
             description = "Callers authenticate with an OIDC access token carrying the introspection role.")
     public Uni<Response> introspect(@FormParam("token") String token) {
         if (token == null || token.isBlank()) {
-            return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "invalid_request")).build());
+            return Uni.createFrom()
+                    .item(Response.status(400)
+                            .type(MediaType.APPLICATION_JSON)
+                            .entity(Map.of("error", "invalid_request"))
+                            .build());
         }
         return validator.validate(token.strip()).map(v -> {
             if (v instanceof Validation.Unavailable) {
@@ -100,8 +103,11 @@ public class OAuth2Resource {
     @Operation(summary = "RFC 7009: whoever holds a PAT may revoke it; 200 even for an unknown token")
     public Uni<Response> revoke(@FormParam("token") String token) {
         if (token == null || token.isBlank()) {
-            return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "invalid_request")).build());
+            return Uni.createFrom()
+                    .item(Response.status(400)
+                            .type(MediaType.APPLICATION_JSON)
+                            .entity(Map.of("error", "invalid_request"))
+                            .build());
         }
         String secret = token.strip();
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
@@ -114,7 +120,8 @@ public class OAuth2Resource {
             var id = found.get().tokenId();
             Actor holder = new Actor(ActorKind.SYSTEM, "oauth2-revoke", null, null);
             return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.OWNER, holder)), Set.of())
-                    .map(r -> r instanceof CommandResult.Unknown u ? Problem.unknownOutcome(u.eventId())
+                    .map(r -> r instanceof CommandResult.Unknown u
+                            ? Problem.unknownOutcome(u.eventId())
                             : Response.ok().build());
         });
     }

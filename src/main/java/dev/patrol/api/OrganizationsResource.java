@@ -21,8 +21,7 @@ import io.smallrye.mutiny.Uni;
 public class OrganizationsResource {
 
     /** The organizations a token of the caller may be bound to. */
-    public record Organizations(List<String> organizations) {
-    }
+    public record Organizations(List<String> organizations) {}
 
     @Inject
     Caller caller;
@@ -33,6 +32,7 @@ public class OrganizationsResource {
     @GET
     public Uni<Organizations> organizations() {
         var orgs = caller.organizations();
-        return owners.remember(caller.subject(), orgs).replaceWith(new Organizations(orgs.stream().sorted().toList()));
+        return owners.remember(caller.subject(), orgs)
+                .replaceWith(new Organizations(orgs.stream().sorted().toList()));
     }
 }

@@ -17,16 +17,23 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Response invalid(String field, String detail) {
-        return build(new Problem("https://patrol.dev/problems/invalid-field", "Invalid field", 422, detail, field, null));
+        return build(
+                new Problem("https://patrol.dev/problems/invalid-field", "Invalid field", 422, detail, field, null));
     }
 
     public static Response unknownOutcome(UUID eventId) {
-        return build(new Problem("https://patrol.dev/problems/outcome-unknown", "Outcome not known yet", 503,
-                "The change was submitted but not confirmed in time. Check the token before retrying.", null, eventId));
+        return build(new Problem(
+                "https://patrol.dev/problems/outcome-unknown",
+                "Outcome not known yet",
+                503,
+                "The change was submitted but not confirmed in time. Check the token before retrying.",
+                null,
+                eventId));
     }
 
     static Response build(Problem p) {
-        Response.ResponseBuilder b = Response.status(p.status()).type(MEDIA_TYPE).entity(p);
+        Response.ResponseBuilder b =
+                Response.status(p.status()).type(MEDIA_TYPE).entity(p);
         if (p.status() == 503) {
             b.header("Retry-After", "1");
         }

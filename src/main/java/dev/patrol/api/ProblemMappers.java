@@ -6,13 +6,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatIdentityProvider;
@@ -23,6 +19,8 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error leaves as application/problem+json; internals stay in the log. */
 public class ProblemMappers {
@@ -42,9 +40,16 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {
-        String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-        return Problem.build(new Problem("about:blank", "Bad request", 400,
-                field == null ? "the body has the wrong shape" : "wrong type for field " + field, field, null));
+        String field = e.getPath().isEmpty()
+                ? null
+                : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        return Problem.build(new Problem(
+                "about:blank",
+                "Bad request",
+                400,
+                field == null ? "the body has the wrong shape" : "wrong type for field " + field,
+                field,
+                null));
     }
 
     @ServerExceptionMapper
@@ -56,11 +61,12 @@ public class ProblemMappers {
     public Response constraint(ConstraintViolationException e) {
         var v = e.getConstraintViolations().stream().findFirst();
         String field = v.map(c -> {
-            String path = c.getPropertyPath().toString();
-            return path.substring(path.lastIndexOf('.') + 1);
-        }).orElse(null);
-        return Problem.build(new Problem("about:blank", "Bad request", 400,
-                v.map(c -> c.getMessage()).orElse("invalid request"), field, null));
+                    String path = c.getPropertyPath().toString();
+                    return path.substring(path.lastIndexOf('.') + 1);
+                })
+                .orElse(null);
+        return Problem.build(new Problem(
+                "about:blank", "Bad request", 400, v.map(c -> c.getMessage()).orElse("invalid request"), field, null));
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
@@ -68,13 +74,18 @@ public class ProblemMappers {
         String auth = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         String path = request.path();
         if (path.startsWith("/api/v1/tokens/self")) {
-            return Response.fromResponse(Problem.response(401, "Unauthorized",
-                    "the personal access token is missing, malformed, unknown, expired or revoked"))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, PatAuthenticationMechanism.challenge(config)).build();
+            return Response.fromResponse(Problem.response(
+                            401,
+                            "Unauthorized",
+                            "the personal access token is missing, malformed, unknown, expired or revoked"))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, PatAuthenticationMechanism.challenge(config))
+                    .build();
         }
         String detail;
-        if (auth != null && PresentedCredential.parse(auth, config.tokens().prefix(), Integer.MAX_VALUE).kind()
-                != PresentedCredential.Kind.NOT_PAT) {
+        if (auth != null
+                && PresentedCredential.parse(auth, config.tokens().prefix(), Integer.MAX_VALUE)
+                                .kind()
+                        != PresentedCredential.Kind.NOT_PAT) {
             detail = path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/admin")
                     ? "personal access tokens cannot manage tokens; sign in with OIDC"
                     : "personal access tokens are not accepted here; use an OIDC access token";
@@ -82,15 +93,20 @@ public class ProblemMappers {
             detail = "a valid OIDC bearer token is required";
         }
         return Response.fromResponse(Problem.response(401, "Unauthorized", detail))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + config.validation().realm() + "\"").build();
+                .header(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer realm=\"" + config.validation().realm() + "\"")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         if (identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE) != null) {
             return Response.fromResponse(Problem.response(403, "Forbidden", "the token lacks the scope this needs"))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + config.validation().realm()
-                            + "\", error=\"insufficient_scope\"").build();
+                    .header(
+                            HttpHeaders.WWW_AUTHENTICATE,
+                            "Bearer realm=\"" + config.validation().realm() + "\", error=\"insufficient_scope\"")
+                    .build();
         }
         return Problem.response(403, "Forbidden", "you may not do this");
     }
@@ -107,7 +123,9 @@ public class ProblemMappers {
             return json((JsonProcessingException) e.getCause());
         }
         Response.Status s = Response.Status.fromStatusCode(status);
-        return Problem.response(status, s == null ? "Error" : s.getReasonPhrase(),
+        return Problem.response(
+                status,
+                s == null ? "Error" : s.getReasonPhrase(),
                 status == 404 ? "no such resource" : s == null ? "request failed" : s.getReasonPhrase());
     }
 

@@ -1,20 +1,17 @@
 package dev.patrol.api;
 
-import java.util.List;
 import java.util.Set;
 
 import jakarta.inject.Inject;
-
-import io.quarkus.oidc.BearerTokenAuthentication;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
+import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The signed-in person as their OIDC identity describes them. OAuth only: a PAT gets 401. */
 @Path("/api/v1/profile")
@@ -24,8 +21,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ProfileResource {
 
     /** What Patrol knows of the caller. */
-    public record Profile(String subject, String username, Set<String> roles) {
-    }
+    public record Profile(String subject, String username, Set<String> roles) {}
 
     @Inject
     SecurityIdentity identity;
@@ -36,7 +32,9 @@ public class ProfileResource {
     @GET
     public Profile profile() {
         String username = jwt.getClaim("preferred_username");
-        return new Profile(jwt.getSubject(), username != null ? username : identity.getPrincipal().getName(),
+        return new Profile(
+                jwt.getSubject(),
+                username != null ? username : identity.getPrincipal().getName(),
                 identity.getRoles());
     }
 }

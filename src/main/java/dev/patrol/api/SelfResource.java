@@ -13,12 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.RegenerateTokenCommand;
@@ -33,22 +27,33 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A PAT about itself: authenticated by the PAT (Basic or Bearer), never by OIDC. */
 @Path("/api/v1/tokens/self")
 @HttpAuthenticationMechanism(PatAuthenticationMechanism.SCHEME)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "self", description = "Endpoints a personal access token calls about itself")
-@APIResponse(responseCode = "401", description = "Missing, malformed, unknown, expired or revoked PAT",
+@APIResponse(
+        responseCode = "401",
+        description = "Missing, malformed, unknown, expired or revoked PAT",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SelfResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a PAT may learn about itself. */
-    public record SelfView(String id, String name, List<String> scopes, boolean allOrganizations,
-            List<String> organizations, String expiresAt) {
-    }
+    public record SelfView(
+            String id,
+            String name,
+            List<String> scopes,
+            boolean allOrganizations,
+            List<String> organizations,
+            String expiresAt) {}
 
     @Inject
     SecurityIdentity identity;
@@ -70,27 +75,40 @@ public class SelfResource {
     @Operation(summary = "Describe the presented token")
     public SelfView self() {
         ValidToken t = identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE);
-        return new SelfView(t.tokenId().toString(), t.name(), t.scopes().stream().sorted().toList(),
-                t.organizations().all(), t.organizations().named().stream().sorted().toList(), t.expiresAt().toString());
+        return new SelfView(
+                t.tokenId().toString(),
+                t.name(),
+                t.scopes().stream().sorted().toList(),
+                t.organizations().all(),
+                t.organizations().named().stream().sorted().toList(),
+                t.expiresAt().toString());
     }
 
     @POST
     @Path("rotate")
     @RolesAllowed("tokens:rotate-self")
-    @Operation(summary = "Replace the presented token's secret (same id and family); the old secret dies",
+    @Operation(
+            summary = "Replace the presented token's secret (same id and family); the old secret dies",
             description = "Needs the tokens:rotate-self scope. Presenting the old secret afterwards revokes the token.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
-    @APIResponse(responseCode = "403", description = "The token lacks tokens:rotate-self",
+    @APIResponse(
+            responseCode = "403",
+            description = "The token lacks tokens:rotate-self",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> rotate() {
         ValidToken t = identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE);
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().host();
-        var command = new RegenerateTokenCommand(t.tokenId(), TokenSecrets.hash(secret), TokenSecrets.displayHint(secret),
+        String ip =
+                request.remoteAddress() == null ? null : request.remoteAddress().host();
+        var command = new RegenerateTokenCommand(
+                t.tokenId(),
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
                 Actor.user(t.owner(), ip, request.getHeader("User-Agent")));
         return handler.handle(t.tokenId(), List.of(command), java.util.Set.of()).map(result -> {
             if (result instanceof CommandResult.Applied applied) {
-                return Response.ok(TokenView.withSecret(applied.token(), clock.instant(), secret)).build();
+                return Response.ok(TokenView.withSecret(applied.token(), clock.instant(), secret))
+                        .build();
             }
             if (result instanceof CommandResult.Rejected rejected) {
                 return Problem.response(409, "Conflict", rejected.rejection().detail());

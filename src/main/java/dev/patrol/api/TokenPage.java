@@ -3,5 +3,4 @@ package dev.patrol.api;
 import java.util.List;
 
 /** A page of tokens; pass {@code nextCursor} as {@code cursor} for the next page (null at the end). */
-public record TokenPage(List<TokenView> items, String nextCursor) {
-}
+public record TokenPage(List<TokenView> items, String nextCursor) {}

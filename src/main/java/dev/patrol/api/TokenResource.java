@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-
-import io.quarkus.oidc.BearerTokenAuthentication;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,15 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ChangeTokenExpiryCommand;
@@ -51,8 +40,17 @@ import dev.patrol.readmodel.TokenQueries.SortKey;
 import dev.patrol.readmodel.TokenQueries.StateFilter;
 import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
+import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A person's own tokens. OIDC bearer tokens only: a PAT can never manage tokens. Someone else's
@@ -64,7 +62,9 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tokens", description = "Create, list, modify, regenerate and revoke your personal access tokens")
 @SecurityRequirement(name = "oidc")
-@APIResponse(responseCode = "401", description = "No valid OIDC bearer token (PATs are refused here)",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid OIDC bearer token (PATs are refused here)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class TokenResource {
 
@@ -92,10 +92,22 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a token; the response shows its secret, once")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TokenView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A field is invalid (named in the problem)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Not confirmed in time (event id in the problem)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "A field is invalid (named in the problem)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "Not confirmed in time (event id in the problem)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(CreateTokenRequest body) {
         if (body == null) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
@@ -117,8 +129,15 @@ public class TokenResource {
                 : body.expiresAt();
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
         UUID id = UUID.randomUUID();
-        var command = new IssueTokenCommand(id, body.name(), body.scopes(), orgs, expiresAt,
-                TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser());
+        var command = new IssueTokenCommand(
+                id,
+                body.name(),
+                body.scopes(),
+                orgs,
+                expiresAt,
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                caller.asUser());
         return owners.remember(caller.subject(), caller.organizations())
                 .chain(() -> handler.handle(id, List.of(command), caller.organizations()))
                 .map(result -> respond(result, 201, secret));
@@ -127,14 +146,33 @@ public class TokenResource {
     @GET
     @Operation(summary = "List your tokens")
     public Uni<Response> list(
-            @Parameter(description = "active | expired | revoked | all", schema = @Schema(enumeration = {"active", "expired", "revoked", "all"}, defaultValue = "all"))
-            @QueryParam("state") String state,
-            @Parameter(schema = @Schema(enumeration = {"created", "name", "expires"}, defaultValue = "created"))
-            @QueryParam("sort") String sort,
-            @Parameter(schema = @Schema(enumeration = {"asc", "desc"}, defaultValue = "desc for created, asc otherwise"))
-            @QueryParam("order") String order,
-            @Parameter(description = "page size, 1-100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20"))
-            @QueryParam("limit") Integer limit,
+            @Parameter(
+                            description = "active | expired | revoked | all",
+                            schema =
+                                    @Schema(
+                                            enumeration = {"active", "expired", "revoked", "all"},
+                                            defaultValue = "all"))
+                    @QueryParam("state")
+                    String state,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            enumeration = {"created", "name", "expires"},
+                                            defaultValue = "created"))
+                    @QueryParam("sort")
+                    String sort,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            enumeration = {"asc", "desc"},
+                                            defaultValue = "desc for created, asc otherwise"))
+                    @QueryParam("order")
+                    String order,
+            @Parameter(
+                            description = "page size, 1-100",
+                            schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20"))
+                    @QueryParam("limit")
+                    Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         StateFilter stateFilter;
         SortKey sortKey;
@@ -164,19 +202,25 @@ public class TokenResource {
         }
         Instant now = clock.instant();
         return queries.list(caller.subject(), stateFilter, sortKey, descending, size, after, now)
-                .chain(page -> queries.lastUse(page.items().stream().map(t -> t.tokenId()).toList()).map(uses -> {
-                    List<TokenView> items = new ArrayList<>();
-                    page.items().forEach(t -> items.add(TokenView.of(t, now, uses.get(t.tokenId()))));
-                    String next = page.lastKey() == null ? null : Cursor.encode(sortKey, descending, page.lastKey());
-                    return Response.ok(new TokenPage(items, next)).build();
-                }));
+                .chain(page -> queries.lastUse(
+                                page.items().stream().map(t -> t.tokenId()).toList())
+                        .map(uses -> {
+                            List<TokenView> items = new ArrayList<>();
+                            page.items().forEach(t -> items.add(TokenView.of(t, now, uses.get(t.tokenId()))));
+                            String next =
+                                    page.lastKey() == null ? null : Cursor.encode(sortKey, descending, page.lastKey());
+                            return Response.ok(new TokenPage(items, next)).build();
+                        }));
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One of your tokens")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
-    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> get(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
@@ -187,7 +231,8 @@ public class TokenResource {
                 return Uni.createFrom().item(notFound());
             }
             return queries.lastUse(List.of(tokenId))
-                    .map(uses -> Response.ok(TokenView.of(t.get(), clock.instant(), uses.get(tokenId))).build());
+                    .map(uses -> Response.ok(TokenView.of(t.get(), clock.instant(), uses.get(tokenId)))
+                            .build());
         });
     }
 
@@ -196,9 +241,18 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change name, scopes, organizations and/or expiry (all or none)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
-    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Revoked, or changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A field is invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Revoked, or changed concurrently",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "A field is invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> update(@PathParam("id") String id, UpdateTokenRequest body) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
@@ -236,16 +290,22 @@ public class TokenResource {
     @Path("{id}/regenerate")
     @Operation(summary = "Give the token a new secret (same id); the old secret stops working")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
-    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Revoked, or changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Revoked, or changed concurrently",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> regenerate(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
             return Uni.createFrom().item(notFound());
         }
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        var command = new RegenerateTokenCommand(tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret),
-                caller.asUser());
+        var command = new RegenerateTokenCommand(
+                tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser());
         return handler.handle(tokenId, List.of(command), caller.organizations()).map(r -> respond(r, 200, secret));
     }
 
@@ -253,8 +313,14 @@ public class TokenResource {
     @Path("{id}")
     @Operation(summary = "Revoke the token for good")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already revoked, or changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Already revoked, or changed concurrently",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revoke(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
@@ -262,14 +328,21 @@ public class TokenResource {
         }
         var command = new RevokeTokenCommand(tokenId, RevokeReason.OWNER, caller.asUser());
         return handler.handle(tokenId, List.of(command), caller.organizations())
-                .map(r -> r instanceof CommandResult.Applied ? Response.noContent().build() : respond(r, 204, null));
+                .map(r -> r instanceof CommandResult.Applied
+                        ? Response.noContent().build()
+                        : respond(r, 204, null));
     }
 
     @GET
     @Path("{id}/history")
     @Operation(summary = "The applied events of one of your tokens, oldest first")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryView.class)))
-    @APIResponse(responseCode = "404", description = "No such token of yours", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> history(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
@@ -279,10 +352,18 @@ public class TokenResource {
             if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
                 return Uni.createFrom().item(notFound());
             }
-            return queries.history(tokenId).map(entries -> Response.ok(entries.stream()
-                    .map(e -> new HistoryView(e.eventId(), e.version(), e.type(), e.occurredAt(), e.actorKind(),
-                            e.actorId(), e.payload().getMap()))
-                    .toList()).build());
+            return queries.history(tokenId)
+                    .map(entries -> Response.ok(entries.stream()
+                                    .map(e -> new HistoryView(
+                                            e.eventId(),
+                                            e.version(),
+                                            e.type(),
+                                            e.occurredAt(),
+                                            e.actorKind(),
+                                            e.actorId(),
+                                            e.payload().getMap()))
+                                    .toList())
+                            .build());
         });
     }
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.patrol.domain.Token;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenRows;
@@ -15,9 +14,23 @@ import dev.patrol.readmodel.TokenRows;
  * creates or regenerates it; Patrol cannot show it again.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TokenView(UUID id, UUID familyId, String name, List<String> scopes, boolean allOrganizations,
-        List<String> organizations, String displayHint, Instant createdAt, Instant expiresAt, String state,
-        Instant revokedAt, String revokeReason, long version, String token, Instant lastUsedAt, String lastUsedIp,
+public record TokenView(
+        UUID id,
+        UUID familyId,
+        String name,
+        List<String> scopes,
+        boolean allOrganizations,
+        List<String> organizations,
+        String displayHint,
+        Instant createdAt,
+        Instant expiresAt,
+        String state,
+        Instant revokedAt,
+        String revokeReason,
+        long version,
+        String token,
+        Instant lastUsedAt,
+        String lastUsedIp,
         String lastUsedUserAgent) {
 
     public static TokenView of(Token t, Instant now) {
@@ -26,17 +39,49 @@ public record TokenView(UUID id, UUID familyId, String name, List<String> scopes
 
     public static TokenView of(Token t, Instant now, TokenQueries.LastUse use) {
         TokenView v = of(t, now);
-        return use == null ? v : new TokenView(v.id, v.familyId, v.name, v.scopes, v.allOrganizations, v.organizations,
-                v.displayHint, v.createdAt, v.expiresAt, v.state, v.revokedAt, v.revokeReason, v.version, null,
-                use.at(), use.clientIp(), use.userAgent());
+        return use == null
+                ? v
+                : new TokenView(
+                        v.id,
+                        v.familyId,
+                        v.name,
+                        v.scopes,
+                        v.allOrganizations,
+                        v.organizations,
+                        v.displayHint,
+                        v.createdAt,
+                        v.expiresAt,
+                        v.state,
+                        v.revokedAt,
+                        v.revokeReason,
+                        v.version,
+                        null,
+                        use.at(),
+                        use.clientIp(),
+                        use.userAgent());
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
         String state = t.isRevoked() ? "revoked" : t.isExpiredAt(now) ? "expired" : "active";
-        return new TokenView(t.tokenId(), t.familyId(), t.name(), List.of(TokenRows.sorted(t.scopes())),
-                t.organizations().all(), List.of(TokenRows.sorted(t.organizations().named())), t.displayHint(),
-                t.createdAt(), t.expiresAt(), state, t.revokedAt(),
-                t.revokeReason() == null ? null : t.revokeReason().name().toLowerCase().replace('_', '-'),
-                t.version(), plaintext, null, null, null);
+        return new TokenView(
+                t.tokenId(),
+                t.familyId(),
+                t.name(),
+                List.of(TokenRows.sorted(t.scopes())),
+                t.organizations().all(),
+                List.of(TokenRows.sorted(t.organizations().named())),
+                t.displayHint(),
+                t.createdAt(),
+                t.expiresAt(),
+                state,
+                t.revokedAt(),
+                t.revokeReason() == null
+                        ? null
+                        : t.revokeReason().name().toLowerCase().replace('_', '-'),
+                t.version(),
+                plaintext,
+                null,
+                null,
+                null);
     }
 }

@@ -4,6 +4,5 @@ import java.time.Instant;
 import java.util.Set;
 
 /** Body of {@code PATCH /api/v1/tokens/{id}}: only the fields present change, all or none. */
-public record UpdateTokenRequest(String name, Set<String> scopes, Set<String> organizations,
-        Boolean allOrganizations, Instant expiresAt) {
-}
+public record UpdateTokenRequest(
+        String name, Set<String> scopes, Set<String> organizations, Boolean allOrganizations, Instant expiresAt) {}

@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Move a token's expiry. */
-public record ChangeTokenExpiryCommand(UUID tokenId, Instant expiresAt, Actor actor) implements TokenCommand {
-}
+public record ChangeTokenExpiryCommand(UUID tokenId, Instant expiresAt, Actor actor) implements TokenCommand {}

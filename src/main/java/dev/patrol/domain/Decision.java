@@ -11,6 +11,5 @@ public sealed interface Decision {
         }
     }
 
-    record Rejected(Rejection rejection) implements Decision {
-    }
+    record Rejected(Rejection rejection) implements Decision {}
 }

@@ -10,6 +10,5 @@ import java.util.function.Supplier;
  * organizations (from their OIDC identity) and a source of event ids. Passing them in keeps
  * {@link TokenDecider} a pure function.
  */
-public record DecisionContext(Instant now, TokenPolicy policy, Set<String> callerOrganizations,
-        Supplier<UUID> newEventId) {
-}
+public record DecisionContext(
+        Instant now, TokenPolicy policy, Set<String> callerOrganizations, Supplier<UUID> newEventId) {}

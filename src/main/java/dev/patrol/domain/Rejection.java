@@ -7,7 +7,9 @@ package dev.patrol.domain;
 public record Rejection(Kind kind, String field, String detail) {
 
     public enum Kind {
-        NOT_FOUND, CONFLICT, INVALID
+        NOT_FOUND,
+        CONFLICT,
+        INVALID
     }
 
     public static Rejection notFound() {

@@ -2,5 +2,9 @@ package dev.patrol.domain;
 
 /** Why a token was revoked. Serialized by name; the names are part of the event schema. */
 public enum RevokeReason {
-    OWNER, ADMIN, LEAKED, POLICY, REUSE_DETECTED
+    OWNER,
+    ADMIN,
+    LEAKED,
+    POLICY,
+    REUSE_DETECTED
 }

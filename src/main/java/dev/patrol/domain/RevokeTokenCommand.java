@@ -3,5 +3,4 @@ package dev.patrol.domain;
 import java.util.UUID;
 
 /** Revoke a token for good. */
-public record RevokeTokenCommand(UUID tokenId, RevokeReason reason, Actor actor) implements TokenCommand {
-}
+public record RevokeTokenCommand(UUID tokenId, RevokeReason reason, Actor actor) implements TokenCommand {}

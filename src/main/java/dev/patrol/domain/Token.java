@@ -31,28 +31,93 @@ public record Token(
     // Copies with one part changed and the version the change reached (used by TokenEvolver).
 
     Token renamed(String newName, long newVersion) {
-        return new Token(tokenId, familyId, owner, newName, scopes, organizations, secretHash, displayHint, createdAt,
-                expiresAt, status, revokedAt, revokeReason, newVersion);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                newName,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion);
     }
 
     Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, long newVersion) {
-        return new Token(tokenId, familyId, owner, name, newScopes, newOrganizations, secretHash, displayHint, createdAt,
-                expiresAt, status, revokedAt, revokeReason, newVersion);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                newScopes,
+                newOrganizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion);
     }
 
     Token expiringAt(Instant newExpiresAt, long newVersion) {
-        return new Token(tokenId, familyId, owner, name, scopes, organizations, secretHash, displayHint, createdAt,
-                newExpiresAt, status, revokedAt, revokeReason, newVersion);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                newExpiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion);
     }
 
     Token withSecret(String newSecretHash, String newDisplayHint, long newVersion) {
-        return new Token(tokenId, familyId, owner, name, scopes, organizations, newSecretHash, newDisplayHint, createdAt,
-                expiresAt, status, revokedAt, revokeReason, newVersion);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                newSecretHash,
+                newDisplayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion);
     }
 
     Token revoked(Instant at, RevokeReason reason, long newVersion) {
-        return new Token(tokenId, familyId, owner, name, scopes, organizations, secretHash, displayHint, createdAt,
-                expiresAt, TokenStatus.REVOKED, at, reason, newVersion);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                TokenStatus.REVOKED,
+                at,
+                reason,
+                newVersion);
     }
 
     public boolean isRevoked() {

@@ -3,8 +3,13 @@ package dev.patrol.domain;
 import java.util.UUID;
 
 /** An intention to change a token, decided by {@link TokenDecider} into events or a rejection. */
-public sealed interface TokenCommand permits IssueTokenCommand, RenameTokenCommand, ChangeTokenScopesCommand,
-        ChangeTokenExpiryCommand, RegenerateTokenCommand, RevokeTokenCommand {
+public sealed interface TokenCommand
+        permits IssueTokenCommand,
+                RenameTokenCommand,
+                ChangeTokenScopesCommand,
+                ChangeTokenExpiryCommand,
+                RegenerateTokenCommand,
+                RevokeTokenCommand {
 
     UUID tokenId();
 

@@ -14,8 +14,7 @@ import java.util.UUID;
  */
 public final class TokenDecider {
 
-    private TokenDecider() {
-    }
+    private TokenDecider() {}
 
     /**
      * Decides several commands on one token as a unit (one PATCH): each sees the state the previous
@@ -56,7 +55,8 @@ public final class TokenDecider {
                 return new Decision.Rejected(bad);
             }
             String name = c.name().strip();
-            return name.equals(current.name()) ? none()
+            return name.equals(current.name())
+                    ? none()
                     : accepted(new TokenRenamedEvent(id, c.tokenId(), v, now, c.actor(), name));
         }
         if (command instanceof ChangeTokenScopesCommand c) {
@@ -69,8 +69,10 @@ public final class TokenDecider {
             if (bad != null) {
                 return new Decision.Rejected(bad);
             }
-            return scopes.equals(current.scopes()) && orgs.equals(current.organizations()) ? none()
-                    : accepted(new TokenScopesChangedEvent(id, c.tokenId(), v, now, c.actor(), Set.copyOf(scopes), orgs));
+            return scopes.equals(current.scopes()) && orgs.equals(current.organizations())
+                    ? none()
+                    : accepted(
+                            new TokenScopesChangedEvent(id, c.tokenId(), v, now, c.actor(), Set.copyOf(scopes), orgs));
         }
         if (command instanceof ChangeTokenExpiryCommand c) {
             Rejection bad = checkExpiry(c.expiresAt(), ctx);
@@ -78,12 +80,13 @@ public final class TokenDecider {
                 return new Decision.Rejected(bad);
             }
             Instant expiresAt = c.expiresAt().truncatedTo(ChronoUnit.MICROS);
-            return expiresAt.equals(current.expiresAt()) ? none()
+            return expiresAt.equals(current.expiresAt())
+                    ? none()
                     : accepted(new TokenExpiryChangedEvent(id, c.tokenId(), v, now, c.actor(), expiresAt));
         }
         if (command instanceof RegenerateTokenCommand c) {
-            return accepted(new TokenRegeneratedEvent(id, c.tokenId(), v, now, c.actor(), c.secretHash(),
-                    c.displayHint(), current.secretHash()));
+            return accepted(new TokenRegeneratedEvent(
+                    id, c.tokenId(), v, now, c.actor(), c.secretHash(), c.displayHint(), current.secretHash()));
         }
         RevokeTokenCommand c = (RevokeTokenCommand) command;
         return accepted(new TokenRevokedEvent(id, c.tokenId(), v, now, c.actor(), c.reason()));
@@ -93,7 +96,9 @@ public final class TokenDecider {
         if (current != null) {
             return new Decision.Rejected(Rejection.conflict("a token with this id exists"));
         }
-        Instant expiresAt = (c.expiresAt() != null ? c.expiresAt() : ctx.now().plus(ctx.policy().defaultLifetime()))
+        Instant expiresAt = (c.expiresAt() != null
+                        ? c.expiresAt()
+                        : ctx.now().plus(ctx.policy().defaultLifetime()))
                 .truncatedTo(ChronoUnit.MICROS);
         Rejection bad = checkName(c.name(), ctx.policy());
         if (bad == null) {
@@ -108,9 +113,20 @@ public final class TokenDecider {
         if (bad != null) {
             return new Decision.Rejected(bad);
         }
-        return accepted(new TokenIssuedEvent(ctx.newEventId().get(), c.tokenId(), 1, ctx.now(), c.actor(),
-                c.tokenId(), c.actor().id(), c.name().strip(), Set.copyOf(c.scopes()), c.organizations(),
-                c.secretHash(), c.displayHint(), expiresAt));
+        return accepted(new TokenIssuedEvent(
+                ctx.newEventId().get(),
+                c.tokenId(),
+                1,
+                ctx.now(),
+                c.actor(),
+                c.tokenId(),
+                c.actor().id(),
+                c.name().strip(),
+                Set.copyOf(c.scopes()),
+                c.organizations(),
+                c.secretHash(),
+                c.displayHint(),
+                expiresAt));
     }
 
     private static boolean mayAct(Actor actor, Token token) {
@@ -177,7 +193,8 @@ public final class TokenDecider {
             return Rejection.invalid("expiresAt", "must be in the future");
         }
         if (expiresAt.isAfter(ctx.now().plus(ctx.policy().maxLifetime()))) {
-            return Rejection.invalid("expiresAt", "at most " + ctx.policy().maxLifetime().toDays() + " days from now");
+            return Rejection.invalid(
+                    "expiresAt", "at most " + ctx.policy().maxLifetime().toDays() + " days from now");
         }
         return null;
     }

@@ -7,8 +7,13 @@ import java.util.UUID;
  * Something that happened to a token. Every event carries the resulting state it changes, so
  * applying it (replay) runs no business logic. {@link #type()} is the stable wire name.
  */
-public sealed interface TokenEvent permits TokenIssuedEvent, TokenRenamedEvent, TokenScopesChangedEvent,
-        TokenExpiryChangedEvent, TokenRegeneratedEvent, TokenRevokedEvent {
+public sealed interface TokenEvent
+        permits TokenIssuedEvent,
+                TokenRenamedEvent,
+                TokenScopesChangedEvent,
+                TokenExpiryChangedEvent,
+                TokenRegeneratedEvent,
+                TokenRevokedEvent {
 
     UUID eventId();
 

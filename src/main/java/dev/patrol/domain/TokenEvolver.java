@@ -6,15 +6,26 @@ package dev.patrol.domain;
  */
 public final class TokenEvolver {
 
-    private TokenEvolver() {
-    }
+    private TokenEvolver() {}
 
     /** @param current the state before, null before the token exists */
     public static Token apply(Token current, TokenEvent event) {
         if (event instanceof TokenIssuedEvent e) {
-            return new Token(e.tokenId(), e.familyId(), e.owner(), e.name(), e.scopes(),
-                    e.organizations(), e.secretHash(), e.displayHint(), e.occurredAt(), e.expiresAt(),
-                    TokenStatus.ACTIVE, null, null, e.version());
+            return new Token(
+                    e.tokenId(),
+                    e.familyId(),
+                    e.owner(),
+                    e.name(),
+                    e.scopes(),
+                    e.organizations(),
+                    e.secretHash(),
+                    e.displayHint(),
+                    e.occurredAt(),
+                    e.expiresAt(),
+                    TokenStatus.ACTIVE,
+                    null,
+                    null,
+                    e.version());
         }
         if (event instanceof TokenRenamedEvent e) {
             return current.renamed(e.name(), e.version());

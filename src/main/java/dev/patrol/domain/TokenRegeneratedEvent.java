@@ -4,7 +4,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A token got a new secret; the previous one is dead from now on. */
-public record TokenRegeneratedEvent(UUID eventId, UUID tokenId, long version, Instant occurredAt, Actor actor, String secretHash, String displayHint,
+public record TokenRegeneratedEvent(
+        UUID eventId,
+        UUID tokenId,
+        long version,
+        Instant occurredAt,
+        Actor actor,
+        String secretHash,
+        String displayHint,
         String previousSecretHash)
         implements TokenEvent {
 

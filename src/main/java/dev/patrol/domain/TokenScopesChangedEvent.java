@@ -5,7 +5,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /** A token's scopes and organizations were replaced by these. */
-public record TokenScopesChangedEvent(UUID eventId, UUID tokenId, long version, Instant occurredAt, Actor actor, Set<String> scopes,
+public record TokenScopesChangedEvent(
+        UUID eventId,
+        UUID tokenId,
+        long version,
+        Instant occurredAt,
+        Actor actor,
+        Set<String> scopes,
         OrganizationBinding organizations)
         implements TokenEvent {
 

@@ -18,8 +18,7 @@ public final class TokenSecrets {
     public static final int CHECKSUM_LENGTH = 6;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private TokenSecrets() {
-    }
+    private TokenSecrets() {}
 
     /** @param random a cryptographically strong generator (SecureRandom) in production */
     public static String generate(String prefix, Random random) {

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.validation.ValidToken;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +21,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class EdgeCache {
 
     /** Why a secret is dead. */
-    public enum Death { REVOKED, REPLACED }
+    public enum Death {
+        REVOKED,
+        REPLACED
+    }
 
     private static final Object UNKNOWN = new Object();
 
@@ -35,12 +37,19 @@ public class EdgeCache {
     public EdgeCache(PatrolConfig config, MeterRegistry registry) {
         PatrolConfig.Cache c = config.cache();
         enabled = c.enabled();
-        valid = Caffeine.newBuilder().maximumSize(c.maximumSize())
-                .expireAfterWrite(c.ttl().toNanos(), TimeUnit.NANOSECONDS).recordStats().build();
-        unknown = Caffeine.newBuilder().maximumSize(c.maximumSize())
-                .expireAfterWrite(c.negativeTtl().toNanos(), TimeUnit.NANOSECONDS).build();
-        tombstones = Caffeine.newBuilder().maximumSize(c.maximumSize() * 4)
-                .expireAfterWrite(c.tombstoneTtl().toNanos(), TimeUnit.NANOSECONDS).build();
+        valid = Caffeine.newBuilder()
+                .maximumSize(c.maximumSize())
+                .expireAfterWrite(c.ttl().toNanos(), TimeUnit.NANOSECONDS)
+                .recordStats()
+                .build();
+        unknown = Caffeine.newBuilder()
+                .maximumSize(c.maximumSize())
+                .expireAfterWrite(c.negativeTtl().toNanos(), TimeUnit.NANOSECONDS)
+                .build();
+        tombstones = Caffeine.newBuilder()
+                .maximumSize(c.maximumSize() * 4)
+                .expireAfterWrite(c.tombstoneTtl().toNanos(), TimeUnit.NANOSECONDS)
+                .build();
         registry.gauge("patrol.edge.cache.size", valid, Cache::estimatedSize);
         registry.gauge("patrol.edge.cache.tombstones", tombstones, Cache::estimatedSize);
     }

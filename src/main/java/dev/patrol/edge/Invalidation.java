@@ -19,30 +19,72 @@ import dev.patrol.domain.TokenScopesChangedEvent;
  * @param reason revoked | regenerated | scopes-changed | expiry-changed
  * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
  */
-public record Invalidation(UUID eventId, UUID tokenId, String owner, String reason, String revokeReason,
-        boolean narrowing, long version, Instant effectiveAt, List<String> deadSecretHashes,
+public record Invalidation(
+        UUID eventId,
+        UUID tokenId,
+        String owner,
+        String reason,
+        String revokeReason,
+        boolean narrowing,
+        long version,
+        Instant effectiveAt,
+        List<String> deadSecretHashes,
         List<String> staleSecretHashes) {
 
     /** The invalidation an applied event calls for, or null (issue, rename). Pure. */
     public static Invalidation of(Token before, TokenEvent event) {
         if (event instanceof TokenRevokedEvent e) {
-            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "revoked",
-                    e.reason().name().toLowerCase().replace('_', '-'), true, e.version(), e.occurredAt(),
-                    List.of(before.secretHash()), List.of());
+            return new Invalidation(
+                    e.eventId(),
+                    e.tokenId(),
+                    before.owner(),
+                    "revoked",
+                    e.reason().name().toLowerCase().replace('_', '-'),
+                    true,
+                    e.version(),
+                    e.occurredAt(),
+                    List.of(before.secretHash()),
+                    List.of());
         }
         if (event instanceof TokenRegeneratedEvent e) {
-            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "regenerated", null, true, e.version(),
-                    e.occurredAt(), List.of(e.previousSecretHash()), List.of());
+            return new Invalidation(
+                    e.eventId(),
+                    e.tokenId(),
+                    before.owner(),
+                    "regenerated",
+                    null,
+                    true,
+                    e.version(),
+                    e.occurredAt(),
+                    List.of(e.previousSecretHash()),
+                    List.of());
         }
         if (event instanceof TokenScopesChangedEvent e) {
             boolean narrowing = !ScopeCatalogue.isWithin(before.scopes(), e.scopes())
                     || !before.organizations().isWithin(e.organizations());
-            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "scopes-changed", null, narrowing,
-                    e.version(), e.occurredAt(), List.of(), List.of(before.secretHash()));
+            return new Invalidation(
+                    e.eventId(),
+                    e.tokenId(),
+                    before.owner(),
+                    "scopes-changed",
+                    null,
+                    narrowing,
+                    e.version(),
+                    e.occurredAt(),
+                    List.of(),
+                    List.of(before.secretHash()));
         }
         if (event instanceof TokenExpiryChangedEvent e) {
-            return new Invalidation(e.eventId(), e.tokenId(), before.owner(), "expiry-changed", null,
-                    e.expiresAt().isBefore(before.expiresAt()), e.version(), e.occurredAt(), List.of(),
+            return new Invalidation(
+                    e.eventId(),
+                    e.tokenId(),
+                    before.owner(),
+                    "expiry-changed",
+                    null,
+                    e.expiresAt().isBefore(before.expiresAt()),
+                    e.version(),
+                    e.occurredAt(),
+                    List.of(),
                     List.of(before.secretHash()));
         }
         return null;

@@ -11,6 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.eventlog.KafkaSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,14 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.patrol.config.PatrolConfig;
-import dev.patrol.eventlog.KafkaSettings;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * This instance's ear on the revocation broadcast: reads ALL partitions from the latest offset (no
@@ -47,8 +45,7 @@ public class InvalidationListener {
     ObjectMapper mapper;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
 
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
@@ -64,7 +61,8 @@ public class InvalidationListener {
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         String topic = config.topics().invalidations().name();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // pin "latest" now, before anything is cached
@@ -111,7 +109,9 @@ public class InvalidationListener {
         try {
             mapper.readValue(r.value(), Invalidation.class).applyTo(cache);
         } catch (Exception e) {
-            LOG.errorf("unreadable invalidation at %s-%d@%d; flushing the edge cache", r.topic(), r.partition(), r.offset());
+            LOG.errorf(
+                    "unreadable invalidation at %s-%d@%d; flushing the edge cache",
+                    r.topic(), r.partition(), r.offset());
             cache.flush();
         }
     }

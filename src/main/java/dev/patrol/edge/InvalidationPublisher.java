@@ -8,19 +8,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.eventlog.KafkaSettings;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.patrol.config.PatrolConfig;
-import dev.patrol.eventlog.KafkaSettings;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * Publishes invalidations as CloudEvents in binary mode ({@code ce_*} headers, JSON data), key =
@@ -39,7 +37,9 @@ public class InvalidationPublisher {
     private final ObjectMapper mapper;
 
     @Inject
-    public InvalidationPublisher(PatrolConfig config, ObjectMapper mapper,
+    public InvalidationPublisher(
+            PatrolConfig config,
+            ObjectMapper mapper,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -69,7 +69,9 @@ public class InvalidationPublisher {
             producer.send(record, (meta, e) -> {
                 if (e != null) {
                     // Caches fall back on their TTL; the read model is already right.
-                    LOG.errorf("publishing invalidation of token %s failed: %s", i.tokenId(), e.getClass().getSimpleName());
+                    LOG.errorf(
+                            "publishing invalidation of token %s failed: %s",
+                            i.tokenId(), e.getClass().getSimpleName());
                 }
             });
         }

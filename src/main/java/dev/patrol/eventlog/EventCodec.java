@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenExpiryChangedEvent;
 import dev.patrol.domain.TokenIssuedEvent;
@@ -72,14 +71,16 @@ public class EventCodec {
             }
             return events;
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MalformedEventException("undecodable event record: " + e.getClass().getSimpleName());
+            throw new MalformedEventException(
+                    "undecodable event record: " + e.getClass().getSimpleName());
         }
     }
 
     public TokenEvent decodeOne(JsonNode node) throws JsonProcessingException {
         Class<? extends TokenEvent> type = TYPES.get(node.path("type").asText());
         if (type == null) {
-            throw new MalformedEventException("unknown event type " + node.path("type").asText());
+            throw new MalformedEventException(
+                    "unknown event type " + node.path("type").asText());
         }
         ObjectNode fields = ((ObjectNode) node).deepCopy();
         fields.remove("type");

@@ -11,14 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.patrol.config.PatrolConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
-
-import dev.patrol.config.PatrolConfig;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 /** Creates Patrol's topics at start when they do not exist (an existing topic is left as it is). */
 @ApplicationScoped
@@ -30,14 +29,14 @@ public class EventLogTopics {
     PatrolConfig config;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
 
     /** Runs before the projector starts (priority). */
     void create(@Observes @jakarta.annotation.Priority(10) StartupEvent event) throws Exception {
         try (Admin admin = Admin.create(KafkaSettings.clientConfig(kafkaConfig))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            for (PatrolConfig.Topic t : List.of(config.topics().events(), config.topics().invalidations())) {
+            for (PatrolConfig.Topic t :
+                    List.of(config.topics().events(), config.topics().invalidations())) {
                 if (!existing.contains(t.name())) {
                     create(admin, t);
                 }

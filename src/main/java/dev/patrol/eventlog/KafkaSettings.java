@@ -6,8 +6,7 @@ import java.util.Map;
 /** The Kafka client settings every Patrol client shares (bootstrap servers, TLS, SASL). */
 public final class KafkaSettings {
 
-    private KafkaSettings() {
-    }
+    private KafkaSettings() {}
 
     /**
      * Copies the {@code kafka.*} configuration that Quarkus exposes as the default broker config,

@@ -4,15 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 
 /**
  * Ready only when the database schema is the one this build expects: the newest migration shipped
@@ -33,28 +32,33 @@ public class SchemaReadinessCheck implements AsyncHealthCheck {
     void onStart(@Observes StartupEvent event) {
         // Blocking JDBC is fine at start; readiness then only runs one reactive query.
         MigrationInfo[] all = flyway.info().all();
-        expectedVersion = all.length == 0 ? null : all[all.length - 1].getVersion().getVersion();
+        expectedVersion =
+                all.length == 0 ? null : all[all.length - 1].getVersion().getVersion();
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         return client.query("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
-                + "ORDER BY installed_rank DESC LIMIT 1")
+                        + "ORDER BY installed_rank DESC LIMIT 1")
                 .execute()
                 .map(rows -> {
-                    String applied = rows.size() == 0 ? null : rows.iterator().next().getString("version");
+                    String applied =
+                            rows.size() == 0 ? null : rows.iterator().next().getString("version");
                     return response(applied);
                 })
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("schema").down()
-                        .withData("error", "schema history unreadable").build());
+                .onFailure()
+                .recoverWithItem(e -> HealthCheckResponse.named("schema")
+                        .down()
+                        .withData("error", "schema history unreadable")
+                        .build());
     }
 
     private HealthCheckResponse response(String applied) {
         boolean up = applied != null && applied.equals(expectedVersion);
-        return HealthCheckResponse.named("schema").status(up)
+        return HealthCheckResponse.named("schema")
+                .status(up)
                 .withData("expected", String.valueOf(expectedVersion))
                 .withData("applied", String.valueOf(applied))
                 .build();
     }
-
 }

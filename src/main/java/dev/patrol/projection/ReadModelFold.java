@@ -23,20 +23,16 @@ import dev.patrol.edge.Invalidation;
 final class ReadModelFold {
 
     /** An applied event and where it came from. */
-    record Applied(TokenEvent event, int partition, long offset) {
-    }
+    record Applied(TokenEvent event, int partition, long offset) {}
 
     /** A record that was not applied; the command that wrote it answers 409. */
-    record Rejected(TokenEvent first, String reason, int partition, long offset) {
-    }
+    record Rejected(TokenEvent first, String reason, int partition, long offset) {}
 
     /** A secret replaced by a regeneration. */
-    record DeadSecret(String secretHash, UUID tokenId, java.time.Instant retiredAt) {
-    }
+    record DeadSecret(String secretHash, UUID tokenId, java.time.Instant retiredAt) {}
 
     /** Outcome code published to waiting commands: A applied (or already applied), R rejected. */
-    record Outcome(UUID firstEventId, char code) {
-    }
+    record Outcome(UUID firstEventId, char code) {}
 
     final Map<UUID, Token> changed = new LinkedHashMap<>();
     final List<Applied> applied = new ArrayList<>();
@@ -51,8 +47,8 @@ final class ReadModelFold {
      * @param appliedIds ids of records already applied; updated in place
      * @param rejectedIds ids of records already rejected; updated in place
      */
-    static ReadModelFold fold(Map<UUID, Token> states, Set<UUID> appliedIds, Set<UUID> rejectedIds,
-            List<EventRecord> records) {
+    static ReadModelFold fold(
+            Map<UUID, Token> states, Set<UUID> appliedIds, Set<UUID> rejectedIds, List<EventRecord> records) {
         ReadModelFold result = new ReadModelFold();
         for (EventRecord r : records) {
             result.foldOne(states, appliedIds, rejectedIds, r);
@@ -103,7 +99,8 @@ final class ReadModelFold {
                 return "events of one record name different tokens";
             }
             if (e.version() != expected) {
-                return "stale version " + events.get(0).version() + ", token is at " + (state == null ? 0 : state.version());
+                return "stale version " + events.get(0).version() + ", token is at "
+                        + (state == null ? 0 : state.version());
             }
             if ((e instanceof TokenIssuedEvent) != (expected == 1)) {
                 return expected == 1 ? "token does not exist" : "token exists already";

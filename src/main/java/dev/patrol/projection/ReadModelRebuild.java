@@ -13,13 +13,6 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
 import dev.patrol.eventlog.EventCodec;
@@ -28,6 +21,12 @@ import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Rebuilds the read model from the events topic: empties the {@code rm_*} tables and replays every
@@ -42,8 +41,7 @@ public class ReadModelRebuild {
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
     /** What a rebuild did. */
-    public record Report(long records, long events, long rejected, int tokens, long millis) {
-    }
+    public record Report(long records, long events, long rejected, int tokens, long millis) {}
 
     @Inject
     Pool pool;
@@ -55,8 +53,7 @@ public class ReadModelRebuild {
     PatrolConfig config;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
 
     public synchronized Report rebuild() {
         long t0 = System.nanoTime();
@@ -67,14 +64,21 @@ public class ReadModelRebuild {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         SqlConnection conn = pool.getConnection().await().atMost(Duration.ofSeconds(30));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             Transaction tx = conn.begin().await().atMost(Duration.ofSeconds(30));
             try {
-                conn.query("SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")").execute().await().indefinitely();
+                conn.query("SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")")
+                        .execute()
+                        .await()
+                        .indefinitely();
                 conn.query("TRUNCATE rm_token, rm_token_event, rm_rejected_record, rm_dead_secret, rm_checkpoint")
-                        .execute().await().indefinitely();
+                        .execute()
+                        .await()
+                        .indefinitely();
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -88,23 +92,32 @@ public class ReadModelRebuild {
                     var polled = consumer.poll(Duration.ofMillis(500));
                     for (TopicPartition tp : polled.partitions()) {
                         List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
-                                .filter(r -> r.offset() < end.get(tp)).collect(Collectors.toCollection(ArrayList::new));
+                                .filter(r -> r.offset() < end.get(tp))
+                                .collect(Collectors.toCollection(ArrayList::new));
                         if (batch.isEmpty()) {
                             continue;
                         }
                         List<EventRecord> decoded = TokenProjector.decode(codec, tp, batch, 0);
                         ReadModelFold fold = ReadModelFold.fold(states, applied, rejected, decoded);
                         fold.outcomes.clear(); // nobody waits for a replay
-                        ReadModelWriter.write(conn, fold, codec, topic,
-                                Map.of(tp.partition(), batch.get(batch.size() - 1).offset() + 1)).await().indefinitely();
+                        ReadModelWriter.write(
+                                        conn,
+                                        fold,
+                                        codec,
+                                        topic,
+                                        Map.of(
+                                                tp.partition(),
+                                                batch.get(batch.size() - 1).offset() + 1))
+                                .await()
+                                .indefinitely();
                         records += batch.size();
                         events += fold.applied.size();
                         rejectedCount += fold.rejected.size();
                     }
                 }
                 tx.commit().await().indefinitely();
-                Report report = new Report(records, events, rejectedCount, states.size(),
-                        (System.nanoTime() - t0) / 1_000_000);
+                Report report =
+                        new Report(records, events, rejectedCount, states.size(), (System.nanoTime() - t0) / 1_000_000);
                 LOG.infof("read model rebuilt: %s", report);
                 return report;
             } catch (RuntimeException e) {

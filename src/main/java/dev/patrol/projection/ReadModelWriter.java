@@ -19,25 +19,35 @@ final class ReadModelWriter {
     static final long PROJECTION_LOCK = 0x70617472_6f6cL;
     /** Channel on which outcomes of records are announced to every instance (after commit). */
     static final String OUTCOME_CHANNEL = "patrol_projection";
+
     private static final int NOTIFY_CHUNK = 150; // pg_notify payloads must stay under 8000 bytes
 
-    private ReadModelWriter() {
-    }
+    private ReadModelWriter() {}
 
-    static Uni<Void> write(SqlConnection conn, ReadModelFold fold, EventCodec codec, String topic,
-            Map<Integer, Long> nextOffsets) {
+    static Uni<Void> write(
+            SqlConnection conn, ReadModelFold fold, EventCodec codec, String topic, Map<Integer, Long> nextOffsets) {
         List<Tuple> tokens = new ArrayList<>();
         fold.changed.values().forEach(t -> tokens.add(TokenRows.toTuple(t)));
         List<Tuple> events = new ArrayList<>();
         for (ReadModelFold.Applied a : fold.applied) {
             TokenEvent e = a.event();
-            events.add(Tuple.from(new Object[] {e.eventId(), e.tokenId(), e.version(), e.type(),
-                    TokenRows.odt(e.occurredAt()), e.actor().kind().name(), e.actor().id(),
-                    new JsonObject(codec.encodeOne(e).toString()), a.partition(), a.offset()}));
+            events.add(Tuple.from(new Object[] {
+                e.eventId(),
+                e.tokenId(),
+                e.version(),
+                e.type(),
+                TokenRows.odt(e.occurredAt()),
+                e.actor().kind().name(),
+                e.actor().id(),
+                new JsonObject(codec.encodeOne(e).toString()),
+                a.partition(),
+                a.offset()
+            }));
         }
         List<Tuple> rejected = new ArrayList<>();
-        fold.rejected.forEach(r -> rejected.add(Tuple.from(new Object[] {r.first().eventId(), r.first().tokenId(),
-                r.first().version(), r.reason(), r.partition(), r.offset()})));
+        fold.rejected.forEach(r -> rejected.add(Tuple.from(new Object[] {
+            r.first().eventId(), r.first().tokenId(), r.first().version(), r.reason(), r.partition(), r.offset()
+        })));
         List<Tuple> dead = new ArrayList<>();
         fold.deadSecrets.forEach(d -> dead.add(Tuple.of(d.secretHash(), d.tokenId(), TokenRows.odt(d.retiredAt()))));
         List<Tuple> checkpoints = new ArrayList<>();
@@ -50,22 +60,35 @@ final class ReadModelWriter {
             }
             notifications.add(Tuple.of(OUTCOME_CHANNEL, payload.toString()));
         }
-        return batch(conn, "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                + "$10, $11, $12, $13, $14, $15) ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
-                + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
-                + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
-                + "display_hint = EXCLUDED.display_hint, expires_at = EXCLUDED.expires_at, status = EXCLUDED.status, "
-                + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version",
-                tokens)
-                .chain(() -> batch(conn, "INSERT INTO rm_token_event (event_id, token_id, version, type, occurred_at, "
-                        + "actor_kind, actor_id, payload, kafka_partition, kafka_offset) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", events))
-                .chain(() -> batch(conn, "INSERT INTO rm_rejected_record (event_id, token_id, version, reason, "
-                        + "kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6)", rejected))
-                .chain(() -> batch(conn, "INSERT INTO rm_dead_secret (secret_hash, token_id, retired_at) "
-                        + "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", dead))
-                .chain(() -> batch(conn, "INSERT INTO rm_checkpoint (topic, kafka_partition, next_offset) VALUES "
-                        + "($1, $2, $3) ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
+        return batch(
+                        conn,
+                        "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                                + "$10, $11, $12, $13, $14, $15) ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
+                                + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
+                                + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
+                                + "display_hint = EXCLUDED.display_hint, expires_at = EXCLUDED.expires_at, status = EXCLUDED.status, "
+                                + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version",
+                        tokens)
+                .chain(() -> batch(
+                        conn,
+                        "INSERT INTO rm_token_event (event_id, token_id, version, type, occurred_at, "
+                                + "actor_kind, actor_id, payload, kafka_partition, kafka_offset) "
+                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                        events))
+                .chain(() -> batch(
+                        conn,
+                        "INSERT INTO rm_rejected_record (event_id, token_id, version, reason, "
+                                + "kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6)",
+                        rejected))
+                .chain(() -> batch(
+                        conn,
+                        "INSERT INTO rm_dead_secret (secret_hash, token_id, retired_at) "
+                                + "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        dead))
+                .chain(() -> batch(
+                        conn,
+                        "INSERT INTO rm_checkpoint (topic, kafka_partition, next_offset) VALUES "
+                                + "($1, $2, $3) ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
                         checkpoints))
                 .chain(() -> batch(conn, "SELECT pg_notify($1, $2)", notifications));
     }
@@ -76,5 +99,4 @@ final class ReadModelWriter {
         }
         return conn.preparedQuery(sql).executeBatch(tuples).replaceWithVoid();
     }
-
 }

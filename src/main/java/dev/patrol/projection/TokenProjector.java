@@ -16,17 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
@@ -42,6 +31,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Consumes the events topic in a consumer group and folds each polled batch into the read model in
@@ -67,8 +66,7 @@ public class TokenProjector {
     InvalidationPublisher publisher;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
 
     private volatile boolean running;
     private Thread thread;
@@ -91,7 +89,8 @@ public class TokenProjector {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.projection().groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.projection().fetchMaxWait().toMillis());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
+                config.projection().fetchMaxWait().toMillis());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.projection().maxPollRecords());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
@@ -170,16 +169,19 @@ public class TokenProjector {
     }
 
     Uni<ReadModelFold> applyBatch(TopicPartition tp, List<ConsumerRecord<String, String>> batch) {
-        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock_shared(" + ReadModelWriter.PROJECTION_LOCK + ")")
+        return pool.withTransaction(conn -> conn.query(
+                        "SELECT pg_advisory_xact_lock_shared(" + ReadModelWriter.PROJECTION_LOCK + ")")
                 .execute()
-                .chain(() -> conn.preparedQuery("SELECT next_offset FROM rm_checkpoint WHERE topic = $1 AND kafka_partition = $2 FOR UPDATE")
+                .chain(() -> conn.preparedQuery(
+                                "SELECT next_offset FROM rm_checkpoint WHERE topic = $1 AND kafka_partition = $2 FOR UPDATE")
                         .execute(Tuple.of(tp.topic(), tp.partition())))
                 .chain(rows -> {
                     long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
                     List<EventRecord> fresh = decode(codec, tp, batch, next);
                     long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
-                    return fold(conn, fresh).call(fold -> ReadModelWriter.write(conn, fold, codec, tp.topic(),
-                            Map.of(tp.partition(), nextOffset)));
+                    return fold(conn, fresh)
+                            .call(fold -> ReadModelWriter.write(
+                                    conn, fold, codec, tp.topic(), Map.of(tp.partition(), nextOffset)));
                 }));
     }
 
@@ -187,7 +189,8 @@ public class TokenProjector {
         if (records.isEmpty()) {
             return Uni.createFrom().item(new ReadModelFold());
         }
-        UUID[] tokenIds = records.stream().map(r -> r.first().tokenId()).distinct().toArray(UUID[]::new);
+        UUID[] tokenIds =
+                records.stream().map(r -> r.first().tokenId()).distinct().toArray(UUID[]::new);
         UUID[] recordIds = records.stream().map(r -> r.first().eventId()).toArray(UUID[]::new);
         Map<UUID, Token> states = new HashMap<>();
         Set<UUID> applied = new HashSet<>();
@@ -205,8 +208,8 @@ public class TokenProjector {
     }
 
     /** Decodes the records at or after {@code from}; an undecodable record is logged and skipped. */
-    static List<EventRecord> decode(EventCodec codec, TopicPartition tp, List<ConsumerRecord<String, String>> batch,
-            long from) {
+    static List<EventRecord> decode(
+            EventCodec codec, TopicPartition tp, List<ConsumerRecord<String, String>> batch, long from) {
         List<EventRecord> out = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, String> r : batch) {
             if (r.offset() < from) {
@@ -229,7 +232,9 @@ public class TokenProjector {
         Map<Integer, Long> checkpoints = new HashMap<>();
         String topic = config.topics().events().name();
         pool.preparedQuery("SELECT kafka_partition, next_offset FROM rm_checkpoint WHERE topic = $1")
-                .execute(Tuple.of(topic)).await().atMost(Duration.ofSeconds(30))
+                .execute(Tuple.of(topic))
+                .await()
+                .atMost(Duration.ofSeconds(30))
                 .forEach(r -> checkpoints.put(r.getInteger(0), r.getLong(1)));
         for (TopicPartition tp : partitions) {
             Long next = checkpoints.get(tp.partition());

@@ -22,9 +22,10 @@ public class OwnerOrganizations {
 
     /** Upserts the snapshot; writes nothing when it did not change. */
     public Uni<Void> remember(String owner, Set<String> organizations) {
-        return client.preparedQuery("INSERT INTO owner_organizations (owner, organizations, seen_at) VALUES ($1, $2, $3) "
-                + "ON CONFLICT (owner) DO UPDATE SET organizations = EXCLUDED.organizations, seen_at = EXCLUDED.seen_at "
-                + "WHERE owner_organizations.organizations IS DISTINCT FROM EXCLUDED.organizations")
+        return client.preparedQuery(
+                        "INSERT INTO owner_organizations (owner, organizations, seen_at) VALUES ($1, $2, $3) "
+                                + "ON CONFLICT (owner) DO UPDATE SET organizations = EXCLUDED.organizations, seen_at = EXCLUDED.seen_at "
+                                + "WHERE owner_organizations.organizations IS DISTINCT FROM EXCLUDED.organizations")
                 .execute(Tuple.of(owner, TokenRows.sorted(organizations), TokenRows.odt(clock.instant())))
                 .replaceWithVoid();
     }

@@ -3,8 +3,8 @@ package dev.patrol.readmodel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,11 +23,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class TokenQueries {
 
     /** Lifecycle filter of a list: expiry is judged at the time of the query. */
-    public enum StateFilter { ACTIVE, EXPIRED, REVOKED, ALL }
+    public enum StateFilter {
+        ACTIVE,
+        EXPIRED,
+        REVOKED,
+        ALL
+    }
 
     /** Sort key of a list; the token id breaks ties so keyset paging is exact. */
     public enum SortKey {
-        NAME("name"), CREATED("created_at"), EXPIRES("expires_at");
+        NAME("name"),
+        CREATED("created_at"),
+        EXPIRES("expires_at");
 
         final String column;
 
@@ -37,16 +44,24 @@ public class TokenQueries {
     }
 
     /** One page of a list and where the next one starts (null at the end). */
-    public record Page(List<Token> items, Object[] lastKey) {
-    }
+    public record Page(List<Token> items, Object[] lastKey) {}
 
     /** An applied event as stored in the history. */
-    public record HistoryEntry(UUID eventId, long version, String type, Instant occurredAt, String actorKind,
-            String actorId, JsonObject payload) {
-    }
+    public record HistoryEntry(
+            UUID eventId,
+            long version,
+            String type,
+            Instant occurredAt,
+            String actorKind,
+            String actorId,
+            JsonObject payload) {}
 
     /** What became of a record on the events topic, by its first event id. */
-    public enum RecordOutcome { APPLIED, REJECTED, UNKNOWN }
+    public enum RecordOutcome {
+        APPLIED,
+        REJECTED,
+        UNKNOWN
+    }
 
     @Inject
     Pool client;
@@ -54,23 +69,27 @@ public class TokenQueries {
     public Uni<Optional<Token>> find(UUID tokenId) {
         return client.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = $1")
                 .execute(Tuple.of(tokenId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(TokenRows.toToken(rows.iterator().next())));
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(TokenRows.toToken(rows.iterator().next())));
     }
 
     /** When, from where and by what a token was last used (recorded asynchronously). */
-    public record LastUse(Instant at, String clientIp, String userAgent) {
-    }
+    public record LastUse(Instant at, String clientIp, String userAgent) {}
 
     public Uni<Map<UUID, LastUse>> lastUse(List<UUID> tokenIds) {
         if (tokenIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return client.preparedQuery("SELECT token_id, used_at, client_ip, user_agent FROM token_last_use WHERE token_id = ANY($1)")
+        return client.preparedQuery(
+                        "SELECT token_id, used_at, client_ip, user_agent FROM token_last_use WHERE token_id = ANY($1)")
                 .execute(Tuple.of(tokenIds.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, LastUse> out = new HashMap<>();
                     for (Row r : rows) {
-                        out.put(r.getUUID(0), new LastUse(r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3)));
+                        out.put(
+                                r.getUUID(0),
+                                new LastUse(r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3)));
                     }
                     return out;
                 });
@@ -79,33 +98,49 @@ public class TokenQueries {
     public Uni<Optional<Token>> findBySecretHash(String secretHash) {
         return client.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE secret_hash = $1")
                 .execute(Tuple.of(secretHash))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(TokenRows.toToken(rows.iterator().next())));
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(TokenRows.toToken(rows.iterator().next())));
     }
 
     /**
      * A page of the owner's tokens. {@code after} is the sort value and token id of the last item
      * of the previous page.
      */
-    public Uni<Page> list(String owner, StateFilter state, SortKey sort, boolean descending, int limit,
-            Object[] after, Instant now) {
+    public Uni<Page> list(
+            String owner, StateFilter state, SortKey sort, boolean descending, int limit, Object[] after, Instant now) {
         List<Object> params = new ArrayList<>();
         params.add(owner);
-        StringBuilder sql = new StringBuilder("SELECT ").append(TokenRows.COLUMNS)
-                .append(" FROM rm_token WHERE owner = $1");
+        StringBuilder sql =
+                new StringBuilder("SELECT ").append(TokenRows.COLUMNS).append(" FROM rm_token WHERE owner = $1");
         switch (state) {
-            case ACTIVE -> sql.append(" AND status = 'ACTIVE' AND expires_at > $").append(add(params, TokenRows.odt(now)));
-            case EXPIRED -> sql.append(" AND status = 'ACTIVE' AND expires_at <= $").append(add(params, TokenRows.odt(now)));
+            case ACTIVE ->
+                sql.append(" AND status = 'ACTIVE' AND expires_at > $").append(add(params, TokenRows.odt(now)));
+            case EXPIRED ->
+                sql.append(" AND status = 'ACTIVE' AND expires_at <= $").append(add(params, TokenRows.odt(now)));
             case REVOKED -> sql.append(" AND status = 'REVOKED'");
-            case ALL -> { }
+            case ALL -> {}
         }
         String cmp = descending ? "<" : ">";
         if (after != null) {
-            sql.append(" AND (").append(sort.column).append(", token_id) ").append(cmp)
-                    .append(" ($").append(add(params, after[0])).append(", $").append(add(params, after[1])).append(")");
+            sql.append(" AND (")
+                    .append(sort.column)
+                    .append(", token_id) ")
+                    .append(cmp)
+                    .append(" ($")
+                    .append(add(params, after[0]))
+                    .append(", $")
+                    .append(add(params, after[1]))
+                    .append(")");
         }
         String dir = descending ? " DESC" : " ASC";
-        sql.append(" ORDER BY ").append(sort.column).append(dir).append(", token_id").append(dir)
-                .append(" LIMIT ").append(limit + 1);
+        sql.append(" ORDER BY ")
+                .append(sort.column)
+                .append(dir)
+                .append(", token_id")
+                .append(dir)
+                .append(" LIMIT ")
+                .append(limit + 1);
         return client.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
             List<Token> items = new ArrayList<>();
             for (Row r : rows) {
@@ -127,14 +162,19 @@ public class TokenQueries {
 
     public Uni<List<HistoryEntry>> history(UUID tokenId) {
         return client.preparedQuery("SELECT event_id, version, type, occurred_at, actor_kind, actor_id, payload "
-                + "FROM rm_token_event WHERE token_id = $1 ORDER BY version")
+                        + "FROM rm_token_event WHERE token_id = $1 ORDER BY version")
                 .execute(Tuple.of(tokenId))
                 .map(rows -> {
                     List<HistoryEntry> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new HistoryEntry(r.getUUID("event_id"), r.getLong("version"), r.getString("type"),
-                                r.getOffsetDateTime("occurred_at").toInstant(), r.getString("actor_kind"),
-                                r.getString("actor_id"), (JsonObject) r.getValue("payload")));
+                        out.add(new HistoryEntry(
+                                r.getUUID("event_id"),
+                                r.getLong("version"),
+                                r.getString("type"),
+                                r.getOffsetDateTime("occurred_at").toInstant(),
+                                r.getString("actor_kind"),
+                                r.getString("actor_id"),
+                                (JsonObject) r.getValue("payload")));
                     }
                     return out;
                 });
@@ -142,11 +182,12 @@ public class TokenQueries {
 
     public Uni<RecordOutcome> outcomeOf(UUID firstEventId) {
         return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM rm_token_event WHERE event_id = $1), "
-                + "EXISTS (SELECT 1 FROM rm_rejected_record WHERE event_id = $1)")
+                        + "EXISTS (SELECT 1 FROM rm_rejected_record WHERE event_id = $1)")
                 .execute(Tuple.of(firstEventId))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return r.getBoolean(0) ? RecordOutcome.APPLIED
+                    return r.getBoolean(0)
+                            ? RecordOutcome.APPLIED
                             : r.getBoolean(1) ? RecordOutcome.REJECTED : RecordOutcome.UNKNOWN;
                 });
     }

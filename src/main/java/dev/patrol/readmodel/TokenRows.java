@@ -19,12 +19,12 @@ public final class TokenRows {
     public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
             + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version";
 
-    private TokenRows() {
-    }
+    private TokenRows() {}
 
     /** {@link #COLUMNS} qualified with a table alias, for joins. */
     public static String columns(String alias) {
-        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
+        return java.util.Arrays.stream(COLUMNS.split(", "))
+                .map(c -> alias + "." + c)
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
@@ -32,20 +32,42 @@ public final class TokenRows {
         boolean all = r.getBoolean("all_organizations");
         Set<String> orgs = Set.of(r.getArrayOfStrings("organizations"));
         String reason = r.getString("revoke_reason");
-        return new Token(r.getUUID("token_id"), r.getUUID("family_id"), r.getString("owner"), r.getString("name"),
-                Set.of(r.getArrayOfStrings("scopes")), all ? OrganizationBinding.allOrganizations() : OrganizationBinding.of(orgs),
-                r.getString("secret_hash"), r.getString("display_hint"), instant(r.getOffsetDateTime("created_at")),
-                instant(r.getOffsetDateTime("expires_at")), TokenStatus.valueOf(r.getString("status")),
-                instant(r.getOffsetDateTime("revoked_at")), reason == null ? null : RevokeReason.valueOf(reason),
+        return new Token(
+                r.getUUID("token_id"),
+                r.getUUID("family_id"),
+                r.getString("owner"),
+                r.getString("name"),
+                Set.of(r.getArrayOfStrings("scopes")),
+                all ? OrganizationBinding.allOrganizations() : OrganizationBinding.of(orgs),
+                r.getString("secret_hash"),
+                r.getString("display_hint"),
+                instant(r.getOffsetDateTime("created_at")),
+                instant(r.getOffsetDateTime("expires_at")),
+                TokenStatus.valueOf(r.getString("status")),
+                instant(r.getOffsetDateTime("revoked_at")),
+                reason == null ? null : RevokeReason.valueOf(reason),
                 r.getLong("version"));
     }
 
     /** Parameters $1..$15 in {@link #COLUMNS} order. */
     public static Tuple toTuple(Token t) {
-        return Tuple.from(new Object[] {t.tokenId(), t.familyId(), t.owner(), t.name(), sorted(t.scopes()),
-                t.organizations().all(), sorted(t.organizations().named()), t.secretHash(), t.displayHint(),
-                odt(t.createdAt()), odt(t.expiresAt()), t.status().name(), odt(t.revokedAt()),
-                t.revokeReason() == null ? null : t.revokeReason().name(), t.version()});
+        return Tuple.from(new Object[] {
+            t.tokenId(),
+            t.familyId(),
+            t.owner(),
+            t.name(),
+            sorted(t.scopes()),
+            t.organizations().all(),
+            sorted(t.organizations().named()),
+            t.secretHash(),
+            t.displayHint(),
+            odt(t.createdAt()),
+            odt(t.expiresAt()),
+            t.status().name(),
+            odt(t.revokedAt()),
+            t.revokeReason() == null ? null : t.revokeReason().name(),
+            t.version()
+        });
     }
 
     public static String[] sorted(Set<String> values) {

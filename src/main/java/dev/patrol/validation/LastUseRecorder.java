@@ -12,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.readmodel.TokenRows;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,6 +19,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
 
 /**
  * Records when, from where and by what a token was last used, off the hot path: a validation only
@@ -33,8 +32,7 @@ public class LastUseRecorder {
     private static final long FLUSH_EVERY_MS = 2000;
 
     /** One observed use. */
-    record Use(Instant at, String clientIp, String userAgent) {
-    }
+    record Use(Instant at, String clientIp, String userAgent) {}
 
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
@@ -89,10 +87,15 @@ public class LastUseRecorder {
             Instant horizon = clock.instant().minus(config.validation().lastUseInterval());
             written.values().removeIf(t -> t.isBefore(horizon));
         }
-        pool.preparedQuery("INSERT INTO token_last_use (token_id, used_at, client_ip, user_agent) VALUES ($1, $2, $3, $4) "
-                + "ON CONFLICT (token_id) DO UPDATE SET used_at = EXCLUDED.used_at, client_ip = EXCLUDED.client_ip, "
-                + "user_agent = EXCLUDED.user_agent WHERE token_last_use.used_at < EXCLUDED.used_at")
+        pool.preparedQuery(
+                        "INSERT INTO token_last_use (token_id, used_at, client_ip, user_agent) VALUES ($1, $2, $3, $4) "
+                                + "ON CONFLICT (token_id) DO UPDATE SET used_at = EXCLUDED.used_at, client_ip = EXCLUDED.client_ip, "
+                                + "user_agent = EXCLUDED.user_agent WHERE token_last_use.used_at < EXCLUDED.used_at")
                 .executeBatch(rows)
-                .subscribe().with(ok -> { }, e -> LOG.warnf("recording last use failed: %s", e.getClass().getSimpleName()));
+                .subscribe()
+                .with(
+                        ok -> {},
+                        e -> LOG.warnf(
+                                "recording last use failed: %s", e.getClass().getSimpleName()));
     }
 }

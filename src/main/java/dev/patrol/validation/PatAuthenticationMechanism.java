@@ -36,8 +36,10 @@ public class PatAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        PresentedCredential credential = PresentedCredential.parse(context.request().getHeader(HttpHeaders.AUTHORIZATION),
-                config.tokens().prefix(), config.validation().maxAuthorizationLength());
+        PresentedCredential credential = PresentedCredential.parse(
+                context.request().getHeader(HttpHeaders.AUTHORIZATION),
+                config.tokens().prefix(),
+                config.validation().maxAuthorizationLength());
         if (credential.kind() == PresentedCredential.Kind.NOT_PAT) {
             return Uni.createFrom().nullItem();
         }
@@ -58,8 +60,8 @@ public class PatAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     /** RFC 6750 / RFC 7617 challenge for a refused or missing PAT. */
     public static String challenge(PatrolConfig config) {
-        return "Basic realm=\"" + config.validation().realm() + "\", Bearer realm=\"" + config.validation().realm()
-                + "\", error=\"invalid_token\"";
+        return "Basic realm=\"" + config.validation().realm() + "\", Bearer realm=\""
+                + config.validation().realm() + "\", error=\"invalid_token\"";
     }
 
     @Override

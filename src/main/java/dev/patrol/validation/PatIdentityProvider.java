@@ -51,8 +51,12 @@ public class PatIdentityProvider implements IdentityProvider<PatAuthenticationRe
             if (v instanceof Validation.Valid valid) {
                 RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
                 if (rc != null) {
-                    lastUse.record(valid.token().tokenId(), rc.request().remoteAddress() == null ? null
-                            : rc.request().remoteAddress().host(), rc.request().getHeader("User-Agent"));
+                    lastUse.record(
+                            valid.token().tokenId(),
+                            rc.request().remoteAddress() == null
+                                    ? null
+                                    : rc.request().remoteAddress().host(),
+                            rc.request().getHeader("User-Agent"));
                 }
                 return identity(valid.token());
             }

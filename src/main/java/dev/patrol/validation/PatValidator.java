@@ -9,8 +9,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.ActorKind;
@@ -24,6 +22,7 @@ import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
 
 /**
  * The read path: syntax and checksum first (a malformed token never reaches cache or database),
@@ -71,10 +70,13 @@ public class PatValidator {
     }
 
     private Uni<Validation> lookup(String hash) {
-        return pool.preparedQuery("SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations "
-                + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner WHERE t.secret_hash = $1")
+        return pool.preparedQuery(
+                        "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations "
+                                + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner WHERE t.secret_hash = $1")
                 .execute(Tuple.of(hash))
-                .ifNoItem().after(DB_TIMEOUT).fail()
+                .ifNoItem()
+                .after(DB_TIMEOUT)
+                .fail()
                 .chain(rows -> {
                     if (rows.size() > 0) {
                         var row = rows.iterator().next();
@@ -88,25 +90,33 @@ public class PatValidator {
                         cache.putValid(hash, valid);
                         return Uni.createFrom().item(judge(valid));
                     }
-                    return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(hash))
-                            .ifNoItem().after(DB_TIMEOUT).fail()
+                    return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1")
+                            .execute(Tuple.of(hash))
+                            .ifNoItem()
+                            .after(DB_TIMEOUT)
+                            .fail()
                             .chain(dead -> {
                                 if (dead.size() > 0) {
                                     cache.kill(hash, EdgeCache.Death.REPLACED);
-                                    return revokeOnReuse(hash, dead.iterator().next().getUUID(0));
+                                    return revokeOnReuse(
+                                            hash, dead.iterator().next().getUUID(0));
                                 }
                                 cache.putUnknown(hash);
                                 return refused(Validation.Refusal.UNKNOWN);
                             });
                 })
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("validation lookup failed, refusing (fail closed): %s", e.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "validation lookup failed, refusing (fail closed): %s",
+                            e.getClass().getSimpleName());
                     return new Validation.Unavailable();
                 });
     }
 
     private Validation judge(ValidToken token) {
-        return clock.instant().isBefore(token.expiresAt()) ? new Validation.Valid(token)
+        return clock.instant().isBefore(token.expiresAt())
+                ? new Validation.Valid(token)
                 : new Validation.Refused(Validation.Refusal.EXPIRED);
     }
 
@@ -115,22 +125,33 @@ public class PatValidator {
      * rotation, so the whole token is revoked before the refusal is answered.
      */
     private Uni<Validation> reuse(String deadHash) {
-        return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1").execute(Tuple.of(deadHash))
-                .chain(rows -> revokeOnReuse(deadHash, rows.size() == 0 ? null : rows.iterator().next().getUUID(0)))
-                .onFailure().recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED));
+        return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1")
+                .execute(Tuple.of(deadHash))
+                .chain(rows -> revokeOnReuse(
+                        deadHash,
+                        rows.size() == 0 ? null : rows.iterator().next().getUUID(0)))
+                .onFailure()
+                .recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED));
     }
 
     private Uni<Validation> revokeOnReuse(String deadHash, UUID tokenId) {
         Uni<Void> revoke = Uni.createFrom().voidItem();
         if (tokenId != null) {
             Actor system = new Actor(ActorKind.SYSTEM, "reuse-detection", null, null);
-            revoke = handler.handle(tokenId, List.of(new RevokeTokenCommand(tokenId, RevokeReason.REUSE_DETECTED, system)),
-                    Set.of()).invoke(r -> LOG.warnf("replaced secret of token %s presented again: token revoked (%s)",
-                            tokenId, r.getClass().getSimpleName())).replaceWithVoid();
+            revoke = handler.handle(
+                            tokenId,
+                            List.of(new RevokeTokenCommand(tokenId, RevokeReason.REUSE_DETECTED, system)),
+                            Set.of())
+                    .invoke(r -> LOG.warnf(
+                            "replaced secret of token %s presented again: token revoked (%s)",
+                            tokenId, r.getClass().getSimpleName()))
+                    .replaceWithVoid();
         }
-        return revoke
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf("reuse detected but revocation failed: %s", e.getClass().getSimpleName());
+        return revoke.onFailure()
+                .recoverWithItem(e -> {
+                    LOG.errorf(
+                            "reuse detected but revocation failed: %s",
+                            e.getClass().getSimpleName());
                     return null;
                 })
                 // Revoked now: later presentations are refused from the tombstone, without another revocation.

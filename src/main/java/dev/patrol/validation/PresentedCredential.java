@@ -31,7 +31,8 @@ public record PresentedCredential(Kind kind, String secret) {
         }
         if (authorization.length() > maxLength) {
             return authorization.regionMatches(true, 0, "Basic ", 0, 6) || looksLikePat(authorization, prefix)
-                    ? MALFORMED : NOT_A_PAT;
+                    ? MALFORMED
+                    : NOT_A_PAT;
         }
         if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             byte[] decoded;
@@ -42,8 +43,12 @@ public record PresentedCredential(Kind kind, String secret) {
             }
             String userPass;
             try {
-                userPass = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(decoded)).toString();
+                userPass = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(decoded))
+                        .toString();
             } catch (CharacterCodingException e) {
                 return MALFORMED;
             }

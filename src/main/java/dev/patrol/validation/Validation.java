@@ -15,13 +15,10 @@ public sealed interface Validation {
         REPLACED
     }
 
-    record Valid(ValidToken token) implements Validation {
-    }
+    record Valid(ValidToken token) implements Validation {}
 
-    record Refused(Refusal refusal) implements Validation {
-    }
+    record Refused(Refusal refusal) implements Validation {}
 
     /** The answer cannot be known (database unreachable and nothing cached): fail closed. */
-    record Unavailable() implements Validation {
-    }
+    record Unavailable() implements Validation {}
 }

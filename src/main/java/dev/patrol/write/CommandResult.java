@@ -9,14 +9,11 @@ import dev.patrol.domain.Token;
 public sealed interface CommandResult {
 
     /** Applied by the projector (or nothing to change): the token as the read model now holds it. */
-    record Applied(Token token) implements CommandResult {
-    }
+    record Applied(Token token) implements CommandResult {}
 
     /** Refused by the decision, or lost a concurrent race at the projector. */
-    record Rejected(Rejection rejection) implements CommandResult {
-    }
+    record Rejected(Rejection rejection) implements CommandResult {}
 
     /** Written (maybe) but its outcome is not known in time: never reported as success. */
-    record Unknown(UUID eventId) implements CommandResult {
-    }
+    record Unknown(UUID eventId) implements CommandResult {}
 }

@@ -11,15 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Tells a waiting command what the projector did with its record. Whichever instance projects a
@@ -33,7 +32,10 @@ public class ProjectionOutcomes {
     static final String CHANNEL = "patrol_projection";
 
     /** What the projector did with a record. */
-    public enum Outcome { APPLIED, REJECTED }
+    public enum Outcome {
+        APPLIED,
+        REJECTED
+    }
 
     private final Map<UUID, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
     private PgSubscriber subscriber;

@@ -8,10 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
-
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Decision;
 import dev.patrol.domain.DecisionContext;
@@ -30,6 +26,9 @@ import dev.patrol.readmodel.TokenQueries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * The write path: decide commands against the read model's state, append the events to Kafka
@@ -68,7 +67,10 @@ public class TokenCommandHandler {
         TokenPolicy p = policy;
         if (p == null) {
             PatrolConfig.Tokens t = config.tokens();
-            p = new TokenPolicy(new ScopeCatalogue(Set.copyOf(t.scopes())), t.defaultLifetime(), t.maxLifetime(),
+            p = new TokenPolicy(
+                    new ScopeCatalogue(Set.copyOf(t.scopes())),
+                    t.defaultLifetime(),
+                    t.maxLifetime(),
                     t.maxNameLength());
             policy = p;
         }
@@ -76,7 +78,8 @@ public class TokenCommandHandler {
     }
 
     /** Decides {@code commands} (all on {@code tokenId}) as one unit and carries them through. */
-    public Uni<CommandResult> handle(UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
+    public Uni<CommandResult> handle(
+            UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
         return queries.find(tokenId).chain(current -> {
             Token before = current.orElse(null);
             DecisionContext ctx = new DecisionContext(clock.instant(), policy(), callerOrganizations, UUID::randomUUID);
@@ -110,16 +113,23 @@ public class TokenCommandHandler {
         UUID recordId = decided.get(0).eventId();
         outcomes.expect(recordId);
         Message<String> record = Message.of(codec.encode(decided))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(tokenId.toString()).build());
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(tokenId.toString())
+                        .build());
         return events.sendMessage(record)
                 .chain(() -> outcomes.await(recordId, config.write().projectionTimeout()))
                 .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : fromReadModel(recordId))
-                .map(outcome -> outcome == null ? (CommandResult) new CommandResult.Unknown(recordId)
-                        : outcome == ProjectionOutcomes.Outcome.APPLIED ? new CommandResult.Applied(after)
-                        : new CommandResult.Rejected(Rejection.conflict(
-                                "the token was changed concurrently; reload it and retry")))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("appending record %s failed: %s", recordId, e.getClass().getSimpleName());
+                .map(outcome -> outcome == null
+                        ? (CommandResult) new CommandResult.Unknown(recordId)
+                        : outcome == ProjectionOutcomes.Outcome.APPLIED
+                                ? new CommandResult.Applied(after)
+                                : new CommandResult.Rejected(
+                                        Rejection.conflict("the token was changed concurrently; reload it and retry")))
+                .onFailure()
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "appending record %s failed: %s",
+                            recordId, e.getClass().getSimpleName());
                     return new CommandResult.Unknown(recordId);
                 })
                 .eventually(() -> outcomes.forget(recordId));

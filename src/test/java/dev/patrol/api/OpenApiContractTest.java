@@ -1,19 +1,21 @@
 package dev.patrol.api;
 
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class OpenApiContractTest {
 
     @Test
     void everyTokenEndpointAndItsErrorsAreDescribed() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths", hasKey("/api/v1/tokens"))
                 .body("paths", hasKey("/api/v1/tokens/{id}"))
                 .body("paths", hasKey("/api/v1/tokens/{id}/regenerate"))

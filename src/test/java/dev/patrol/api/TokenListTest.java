@@ -1,21 +1,20 @@
 package dev.patrol.api;
 
-import static dev.patrol.support.Api.as;
-import static dev.patrol.support.Api.create;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static dev.patrol.support.Api.create;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Uses a user of its own (carol) so that other tests' tokens do not change the counts. */
 @QuarkusTest
@@ -27,16 +26,22 @@ class TokenListTest {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            created.add(create(user, tag + "-" + i, "code:read").statusCode(201).extract().path("id"));
+            created.add(create(user, tag + "-" + i, "code:read")
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            var req = as(user).queryParam("sort", "name").queryParam("order", "asc").queryParam("limit", 3);
+            var req = as(user).queryParam("sort", "name")
+                    .queryParam("order", "asc")
+                    .queryParam("limit", 3);
             if (cursor != null) {
                 req.queryParam("cursor", cursor);
             }
-            JsonPath page = req.get("/api/v1/tokens").then().statusCode(200).extract().jsonPath();
+            JsonPath page =
+                    req.get("/api/v1/tokens").then().statusCode(200).extract().jsonPath();
             seen.addAll(page.getList("items.id"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
@@ -47,28 +52,60 @@ class TokenListTest {
     @Test
     void stateFilterSeparatesActiveAndRevoked() {
         String user = "dave";
-        String keep = create(user, "keep", "code:read").statusCode(201).extract().path("id");
-        String gone = create(user, "gone", "code:read").statusCode(201).extract().path("id");
+        String keep =
+                create(user, "keep", "code:read").statusCode(201).extract().path("id");
+        String gone =
+                create(user, "gone", "code:read").statusCode(201).extract().path("id");
         as(user).delete("/api/v1/tokens/" + gone).then().statusCode(204);
-        List<String> active = as(user).queryParam("state", "active").get("/api/v1/tokens").then().statusCode(200)
-                .body("items.state", everyItem(equalTo("active"))).extract().path("items.id");
-        List<String> revoked = as(user).queryParam("state", "revoked").get("/api/v1/tokens").then().statusCode(200)
-                .body("items.state", everyItem(equalTo("revoked"))).extract().path("items.id");
+        List<String> active = as(user).queryParam("state", "active")
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(200)
+                .body("items.state", everyItem(equalTo("active")))
+                .extract()
+                .path("items.id");
+        List<String> revoked = as(user).queryParam("state", "revoked")
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(200)
+                .body("items.state", everyItem(equalTo("revoked")))
+                .extract()
+                .path("items.id");
         assertThat(active.contains(keep) && !active.contains(gone), equalTo(true));
         assertThat(revoked.contains(gone) && !revoked.contains(keep), equalTo(true));
     }
 
     @Test
     void badParametersAreBadRequests() {
-        as("alice").queryParam("state", "zombie").get("/api/v1/tokens").then().statusCode(400).body("field", equalTo("state"));
-        as("alice").queryParam("limit", 101).get("/api/v1/tokens").then().statusCode(400).body("field", equalTo("limit"));
+        as("alice")
+                .queryParam("state", "zombie")
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("state"));
+        as("alice")
+                .queryParam("limit", 101)
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("limit"));
         as("alice").queryParam("sort", "secret").get("/api/v1/tokens").then().statusCode(400);
-        as("alice").queryParam("cursor", "garbage!").get("/api/v1/tokens").then().statusCode(400).body("field", equalTo("cursor"));
+        as("alice")
+                .queryParam("cursor", "garbage!")
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("cursor"));
     }
 
     @Test
     void listShowsNoSecrets() {
         create("erin", "x", "code:read").statusCode(201);
-        assertNull(as("erin").get("/api/v1/tokens").then().statusCode(200).extract().path("items[0].token"));
+        assertNull(as("erin")
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].token"));
     }
 }

@@ -1,26 +1,25 @@
 package dev.patrol.api;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
 import static dev.patrol.support.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
-
 @QuarkusTest
 class TokenRequestValidationTest {
 
     static Map<String, Object> body(Object... kv) {
-        Map<String, Object> m = new java.util.HashMap<>(Map.of("name", "n", "scopes", List.of("code:read"),
-                "allOrganizations", true));
+        Map<String, Object> m =
+                new java.util.HashMap<>(Map.of("name", "n", "scopes", List.of("code:read"), "allOrganizations", true));
         for (int i = 0; i < kv.length; i += 2) {
             if (kv[i + 1] == null) {
                 m.remove((String) kv[i]);
@@ -32,7 +31,11 @@ class TokenRequestValidationTest {
     }
 
     void refused(Map<String, Object> body, int status, String field) {
-        as("alice").body(body).post("/api/v1/tokens").then().statusCode(status)
+        as("alice")
+                .body(body)
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(status)
                 .contentType("application/problem+json")
                 .body("field", equalTo(field))
                 .body(not(containsString("Exception")));
@@ -52,8 +55,12 @@ class TokenRequestValidationTest {
 
     @Test
     void callersOwnOrganizationIsAccepted() {
-        as("alice").body(body("allOrganizations", null, "organizations", List.of("globex"))).post("/api/v1/tokens")
-                .then().statusCode(201).body("organizations", equalTo(List.of("globex")));
+        as("alice")
+                .body(body("allOrganizations", null, "organizations", List.of("globex")))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .body("organizations", equalTo(List.of("globex")));
     }
 
     @Test
@@ -73,34 +80,63 @@ class TokenRequestValidationTest {
 
     @Test
     void malformedJsonUnknownFieldsAndWrongTypesAreBadRequests() {
-        as("alice").body("{\"name\": ").post("/api/v1/tokens").then().statusCode(400)
-                .contentType("application/problem+json").body(not(containsString("jackson")));
-        as("alice").body(body("admin", true)).post("/api/v1/tokens").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("admin"));
-        as("alice").body(body("lifetimeDays", "soon")).post("/api/v1/tokens").then().statusCode(400)
+        as("alice")
+                .body("{\"name\": ")
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(not(containsString("jackson")));
+        as("alice")
+                .body(body("admin", true))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("admin"));
+        as("alice")
+                .body(body("lifetimeDays", "soon"))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         as("alice").body("[]").post("/api/v1/tokens").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
     void oversizedBodyIsRefused() {
-        as("alice").body(body("name", "x".repeat(70_000))).post("/api/v1/tokens").then().statusCode(413)
+        as("alice")
+                .body(body("name", "x".repeat(70_000)))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(413)
                 .contentType("application/problem+json");
     }
 
     @Test
     void patAsBearerIsRefusedWithAProblemSayingSo() {
-        given().header("Authorization", "Bearer ptl_" + "a".repeat(49)).get("/api/v1/tokens").then().statusCode(401)
+        given().header("Authorization", "Bearer ptl_" + "a".repeat(49))
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .body("detail", containsString("personal access tokens cannot manage tokens"));
-        given().auth().preemptive().basic("git", "ptl_" + "a".repeat(49)).get("/api/v1/tokens").then().statusCode(401)
+        given().auth()
+                .preemptive()
+                .basic("git", "ptl_" + "a".repeat(49))
+                .get("/api/v1/tokens")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .body("detail", containsString("personal access tokens cannot manage tokens"));
     }
 
     @Test
     void noCredentialsIsUnauthorizedProblem() {
-        given().get("/api/v1/tokens").then().statusCode(401).contentType("application/problem+json")
+        given().get("/api/v1/tokens")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer"));
     }
 }

@@ -13,12 +13,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.patrol.config.PatrolConfig;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-
-
-import dev.patrol.config.PatrolConfig;
 
 /**
  * Which environment variables the application actually reads, derived from the application itself
@@ -27,8 +25,7 @@ import dev.patrol.config.PatrolConfig;
  */
 final class ChartEnvironment {
 
-    private ChartEnvironment() {
-    }
+    private ChartEnvironment() {}
 
     /** Why {@code name} is read by the app, or null when it is not. */
     static String readBy(String name, Map<String, String> allEnv) {
@@ -51,7 +48,8 @@ final class ChartEnvironment {
     /** Variables only used to build another one's value through Kubernetes $(NAME) expansion. */
     static boolean onlyExpanded(String name, Map<String, String> allEnv) {
         Pattern ref = Pattern.compile("\\$\\(" + Pattern.quote(name) + "\\)");
-        return allEnv.values().stream().anyMatch(v -> v != null && ref.matcher(v).find());
+        return allEnv.values().stream()
+                .anyMatch(v -> v != null && ref.matcher(v).find());
     }
 
     private static Set<String> quarkus;
@@ -63,7 +61,8 @@ final class ChartEnvironment {
         Set<String> names = new HashSet<>();
         Pattern env = Pattern.compile("\"environmentVariable\"\\s*:\\s*\"([A-Z0-9_]+)\"");
         try {
-            Enumeration<URL> models = ChartEnvironment.class.getClassLoader()
+            Enumeration<URL> models = ChartEnvironment.class
+                    .getClassLoader()
                     .getResources("META-INF/quarkus-config-doc/quarkus-config-model.json");
             while (models.hasMoreElements()) {
                 try (InputStream in = models.nextElement().openStream()) {
@@ -95,7 +94,8 @@ final class ChartEnvironment {
             if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
-            String name = prefix + "_" + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+            String name = prefix + "_"
+                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
             Class<?> rt = m.getReturnType();
             if (rt.isInterface() && rt.getName().startsWith("dev.patrol")) {
                 collect(rt, name, out);
@@ -106,5 +106,4 @@ final class ChartEnvironment {
             }
         }
     }
-
 }

@@ -1,22 +1,20 @@
 package dev.patrol.deploy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.marcnuri.helm.Helm;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Lints and renders helm/patrol with its defaults and with production-like values, and checks the
@@ -25,8 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class HelmChartTest {
 
-    static final List<RenderedChart> RENDERINGS = List.of(RenderedChart.render(null, Map.of()),
-            RenderedChart.render(RenderedChart.PRODUCTION_VALUES, Map.of()));
+    static final List<RenderedChart> RENDERINGS = List.of(
+            RenderedChart.render(null, Map.of()), RenderedChart.render(RenderedChart.PRODUCTION_VALUES, Map.of()));
 
     @Test
     void chartLintsCleanly() {
@@ -65,11 +63,16 @@ class HelmChartTest {
         JsonNode compose = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
                 .readTree(java.nio.file.Path.of("docker/docker-compose.yml").toFile());
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        compose.at("/services/patrol/environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        List<String> unknown = env.keySet().stream().filter(n -> ChartEnvironment.readBy(n, env) == null).toList();
+        compose.at("/services/patrol/environment")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        List<String> unknown = env.keySet().stream()
+                .filter(n -> ChartEnvironment.readBy(n, env) == null)
+                .toList();
         assertTrue(unknown.isEmpty(), "docker-compose sets variables the application does not read: " + unknown);
         Map<String, String> chartEnv = RENDERINGS.get(0).environment();
-        for (String required : List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL")) {
+        for (String required :
+                List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL")) {
             assertTrue(env.containsKey(required) && chartEnv.containsKey(required), required);
         }
     }
@@ -88,8 +91,11 @@ class HelmChartTest {
     void secretsNeverAppearInConfigMaps() {
         for (RenderedChart chart : RENDERINGS) {
             for (JsonNode cm : chart.ofKind("ConfigMap")) {
-                cm.path("data").fieldNames().forEachRemaining(k -> assertFalse(
-                        k.matches(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN_KEY).*"), "secret-like key in a ConfigMap: " + k));
+                cm.path("data")
+                        .fieldNames()
+                        .forEachRemaining(k -> assertFalse(
+                                k.matches(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN_KEY).*"),
+                                "secret-like key in a ConfigMap: " + k));
             }
             chart.container().path("env").forEach(e -> {
                 String name = e.path("name").asText();
@@ -105,8 +111,11 @@ class HelmChartTest {
         for (RenderedChart chart : RENDERINGS) {
             JsonNode pod = chart.one("Deployment").at("/spec/template");
             assertTrue(pod.at("/spec/securityContext/runAsNonRoot").asBoolean());
-            assertTrue(chart.container().at("/securityContext/readOnlyRootFilesystem").asBoolean());
-            assertEquals("/tmp", chart.container().at("/volumeMounts/0/mountPath").asText());
+            assertTrue(chart.container()
+                    .at("/securityContext/readOnlyRootFilesystem")
+                    .asBoolean());
+            assertEquals(
+                    "/tmp", chart.container().at("/volumeMounts/0/mountPath").asText());
             assertTrue(pod.at("/metadata/annotations/checksum~1config").isTextual());
             assertTrue(chart.container().at("/resources/limits/memory").isTextual());
         }
@@ -122,16 +131,25 @@ class HelmChartTest {
 
     @Test
     void configChangeChangesTheChecksum() {
-        String a = RENDERINGS.get(0).one("Deployment").at("/spec/template/metadata/annotations/checksum~1config").asText();
-        String b = RenderedChart.render(null, Map.of("tokens.prefix", "other")).one("Deployment")
-                .at("/spec/template/metadata/annotations/checksum~1config").asText();
+        String a = RENDERINGS
+                .get(0)
+                .one("Deployment")
+                .at("/spec/template/metadata/annotations/checksum~1config")
+                .asText();
+        String b = RenderedChart.render(null, Map.of("tokens.prefix", "other"))
+                .one("Deployment")
+                .at("/spec/template/metadata/annotations/checksum~1config")
+                .asText();
         assertFalse(a.equals(b));
     }
 
     @Test
     void badValuesFailAtInstallTime() {
-        assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "SASL_TLS")));
+        assertThrows(
+                RuntimeException.class, () -> RenderedChart.render(null, Map.of("kafka.securityProtocol", "SASL_TLS")));
         assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("replicaCount", 0)));
-        assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("oidc.authServerUrl", "idp.example.com")));
+        assertThrows(
+                RuntimeException.class,
+                () -> RenderedChart.render(null, Map.of("oidc.authServerUrl", "idp.example.com")));
     }
 }

@@ -1,8 +1,5 @@
 package dev.patrol.deploy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.test.junit.QuarkusTest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged application (%prod) started with exactly the environment the Helm chart renders,
@@ -36,11 +34,13 @@ class ProductionStartIT {
     @Test
     void startsReadyWithTheChartEnvironmentAndDrainsOnSigterm() throws Exception {
         Config config = ConfigProvider.getConfig();
-        RenderedChart chart = RenderedChart.render(null, Map.of(
-                "kafka.bootstrapServers", config.getValue("kafka.bootstrap.servers", String.class),
-                "postgres.url", config.getValue("quarkus.datasource.reactive.url", String.class),
-                "oidc.authServerUrl", config.getValue("quarkus.oidc.auth-server-url", String.class),
-                "oidc.clientId", config.getValue("quarkus.oidc.client-id", String.class)));
+        RenderedChart chart = RenderedChart.render(
+                null,
+                Map.of(
+                        "kafka.bootstrapServers", config.getValue("kafka.bootstrap.servers", String.class),
+                        "postgres.url", config.getValue("quarkus.datasource.reactive.url", String.class),
+                        "oidc.authServerUrl", config.getValue("quarkus.oidc.auth-server-url", String.class),
+                        "oidc.clientId", config.getValue("quarkus.oidc.client-id", String.class)));
         Map<String, String> secrets = Map.of(
                 "username", config.getValue("quarkus.datasource.username", String.class),
                 "password", config.getValue("quarkus.datasource.password", String.class));
@@ -59,7 +59,8 @@ class ProductionStartIT {
                 pb.environment().put(e.path("name").asText(), secrets.get(ref.asText()));
             }
         }
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port)); // the container port is 8080; here it must be free
+        pb.environment()
+                .put("QUARKUS_HTTP_PORT", Integer.toString(port)); // the container port is 8080; here it must be free
         Process p = pb.start();
         try {
             awaitStatus(port, 200, 90);
@@ -68,7 +69,8 @@ class ProductionStartIT {
             p.destroy(); // SIGTERM, as Kubernetes sends it
             awaitStatus(port, 503, 5); // readiness DOWN first, while still serving
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops within the grace period");
-            assertEquals(0, p.exitValue() == 143 ? 0 : p.exitValue(), Files.readString(Path.of("target/prod-start.log")));
+            assertEquals(
+                    0, p.exitValue() == 143 ? 0 : p.exitValue(), Files.readString(Path.of("target/prod-start.log")));
         } finally {
             p.destroyForcibly();
         }
@@ -84,14 +86,22 @@ class ProductionStartIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(Path.of("target/prod-missing.log"));
         assertEquals(78, p.exitValue(), out);
-        assertTrue(out.contains("QUARKUS_DATASOURCE_REACTIVE_URL") && out.contains("QUARKUS_OIDC_AUTH_SERVER_URL")
-                && !out.contains("KAFKA_BOOTSTRAP_SERVERS"), out);
+        assertTrue(
+                out.contains("QUARKUS_DATASOURCE_REACTIVE_URL")
+                        && out.contains("QUARKUS_OIDC_AUTH_SERVER_URL")
+                        && !out.contains("KAFKA_BOOTSTRAP_SERVERS"),
+                out);
         assertTrue(!out.contains("Exception"), out);
     }
 
     private static ProcessBuilder javaJar(String log) {
-        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", JAR.toString())).redirectErrorStream(true).redirectOutput(Path.of(log).toFile());
+        return new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        JAR.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of(log).toFile());
     }
 
     private void awaitStatus(int port, int expected, int seconds) throws Exception {
@@ -109,8 +119,11 @@ class ProductionStartIT {
 
     private int status(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

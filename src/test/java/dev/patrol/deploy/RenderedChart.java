@@ -36,8 +36,8 @@ final class RenderedChart {
 
     static RenderedChart parse(String yaml) {
         List<JsonNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class)
-                .readValues(new YAMLFactory().createParser(yaml))) {
+        try (MappingIterator<JsonNode> it =
+                new YAMLMapper().readerFor(JsonNode.class).readValues(new YAMLFactory().createParser(yaml))) {
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 if (n != null && n.has("kind")) {
@@ -51,7 +51,9 @@ final class RenderedChart {
     }
 
     List<JsonNode> ofKind(String kind) {
-        return manifests.stream().filter(m -> m.path("kind").asText().equals(kind)).toList();
+        return manifests.stream()
+                .filter(m -> m.path("kind").asText().equals(kind))
+                .toList();
     }
 
     JsonNode one(String kind) {
@@ -69,9 +71,15 @@ final class RenderedChart {
     /** Every environment variable the container gets: ConfigMap data (envFrom) and env entries. */
     Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
-        one("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        container().path("env").forEach(e -> env.put(e.path("name").asText(),
-                e.has("value") ? e.path("value").asText() : null));
+        one("ConfigMap")
+                .path("data")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        container()
+                .path("env")
+                .forEach(e -> env.put(
+                        e.path("name").asText(),
+                        e.has("value") ? e.path("value").asText() : null));
         return env;
     }
 }

@@ -1,9 +1,5 @@
 package dev.patrol.domain;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,12 +8,16 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Given a state, when a command is decided, then these events or this rejection. */
 class TokenDeciderTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    static final TokenPolicy POLICY = new TokenPolicy(new ScopeCatalogue(Set.of("code:read", "code:write")),
-            Duration.ofDays(30), Duration.ofDays(365), 100);
+    static final TokenPolicy POLICY = new TokenPolicy(
+            new ScopeCatalogue(Set.of("code:read", "code:write")), Duration.ofDays(30), Duration.ofDays(365), 100);
     static final Actor ALICE = Actor.user("alice", "10.0.0.1", "curl");
     static final Actor BOB = Actor.user("bob", null, null);
     static final DecisionContext CTX = new DecisionContext(NOW, POLICY, Set.of("acme", "globex"), UUID::randomUUID);
@@ -28,7 +28,8 @@ class TokenDeciderTest {
     }
 
     static Token issued() {
-        Decision d = TokenDecider.decide(null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("acme")), null), CTX);
+        Decision d = TokenDecider.decide(
+                null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("acme")), null), CTX);
         return TokenEvolver.apply(null, ((Decision.Accepted) d).events().get(0));
     }
 
@@ -42,8 +43,9 @@ class TokenDeciderTest {
 
     @Test
     void issuingWithoutExpiryTakesTheDefaultLifetime() {
-        TokenIssuedEvent e = (TokenIssuedEvent) events(TokenDecider.decide(null,
-                issue(" ci ", Set.of("code:read"), OrganizationBinding.allOrganizations(), null), CTX)).get(0);
+        TokenIssuedEvent e = (TokenIssuedEvent) events(TokenDecider.decide(
+                        null, issue(" ci ", Set.of("code:read"), OrganizationBinding.allOrganizations(), null), CTX))
+                .get(0);
         assertEquals(NOW.plus(Duration.ofDays(30)), e.expiresAt());
         assertEquals(1, e.version());
         assertEquals("ci", e.name());
@@ -54,72 +56,115 @@ class TokenDeciderTest {
 
     @Test
     void issuingRefusesUnknownScopeNamingTheField() {
-        Rejection r = rejection(TokenDecider.decide(null, issue("ci", Set.of("code:admin"), OrganizationBinding.allOrganizations(), null), CTX));
+        Rejection r = rejection(TokenDecider.decide(
+                null, issue("ci", Set.of("code:admin"), OrganizationBinding.allOrganizations(), null), CTX));
         assertEquals(Rejection.Kind.INVALID, r.kind());
         assertEquals("scopes", r.field());
     }
 
     @Test
     void issuingRefusesAnOrganizationThatIsNotTheCallers() {
-        Rejection r = rejection(TokenDecider.decide(null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("initech")), null), CTX));
+        Rejection r = rejection(TokenDecider.decide(
+                null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("initech")), null), CTX));
         assertEquals("organizations", r.field());
     }
 
     @Test
     void issuingRefusesExpiryInThePastOrBeyondTheMaximum() {
-        assertEquals("expiresAt", rejection(TokenDecider.decide(null, issue("ci", Set.of("code:read"),
-                OrganizationBinding.allOrganizations(), NOW.minusSeconds(1)), CTX)).field());
-        assertEquals("expiresAt", rejection(TokenDecider.decide(null, issue("ci", Set.of("code:read"),
-                OrganizationBinding.allOrganizations(), NOW.plus(Duration.ofDays(366))), CTX)).field());
+        assertEquals(
+                "expiresAt",
+                rejection(TokenDecider.decide(
+                                null,
+                                issue(
+                                        "ci",
+                                        Set.of("code:read"),
+                                        OrganizationBinding.allOrganizations(),
+                                        NOW.minusSeconds(1)),
+                                CTX))
+                        .field());
+        assertEquals(
+                "expiresAt",
+                rejection(TokenDecider.decide(
+                                null,
+                                issue(
+                                        "ci",
+                                        Set.of("code:read"),
+                                        OrganizationBinding.allOrganizations(),
+                                        NOW.plus(Duration.ofDays(366))),
+                                CTX))
+                        .field());
     }
 
     @Test
     void issuingRefusesBlankLongOrControlCharacterNames() {
         for (String bad : new String[] {"", "   ", "x".repeat(101), "a\u0000b", "a\u202Eb"}) {
-            assertEquals("name", rejection(TokenDecider.decide(null, issue(bad, Set.of("code:read"),
-                    OrganizationBinding.allOrganizations(), null), CTX)).field(), bad);
+            assertEquals(
+                    "name",
+                    rejection(TokenDecider.decide(
+                                    null,
+                                    issue(bad, Set.of("code:read"), OrganizationBinding.allOrganizations(), null),
+                                    CTX))
+                            .field(),
+                    bad);
         }
     }
 
     @Test
     void renameProducesNextVersion() {
         Token t = issued();
-        TokenEvent e = events(TokenDecider.decide(t, new RenameTokenCommand(ID, "deploy", ALICE), CTX)).get(0);
+        TokenEvent e = events(TokenDecider.decide(t, new RenameTokenCommand(ID, "deploy", ALICE), CTX))
+                .get(0);
         assertEquals(2, e.version());
         assertEquals("deploy", TokenEvolver.apply(t, e).name());
     }
 
     @Test
     void unchangedValuesProduceNoEvent() {
-        assertTrue(events(TokenDecider.decide(issued(), new RenameTokenCommand(ID, "ci", ALICE), CTX)).isEmpty());
+        assertTrue(events(TokenDecider.decide(issued(), new RenameTokenCommand(ID, "ci", ALICE), CTX))
+                .isEmpty());
     }
 
     @Test
     void someoneElsesTokenIsNotFound() {
-        assertEquals(Rejection.Kind.NOT_FOUND, rejection(TokenDecider.decide(issued(), new RevokeTokenCommand(ID, RevokeReason.OWNER, BOB), CTX)).kind());
+        assertEquals(
+                Rejection.Kind.NOT_FOUND,
+                rejection(TokenDecider.decide(issued(), new RevokeTokenCommand(ID, RevokeReason.OWNER, BOB), CTX))
+                        .kind());
     }
 
     @Test
     void anAdministratorMayRevokeAnyonesToken() {
         Actor admin = new Actor(ActorKind.ADMIN, "carol", null, null);
-        assertEquals(1, events(TokenDecider.decide(issued(), new RevokeTokenCommand(ID, RevokeReason.ADMIN, admin), CTX)).size());
+        assertEquals(
+                1,
+                events(TokenDecider.decide(issued(), new RevokeTokenCommand(ID, RevokeReason.ADMIN, admin), CTX))
+                        .size());
     }
 
     @Test
     void revokedTokenAcceptsNoFurtherCommand() {
         Token t = issued();
-        t = TokenEvolver.apply(t, events(TokenDecider.decide(t, new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE), CTX)).get(0));
+        t = TokenEvolver.apply(
+                t,
+                events(TokenDecider.decide(t, new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE), CTX))
+                        .get(0));
         assertTrue(t.isRevoked());
-        for (TokenCommand c : List.of(new RenameTokenCommand(ID, "x", ALICE), new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE),
-                new RegenerateTokenCommand(ID, "h2", "hint", ALICE), new ChangeTokenExpiryCommand(ID, NOW.plusSeconds(60), ALICE))) {
-            assertEquals(Rejection.Kind.CONFLICT, rejection(TokenDecider.decide(t, c, CTX)).kind());
+        for (TokenCommand c : List.of(
+                new RenameTokenCommand(ID, "x", ALICE),
+                new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE),
+                new RegenerateTokenCommand(ID, "h2", "hint", ALICE),
+                new ChangeTokenExpiryCommand(ID, NOW.plusSeconds(60), ALICE))) {
+            assertEquals(
+                    Rejection.Kind.CONFLICT,
+                    rejection(TokenDecider.decide(t, c, CTX)).kind());
         }
     }
 
     @Test
     void regenerationRecordsThePreviousHash() {
-        TokenRegeneratedEvent e = (TokenRegeneratedEvent) events(TokenDecider.decide(issued(),
-                new RegenerateTokenCommand(ID, "hash2", "ptl_...wxyz", ALICE), CTX)).get(0);
+        TokenRegeneratedEvent e = (TokenRegeneratedEvent) events(TokenDecider.decide(
+                        issued(), new RegenerateTokenCommand(ID, "hash2", "ptl_...wxyz", ALICE), CTX))
+                .get(0);
         assertEquals("hash1", e.previousSecretHash());
         assertEquals("hash2", e.secretHash());
     }
@@ -127,10 +172,18 @@ class TokenDeciderTest {
     @Test
     void decidingSeveralCommandsIsAllOrNothing() {
         Token t = issued();
-        List<TokenEvent> ok = events(TokenDecider.decideAll(t, List.of(new RenameTokenCommand(ID, "n", ALICE),
-                new ChangeTokenExpiryCommand(ID, NOW.plus(Duration.ofDays(2)), ALICE)), CTX));
+        List<TokenEvent> ok = events(TokenDecider.decideAll(
+                t,
+                List.of(
+                        new RenameTokenCommand(ID, "n", ALICE),
+                        new ChangeTokenExpiryCommand(ID, NOW.plus(Duration.ofDays(2)), ALICE)),
+                CTX));
         assertEquals(List.of(2L, 3L), ok.stream().map(TokenEvent::version).toList());
-        rejection(TokenDecider.decideAll(t, List.of(new RenameTokenCommand(ID, "n", ALICE),
-                new ChangeTokenScopesCommand(ID, Set.of("nope"), null, ALICE)), CTX));
+        rejection(TokenDecider.decideAll(
+                t,
+                List.of(
+                        new RenameTokenCommand(ID, "n", ALICE),
+                        new ChangeTokenScopesCommand(ID, Set.of("nope"), null, ALICE)),
+                CTX));
     }
 }

@@ -1,13 +1,13 @@
 package dev.patrol.domain;
 
+import java.security.SecureRandom;
+
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.security.SecureRandom;
-
-import org.junit.jupiter.api.Test;
 
 class TokenSecretsTest {
 

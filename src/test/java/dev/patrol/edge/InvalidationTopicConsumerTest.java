@@ -1,9 +1,5 @@
 package dev.patrol.edge;
 
-import static dev.patrol.support.Api.as;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.support.Pats;
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,12 +21,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.patrol.domain.TokenSecrets;
-import dev.patrol.support.Pats;
-import io.quarkus.test.junit.QuarkusTest;
+import static dev.patrol.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A sample outside consumer of the revocation broadcast, written with nothing but the Kafka client
@@ -38,12 +36,16 @@ class InvalidationTopicConsumerTest {
     void outsideConsumerSeesARevocationAsACloudEventWithTheDeadHash() throws Exception {
         String topic = "patrol.token-invalidations.v1";
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "sample-outside-consumer");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
@@ -73,7 +75,9 @@ class InvalidationTopicConsumerTest {
             assertEquals("revoked", data.get("reason").asText());
             assertEquals("owner", data.get("revokeReason").asText());
             assertEquals(headers.get("ce_id"), data.get("eventId").asText());
-            assertEquals(TokenSecrets.hash(pat.secret()), data.get("deadSecretHashes").get(0).asText());
+            assertEquals(
+                    TokenSecrets.hash(pat.secret()),
+                    data.get("deadSecretHashes").get(0).asText());
             assertTrue(!found.value().contains(pat.secret().substring(4)), "no plaintext in the broadcast");
         }
     }

@@ -1,19 +1,18 @@
 package dev.patrol.edge;
 
-import static dev.patrol.support.Api.as;
-import static io.restassured.RestAssured.given;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.patrol.support.Pats;
+import dev.patrol.support.SecondInstance;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.patrol.support.Pats;
-import dev.patrol.support.SecondInstance;
-import io.quarkus.test.junit.QuarkusTest;
+import static dev.patrol.support.Api.as;
+import static io.restassured.RestAssured.given;
 
 /**
  * Instance A is the application under test; instance B is the packaged application in its own JVM
@@ -58,7 +57,11 @@ class TwoInstancesIT {
     }
 
     static void cachedOnBothInstances(String secret, String scope) {
-        given().header("Authorization", "Bearer " + secret).queryParam("scope", scope).get("/auth/check").then().statusCode(200);
+        given().header("Authorization", "Bearer " + secret)
+                .queryParam("scope", scope)
+                .get("/auth/check")
+                .then()
+                .statusCode(200);
         if (checkOnB(secret, scope) != 200) {
             throw new AssertionError("instance B refused a valid token");
         }
@@ -69,16 +72,26 @@ class TwoInstancesIT {
         Pats.Pat pat = Pats.create("alice", "code:read");
         cachedOnBothInstances(pat.secret(), "code:read");
         as("alice").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
-        given().header("Authorization", "Bearer " + pat.secret()).get("/auth/check").then().statusCode(401); // A: at once
-        System.out.printf("[propagation] revoke reached instance B after %d ms%n", untilStatus(pat.secret(), null, 401));
+        given().header("Authorization", "Bearer " + pat.secret())
+                .get("/auth/check")
+                .then()
+                .statusCode(401); // A: at once
+        System.out.printf(
+                "[propagation] revoke reached instance B after %d ms%n", untilStatus(pat.secret(), null, 401));
     }
 
     @Test
     void regeneratedSecretIsRefusedOnEveryInstance() throws Exception {
         Pats.Pat pat = Pats.create("alice", "code:read");
         cachedOnBothInstances(pat.secret(), "code:read");
-        String fresh = as("alice").post("/api/v1/tokens/" + pat.id() + "/regenerate").then().statusCode(200).extract().path("token");
-        System.out.printf("[propagation] regenerate reached instance B after %d ms%n", untilStatus(pat.secret(), null, 401));
+        String fresh = as("alice")
+                .post("/api/v1/tokens/" + pat.id() + "/regenerate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+        System.out.printf(
+                "[propagation] regenerate reached instance B after %d ms%n", untilStatus(pat.secret(), null, 401));
         if (checkOnB(fresh, "code:read") != 401) { // the old secret was reused on B: the whole token is revoked
             throw new AssertionError("reuse of the old secret on B must revoke the token");
         }
@@ -88,8 +101,13 @@ class TwoInstancesIT {
     void scopeReductionIsEnforcedOnEveryInstance() throws Exception {
         Pats.Pat pat = Pats.create("alice", "code:write");
         cachedOnBothInstances(pat.secret(), "code:write");
-        as("alice").body(Map.of("scopes", List.of("code:read"))).patch("/api/v1/tokens/" + pat.id()).then().statusCode(200);
-        System.out.printf("[propagation] scope reduction reached instance B after %d ms%n",
+        as("alice")
+                .body(Map.of("scopes", List.of("code:read")))
+                .patch("/api/v1/tokens/" + pat.id())
+                .then()
+                .statusCode(200);
+        System.out.printf(
+                "[propagation] scope reduction reached instance B after %d ms%n",
                 untilStatus(pat.secret(), "code:write", 403));
         if (checkOnB(pat.secret(), "code:read") != 200) {
             throw new AssertionError("the remaining scope must still pass on B");

@@ -109,8 +109,8 @@ public final class EmbeddedInfra {
         }
         config.put("patrol.embedded.data-dir", base.toString());
         writeReadyFile(readyFile, config);
-        System.out.printf("embedded infrastructure ready in %d ms: %s%n",
-                (System.nanoTime() - started) / 1_000_000, config);
+        System.out.printf(
+                "embedded infrastructure ready in %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, config);
 
         awaitEndOfInput(System.in);
         System.exit(0); // runs the shutdown hook

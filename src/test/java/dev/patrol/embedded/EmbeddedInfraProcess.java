@@ -34,8 +34,7 @@ public final class EmbeddedInfraProcess {
 
     private static Process process;
 
-    private EmbeddedInfraProcess() {
-    }
+    private EmbeddedInfraProcess() {}
 
     /** Quarkus config properties pointing at the embedded servers (empty when all are external). */
     public static Map<String, String> config() {
@@ -55,7 +54,8 @@ public final class EmbeddedInfraProcess {
                 throw new UncheckedIOException(e);
             }
             Map<String, String> result = new LinkedHashMap<>();
-            p.stringPropertyNames().stream().filter(k -> !k.startsWith("patrol.embedded."))
+            p.stringPropertyNames().stream()
+                    .filter(k -> !k.startsWith("patrol.embedded."))
                     .forEach(k -> result.put(k, p.getProperty(k)));
             return result;
         }
@@ -74,17 +74,25 @@ public final class EmbeddedInfraProcess {
             return Map.of();
         }
         try {
-            Path target = Path.of(System.getProperty("patrol.embedded.target-dir", "target")).toAbsolutePath();
+            Path target = Path.of(System.getProperty("patrol.embedded.target-dir", "target"))
+                    .toAbsolutePath();
             Path readyFile = Files.createTempFile(target, "embedded-infra-", ".ready");
             Files.delete(readyFile);
             Path log = target.resolve("embedded-infra.log");
-            String classpath = target.resolve("test-classes") + File.pathSeparator
-                    + Files.readString(target.resolve("embedded-infra.classpath")).trim();
+            String classpath = target.resolve("test-classes")
+                    + File.pathSeparator
+                    + Files.readString(target.resolve("embedded-infra.classpath"))
+                            .trim();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC",
-                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", classpath, EmbeddedInfra.class.getName(),
-                    "--ready-file", readyFile.toString()));
+                    "-Xmx512m",
+                    "-XX:+UseSerialGC",
+                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                    "-cp",
+                    classpath,
+                    EmbeddedInfra.class.getName(),
+                    "--ready-file",
+                    readyFile.toString()));
             if (externalPostgres()) {
                 command.add("--no-postgres");
             }
@@ -92,8 +100,10 @@ public final class EmbeddedInfraProcess {
                 command.add("--no-kafka");
             }
             long t0 = System.nanoTime();
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedInfraProcess::stop, "embedded-infra-process-stop"));
             long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
             while (!Files.exists(readyFile)) {
@@ -108,7 +118,8 @@ public final class EmbeddedInfraProcess {
                 p.load(r);
             }
             Files.deleteIfExists(readyFile);
-            System.out.printf("[patrol] embedded PostgreSQL + Kafka ready in %d ms (log: %s)%n",
+            System.out.printf(
+                    "[patrol] embedded PostgreSQL + Kafka ready in %d ms (log: %s)%n",
                     (System.nanoTime() - t0) / 1_000_000, log);
             Map<String, String> result = new LinkedHashMap<>();
             p.stringPropertyNames().forEach(k -> result.put(k, p.getProperty(k)));

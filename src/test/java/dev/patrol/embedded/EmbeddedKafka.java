@@ -8,14 +8,13 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 
 /**
  * A real Apache Kafka broker (single KRaft node acting as broker and controller) run in this JVM.
@@ -64,11 +63,14 @@ final class EmbeddedKafka implements AutoCloseable {
         }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString(), "--ignore-formatted"},
+            int rc = StorageTool.execute(
+                    new String[] {
+                        "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+                    },
                     new PrintStream(captured, true, StandardCharsets.UTF_8));
             if (rc != 0) {
-                throw new IllegalStateException("kafka-storage format failed: " + captured.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "kafka-storage format failed: " + captured.toString(StandardCharsets.UTF_8));
             }
         }
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);

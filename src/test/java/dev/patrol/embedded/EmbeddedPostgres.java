@@ -66,20 +66,43 @@ final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(dataDir);
             Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
             ownByServerUser(dataDir);
-            run(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER,
-                    "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync")), Duration.ofSeconds(120));
+            run(
+                    asServerUser(List.of(
+                            bin.resolve("initdb").toString(),
+                            "-D",
+                            dataDir.toString(),
+                            "-U",
+                            USER,
+                            "--auth=trust",
+                            "--encoding=UTF8",
+                            "--locale=C",
+                            "--no-sync")),
+                    Duration.ofSeconds(120));
         }
-        List<String> server = new ArrayList<>(List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(),
-                "-p", Integer.toString(port), "-h", "127.0.0.1", "-c", "unix_socket_directories=",
-                "-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"));
+        List<String> server = new ArrayList<>(List.of(
+                bin.resolve("postgres").toString(),
+                "-D",
+                dataDir.toString(),
+                "-p",
+                Integer.toString(port),
+                "-h",
+                "127.0.0.1",
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "listen_addresses=127.0.0.1"));
         if (!durable) {
             // Throw-away test data: durability costs time and buys nothing.
             server.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
         }
         List<String> command = new ArrayList<>(List.of("bash", "-c", GUARD, "pg-guard"));
         command.addAll(asServerUser(server));
-        guard = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        guard = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         awaitAcceptingConnections();
         if (fresh) {
             try (var c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
@@ -133,8 +156,8 @@ final class EmbeddedPostgres implements AutoCloseable {
         if (!isRoot()) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--"));
+        List<String> wrapped =
+                new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -147,8 +170,10 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void run(List<String> command, Duration timeout) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(command.get(0) + " timed out; see " + log);
@@ -169,8 +194,8 @@ final class EmbeddedPostgres implements AutoCloseable {
         if (Files.isExecutable(target.resolve("bin/postgres"))) {
             return target;
         }
-        try (FileChannel lockChannel = FileChannel.open(cacheRoot.resolve(version + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockChannel = FileChannel.open(
+                        cacheRoot.resolve(version + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockChannel.lock()) {
             if (Files.isExecutable(target.resolve("bin/postgres"))) {
                 return target;
@@ -208,7 +233,8 @@ final class EmbeddedPostgres implements AutoCloseable {
                     tar.transferTo(os);
                 }
                 boolean executable = (entry.getMode() & 0100) != 0;
-                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        out, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }

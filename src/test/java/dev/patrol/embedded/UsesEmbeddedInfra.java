@@ -8,6 +8,5 @@ import io.quarkus.test.common.QuarkusTestResource;
  */
 @QuarkusTestResource(EmbeddedInfraTestResource.class)
 public final class UsesEmbeddedInfra {
-    private UsesEmbeddedInfra() {
-    }
+    private UsesEmbeddedInfra() {}
 }

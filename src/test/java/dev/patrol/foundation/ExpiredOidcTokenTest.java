@@ -1,16 +1,15 @@
 package dev.patrol.foundation;
 
-import static io.restassured.RestAssured.given;
-
 import java.time.Duration;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
 
 import dev.patrol.support.DevOidc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
 
 /** Needs short-lived tokens from the dev provider, hence its own (small) profile. */
 @QuarkusTest
@@ -20,8 +19,8 @@ class ExpiredOidcTokenTest {
     public static class ShortLivedTokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.oidc.devservices.access-token-expires-in", "2S",
-                    "quarkus.oidc.token.lifespan-grace", "0");
+            return Map.of(
+                    "quarkus.oidc.devservices.access-token-expires-in", "2S", "quarkus.oidc.token.lifespan-grace", "0");
         }
     }
 

@@ -1,18 +1,17 @@
 package dev.patrol.foundation;
 
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.hasItem;
-
 import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 class KafkaRoundTripTest {

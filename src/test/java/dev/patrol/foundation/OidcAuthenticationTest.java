@@ -1,18 +1,17 @@
 package dev.patrol.foundation;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.hamcrest.Matchers.hasItem;
-
 import java.security.KeyPairGenerator;
 import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
 
 import dev.patrol.support.DevOidc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 @QuarkusTest
 class OidcAuthenticationTest {
@@ -24,9 +23,11 @@ class OidcAuthenticationTest {
 
     @Test
     void profileWithTokenFromDevProviderShowsTheCaller() {
-        given().auth().oauth2(DevOidc.accessToken("alice"))
+        given().auth()
+                .oauth2(DevOidc.accessToken("alice"))
                 .get("/api/v1/profile")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("username", startsWith("alice"))
                 .body("roles", hasItem("admin"));
     }
@@ -35,9 +36,13 @@ class OidcAuthenticationTest {
     void jwtSignedByAnotherKeyIsUnauthorized() throws Exception {
         var attackerKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         String forged = Jwt.issuer(DevOidc.issuer())
-                .subject("alice").claim("preferred_username", "alice").groups("admin")
+                .subject("alice")
+                .claim("preferred_username", "alice")
+                .groups("admin")
                 .expiresAt(Instant.now().plusSeconds(600))
-                .jws().keyId("forged").sign(attackerKeys.getPrivate());
+                .jws()
+                .keyId("forged")
+                .sign(attackerKeys.getPrivate());
         given().auth().oauth2(forged).get("/api/v1/profile").then().statusCode(401);
     }
 

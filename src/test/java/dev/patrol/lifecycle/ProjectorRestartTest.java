@@ -1,11 +1,6 @@
 package dev.patrol.lifecycle;
 
-import static dev.patrol.support.Api.create;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Duration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
-import dev.patrol.support.EventLog;
-
 import dev.patrol.projection.TokenProjector;
+import dev.patrol.support.EventLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.create;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 class ProjectorRestartTest {
@@ -41,7 +38,8 @@ class ProjectorRestartTest {
         List<Future<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             int n = i;
-            calls.add(clients.submit(() -> create(owner, "t" + n, "code:read").extract().statusCode()));
+            calls.add(clients.submit(
+                    () -> create(owner, "t" + n, "code:read").extract().statusCode()));
             if (i == 15) {
                 projector.stop();
             }
@@ -55,7 +53,8 @@ class ProjectorRestartTest {
         clients.shutdown();
         assertEquals(40, statuses.stream().filter(s -> s == 201).count(), "every create confirmed: " + statuses);
         long tokens = count("SELECT count(*) FROM rm_token WHERE owner = $1", owner);
-        long events = count("SELECT count(*) FROM rm_token_event e JOIN rm_token t USING (token_id) WHERE t.owner = $1", owner);
+        long events = count(
+                "SELECT count(*) FROM rm_token_event e JOIN rm_token t USING (token_id) WHERE t.owner = $1", owner);
         assertEquals(40, tokens);
         assertEquals(40, events);
     }
@@ -73,14 +72,17 @@ class ProjectorRestartTest {
         projector.start();
         create(owner, "after", "code:read").statusCode(201);
         long end = EventLog.endOffsetSum(EventLog.eventsTopic());
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT coalesce(sum(next_offset), 0) FROM rm_checkpoint", null) == end);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT coalesce(sum(next_offset), 0) FROM rm_checkpoint", null) == end);
         assertEquals(before + 1, count("SELECT count(*) FROM rm_token_event", null));
         assertEquals(6, count("SELECT count(*) FROM rm_token WHERE owner = $1", owner));
     }
 
     private long count(String sql, String owner) {
         var q = pool.preparedQuery(sql);
-        var rows = owner == null ? q.execute().await().indefinitely() : q.execute(Tuple.of(owner)).await().indefinitely();
+        var rows = owner == null
+                ? q.execute().await().indefinitely()
+                : q.execute(Tuple.of(owner)).await().indefinitely();
         return rows.iterator().next().getLong(0);
     }
 }

@@ -1,10 +1,5 @@
 package dev.patrol.lifecycle;
 
-import static dev.patrol.support.Api.as;
-import static dev.patrol.support.Api.create;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,16 +9,23 @@ import java.util.Random;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static dev.patrol.support.Api.create;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 class ReplayDeterminismTest {
 
-    static final List<String> TABLES = List.of("rm_token ORDER BY token_id", "rm_token_event ORDER BY event_id",
-            "rm_rejected_record ORDER BY event_id", "rm_dead_secret ORDER BY secret_hash");
+    static final List<String> TABLES = List.of(
+            "rm_token ORDER BY token_id",
+            "rm_token_event ORDER BY event_id",
+            "rm_rejected_record ORDER BY event_id",
+            "rm_dead_secret ORDER BY secret_hash");
 
     @Inject
     Pool pool;
@@ -41,19 +43,38 @@ class ReplayDeterminismTest {
             String path = mine.isEmpty() ? null : "/api/v1/tokens/" + mine.get(random.nextInt(mine.size()))[0];
             int status = switch (op) {
                 case 0 -> {
-                    tokens.add(new String[] {create(user, "r" + i, "code:read").statusCode(201).extract().path("id"), user});
+                    tokens.add(new String[] {
+                        create(user, "r" + i, "code:read")
+                                .statusCode(201)
+                                .extract()
+                                .path("id"),
+                        user
+                    });
                     yield 201;
                 }
                 case 1 -> as(user).body(Map.of("name", "n" + i)).patch(path).statusCode();
-                case 2 -> as(user).body(Map.of("scopes", List.of(random.nextBoolean() ? "code:write" : "build:read"))).patch(path).statusCode();
-                case 3 -> as(user).body(Map.of("expiresAt", Instant.now().plus(1 + random.nextInt(300), ChronoUnit.DAYS).toString())).patch(path).statusCode();
+                case 2 ->
+                    as(user).body(Map.of("scopes", List.of(random.nextBoolean() ? "code:write" : "build:read")))
+                            .patch(path)
+                            .statusCode();
+                case 3 ->
+                    as(user).body(Map.of(
+                                    "expiresAt",
+                                    Instant.now()
+                                            .plus(1 + random.nextInt(300), ChronoUnit.DAYS)
+                                            .toString()))
+                            .patch(path)
+                            .statusCode();
                 case 4 -> as(user).post(path + "/regenerate").statusCode();
                 default -> as(user).delete(path).statusCode();
             };
             changes += op == 0 ? 1 : 0;
         }
         List<List<String>> before = snapshot();
-        as("alice").post("/api/v1/admin/read-model/rebuild").then().statusCode(200)
+        as("alice")
+                .post("/api/v1/admin/read-model/rebuild")
+                .then()
+                .statusCode(200)
                 .body("events", greaterThanOrEqualTo(changes));
         assertEquals(before, snapshot());
     }
@@ -67,7 +88,10 @@ class ReplayDeterminismTest {
         List<List<String>> all = new ArrayList<>();
         for (String table : TABLES) {
             List<String> rows = new ArrayList<>();
-            pool.query("SELECT t::text FROM " + table.replaceFirst(" ", " t ")).execute().await().indefinitely()
+            pool.query("SELECT t::text FROM " + table.replaceFirst(" ", " t "))
+                    .execute()
+                    .await()
+                    .indefinitely()
                     .forEach(r -> rows.add(r.getString(0)));
             all.add(rows);
         }

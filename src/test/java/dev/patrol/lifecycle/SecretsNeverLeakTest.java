@@ -1,10 +1,5 @@
 package dev.patrol.lifecycle;
 
-import static dev.patrol.support.Api.as;
-import static dev.patrol.support.Api.create;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +9,18 @@ import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.Test;
-
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.support.EventLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static dev.patrol.support.Api.create;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class SecretsNeverLeakTest {
@@ -35,27 +34,31 @@ class SecretsNeverLeakTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                logs.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters())
-                        + " " + (record.getThrown() == null ? "" : record.getThrown()));
+                logs.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()) + " "
+                        + (record.getThrown() == null ? "" : record.getThrown()));
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
         List<String> secrets = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                var created = create("alice", "secret-" + i, "code:read").statusCode(201).extract();
+                var created = create("alice", "secret-" + i, "code:read")
+                        .statusCode(201)
+                        .extract();
                 secrets.add(created.path("token"));
-                secrets.add(as("alice").post("/api/v1/tokens/" + created.path("id") + "/regenerate")
-                        .then().statusCode(200).extract().path("token"));
+                secrets.add(as("alice")
+                        .post("/api/v1/tokens/" + created.path("id") + "/regenerate")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("token"));
             }
         } finally {
             root.removeHandler(capture);
@@ -71,9 +74,15 @@ class SecretsNeverLeakTest {
             }
         }
         StringBuilder database = new StringBuilder();
-        pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").execute()
-                .await().indefinitely().forEach(t -> pool.query("SELECT x::text FROM " + t.getString(0) + " x").execute()
-                        .await().indefinitely().forEach(r -> database.append(r.getString(0)).append('\n')));
+        pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+                .execute()
+                .await()
+                .indefinitely()
+                .forEach(t -> pool.query("SELECT x::text FROM " + t.getString(0) + " x")
+                        .execute()
+                        .await()
+                        .indefinitely()
+                        .forEach(r -> database.append(r.getString(0)).append('\n')));
         String allLogs = String.join("\n", logs);
 
         for (String secret : secrets) {

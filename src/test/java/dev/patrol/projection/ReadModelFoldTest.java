@@ -1,8 +1,5 @@
 package dev.patrol.projection;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,14 +8,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.OrganizationBinding;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRenamedEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReadModelFoldTest {
 
@@ -31,8 +30,23 @@ class ReadModelFoldTest {
     final Set<UUID> rejected = new HashSet<>();
 
     static EventRecord issued(long offset) {
-        return new EventRecord(0, offset, List.of(new TokenIssuedEvent(UUID.randomUUID(), ID, 1, T, A, ID, "alice", "n",
-                Set.of("code:read"), OrganizationBinding.allOrganizations(), "h1", "hint", T.plusSeconds(3600))));
+        return new EventRecord(
+                0,
+                offset,
+                List.of(new TokenIssuedEvent(
+                        UUID.randomUUID(),
+                        ID,
+                        1,
+                        T,
+                        A,
+                        ID,
+                        "alice",
+                        "n",
+                        Set.of("code:read"),
+                        OrganizationBinding.allOrganizations(),
+                        "h1",
+                        "hint",
+                        T.plusSeconds(3600))));
     }
 
     static EventRecord renamed(long offset, long version, String name) {
@@ -59,7 +73,9 @@ class ReadModelFoldTest {
         ReadModelFold again = fold(issue, rename);
         assertTrue(again.applied.isEmpty());
         assertTrue(again.rejected.isEmpty());
-        assertEquals(List.of('A', 'A'), again.outcomes.stream().map(ReadModelFold.Outcome::code).toList());
+        assertEquals(
+                List.of('A', 'A'),
+                again.outcomes.stream().map(ReadModelFold.Outcome::code).toList());
     }
 
     @Test
@@ -75,8 +91,8 @@ class ReadModelFoldTest {
     @Test
     void regenerationRetiresThePreviousSecret() {
         fold(issued(0));
-        ReadModelFold f = fold(new EventRecord(0, 1, List.of(new TokenRegeneratedEvent(UUID.randomUUID(), ID, 2, T, A,
-                "h2", "hint2", "h1"))));
+        ReadModelFold f = fold(new EventRecord(
+                0, 1, List.of(new TokenRegeneratedEvent(UUID.randomUUID(), ID, 2, T, A, "h2", "hint2", "h1"))));
         assertEquals("h1", f.deadSecrets.get(0).secretHash());
         assertEquals("h2", states.get(ID).secretHash());
     }

@@ -1,18 +1,17 @@
 package dev.patrol.scripts;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.patrol.support.ScriptRun;
 import org.junit.jupiter.api.Test;
 
-import dev.patrol.support.ScriptRun;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The benchmark scripts of BENCHMARKS.md in their {@code --smoke} mode (a few seconds of load):
@@ -31,11 +30,13 @@ class BenchScriptsIT {
     @Test
     void validationBenchmarkScriptRunsEveryStep() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
                 "bench/run-validation.sh needs wrk (Debian package wrk; .ci/run installs it)");
         String out = runSmoke("bench/run-validation.sh");
         for (String label : List.of("cache on ", "cache off")) {
-            assertPrints(out, label + ": trivial /q/health/live [\\d.]+ req/s, /auth/check [\\d.]+ req/s, ratio [\\d.]+");
+            assertPrints(
+                    out, label + ": trivial /q/health/live [\\d.]+ req/s, /auth/check [\\d.]+ req/s, ratio [\\d.]+");
             assertPrints(out, label + ": /auth/check with 1 connection\\(s\\): [\\d.]+ req/s .*p99 [\\d.]+(us|ms)");
         }
         assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms");
@@ -44,8 +45,8 @@ class BenchScriptsIT {
     private static String runSmoke(String script) throws Exception {
         int port = ScriptRun.freePorts(3);
         Path log = Path.of("target", Path.of(script).getFileName() + "-smoke.log");
-        try (ScriptRun run = ScriptRun.start(log, env -> env.put("BENCH_PORT", Integer.toString(port)),
-                "bash", script, "--smoke")) {
+        try (ScriptRun run =
+                ScriptRun.start(log, env -> env.put("BENCH_PORT", Integer.toString(port)), "bash", script, "--smoke")) {
             int exit = run.awaitExit(Duration.ofMinutes(10));
             assertEquals(0, exit, run.output());
             assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");

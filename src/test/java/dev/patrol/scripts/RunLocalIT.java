@@ -1,9 +1,5 @@
 package dev.patrol.scripts;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +14,12 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.patrol.support.ScriptRun;
 import org.junit.jupiter.api.Test;
 
-import dev.patrol.support.ScriptRun;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's first command, run exactly as a newcomer runs it: {@code ./run-local} on its own
@@ -35,18 +34,23 @@ class RunLocalIT {
         Path data = Files.createTempDirectory("patrol-run-local-it-");
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = ScriptRun.freePort();
-        try (ScriptRun run = ScriptRun.start(Path.of("target/run-local-it.log"), env -> {
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("PATROL_LOCAL_DATA", data.toString());
-        }, "./run-local")) {
+        try (ScriptRun run = ScriptRun.start(
+                Path.of("target/run-local-it.log"),
+                env -> {
+                    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                    env.put("PATROL_LOCAL_DATA", data.toString());
+                },
+                "./run-local")) {
             String printed = run.awaitOutput("Ctrl-C stops", Duration.ofMinutes(5));
             assertTrue(printed.contains("Patrol is ready: http://localhost:" + port), printed);
 
             // The printed commands, run as printed, answer alice's profile.
-            String commands = printed.substring(printed.indexOf("Get a dev OIDC token"), printed.indexOf("Ctrl-C stops"));
+            String commands =
+                    printed.substring(printed.indexOf("Get a dev OIDC token"), printed.indexOf("Ctrl-C stops"));
             commands = commands.substring(commands.indexOf('\n') + 1);
             Process shell = new ProcessBuilder("bash", "-c", "set -e\n" + commands + "\necho; echo \"TOKEN=$TOKEN\"")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String shellOut = new String(shell.getInputStream().readAllBytes());
             assertEquals(0, shell.waitFor(), shellOut);
             assertTrue(shellOut.contains("\"subject\":\"alice\""), shellOut);
@@ -55,16 +59,23 @@ class RunLocalIT {
 
             // A PAT created with that token passes the gateway check.
             String base = "http://localhost:" + port;
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
-                    .header("Authorization", "Bearer " + token.group(1)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"newcomer\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":1}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                            .header("Authorization", "Bearer " + token.group(1))
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                            "{\"name\":\"newcomer\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":1}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             Matcher pat = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(created.body());
             assertTrue(pat.find(), created.body());
-            HttpResponse<Void> check = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/check?scope=code:read"))
-                    .header("Authorization", "Bearer " + pat.group(1)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> check = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/auth/check?scope=code:read"))
+                            .header("Authorization", "Bearer " + pat.group(1))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertEquals(200, check.statusCode());
             assertEquals("alice", check.headers().firstValue("X-Patrol-Subject").orElse(null));
 
@@ -78,7 +89,8 @@ class RunLocalIT {
             infraPorts.forEach(p -> assertFalse(ScriptRun.listening(p), "PostgreSQL or Kafka still listening on " + p));
         } finally {
             try (var walk = Files.walk(data)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

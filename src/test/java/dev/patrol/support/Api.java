@@ -1,7 +1,5 @@
 package dev.patrol.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,21 +7,25 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import static io.restassured.RestAssured.given;
+
 /** REST calls as a dev user (tokens from the real dev OIDC provider, cached per user). */
 public final class Api {
 
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification as(String user) {
-        return given().auth().oauth2(TOKENS.computeIfAbsent(user, DevOidc::accessToken)).contentType(ContentType.JSON);
+        return given().auth()
+                .oauth2(TOKENS.computeIfAbsent(user, DevOidc::accessToken))
+                .contentType(ContentType.JSON);
     }
 
     /** Creates a token for {@code user} and returns the 201 response. */
     public static ValidatableResponse create(String user, String name, String... scopes) {
         return as(user).body(Map.of("name", name, "scopes", scopes, "allOrganizations", true, "lifetimeDays", 30))
-                .post("/api/v1/tokens").then();
+                .post("/api/v1/tokens")
+                .then();
     }
 }

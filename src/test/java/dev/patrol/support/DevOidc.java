@@ -1,14 +1,13 @@
 package dev.patrol.support;
 
-import static io.restassured.RestAssured.given;
-
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import static io.restassured.RestAssured.given;
 
 /** Obtains real access tokens from the in-process dev OIDC provider the tests run against. */
 public final class DevOidc {
 
-    private DevOidc() {
-    }
+    private DevOidc() {}
 
     public static String issuer() {
         return ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
@@ -17,14 +16,15 @@ public final class DevOidc {
     /** An access token for a dev user through the OAuth 2.0 password grant. */
     public static String accessToken(String user) {
         var config = ConfigProvider.getConfig();
-        return given()
-                .formParam("grant_type", "password")
+        return given().formParam("grant_type", "password")
                 .formParam("username", user)
                 .formParam("password", user)
                 .formParam("client_id", config.getValue("quarkus.oidc.client-id", String.class))
                 .formParam("client_secret", config.getValue("quarkus.oidc.credentials.secret", String.class))
                 .post(issuer() + "/token")
-                .then().statusCode(200)
-                .extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 }

@@ -16,8 +16,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** Reads a topic with a plain Kafka consumer, as an outside party would. */
 public final class EventLog {
 
-    private EventLog() {
-    }
+    private EventLog() {}
 
     public static String eventsTopic() {
         return ConfigProvider.getConfig().getValue("patrol.topics.events.name", String.class);
@@ -25,7 +24,9 @@ public final class EventLog {
 
     private static KafkaConsumer<byte[], byte[]> consumer() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -34,7 +35,9 @@ public final class EventLog {
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (var c = consumer()) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -48,8 +51,12 @@ public final class EventLog {
     /** Sum of the end offsets of all partitions: how many records the topic has ever had. */
     public static long endOffsetSum(String topic) {
         try (var c = consumer()) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
+            return c.endOffsets(parts).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 }

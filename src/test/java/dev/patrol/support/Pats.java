@@ -1,7 +1,5 @@
 package dev.patrol.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -9,21 +7,26 @@ import java.util.Map;
 
 import io.restassured.specification.RequestSpecification;
 
+import static io.restassured.RestAssured.given;
+
 /** Creates PATs through the real API and presents them as tools do. */
 public final class Pats {
 
     /** A created token: its id and its plaintext secret. */
-    public record Pat(String id, String secret) {
-    }
+    public record Pat(String id, String secret) {}
 
-    private Pats() {
-    }
+    private Pats() {}
 
     public static Pat create(String user, List<String> scopes, List<String> organizations) {
         Map<String, Object> body = organizations == null
                 ? Map.of("name", "pat", "scopes", scopes, "allOrganizations", true, "lifetimeDays", 30)
                 : Map.of("name", "pat", "scopes", scopes, "organizations", organizations, "lifetimeDays", 30);
-        var r = Api.as(user).body(body).post("/api/v1/tokens").then().statusCode(201).extract();
+        var r = Api.as(user)
+                .body(body)
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract();
         return new Pat(r.path("id"), r.path("token"));
     }
 
@@ -36,7 +39,10 @@ public final class Pats {
     }
 
     public static RequestSpecification basic(String username, String secret) {
-        return given().header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+        return given().header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8)));
     }
 }

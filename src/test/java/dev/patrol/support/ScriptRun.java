@@ -29,16 +29,18 @@ public final class ScriptRun implements AutoCloseable {
     private ScriptRun(Process process, Path log) {
         this.process = process;
         this.log = log;
-        this.sampler = new Thread(() -> {
-            while (process.isAlive()) {
-                process.descendants().forEach(seen::add);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "script-process-sampler");
+        this.sampler = new Thread(
+                () -> {
+                    while (process.isAlive()) {
+                        process.descendants().forEach(seen::add);
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "script-process-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }
@@ -46,7 +48,8 @@ public final class ScriptRun implements AutoCloseable {
     /** Starts {@code command} in the project directory without the variables that select external servers. */
     public static ScriptRun start(Path log, Consumer<Map<String, String>> environment, String... command)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("QUARKUS_DATASOURCE_REACTIVE_URL");
         pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         environment.accept(pb.environment());
@@ -66,8 +69,8 @@ public final class ScriptRun implements AutoCloseable {
                 return out;
             }
             if (!process.isAlive()) {
-                throw new AssertionError("script exited with " + process.exitValue() + " before printing \"" + text
-                        + "\":\n" + out);
+                throw new AssertionError(
+                        "script exited with " + process.exitValue() + " before printing \"" + text + "\":\n" + out);
             }
             Thread.sleep(200);
         }
@@ -95,8 +98,10 @@ public final class ScriptRun implements AutoCloseable {
         while (System.nanoTime() < deadline && seen.stream().anyMatch(ProcessHandle::isAlive)) {
             Thread.sleep(200);
         }
-        return seen.stream().filter(ProcessHandle::isAlive)
-                .map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList();
+        return seen.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse("?"))
+                .toList();
     }
 
     public static int freePort() throws IOException {

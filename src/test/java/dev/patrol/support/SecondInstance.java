@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,19 +37,25 @@ public final class SecondInstance implements AutoCloseable {
     public static SecondInstance start() throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("package the application first (this test runs in the integration-test phase)");
+            throw new IllegalStateException(
+                    "package the application first (this test runs in the integration-test phase)");
         }
         Config config = ConfigProvider.getConfig();
-        URI reactive = URI.create(config.getValue("quarkus.datasource.reactive.url", String.class)
-                .replaceFirst("^vertx-reactive:", ""));
+        URI reactive = URI.create(
+                config.getValue("quarkus.datasource.reactive.url", String.class).replaceFirst("^vertx-reactive:", ""));
         TcpProxy proxy = new TcpProxy(reactive.getPort());
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = Path.of("target/second-instance.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + proxy.port() + reactive.getPath());
@@ -81,7 +86,9 @@ public final class SecondInstance implements AutoCloseable {
                 throw new IllegalStateException("second instance exited: " + Files.readString(log));
             }
             try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                var r = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -102,5 +109,4 @@ public final class SecondInstance implements AutoCloseable {
         }
         database.close();
     }
-
 }

@@ -69,20 +69,23 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private static void pipe(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException ignored) {
-                // connection ended
-            } finally {
-                try {
-                    to.close();
-                    from.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
-            }
-        }, "tcp-proxy-pipe");
+        Thread t = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException ignored) {
+                        // connection ended
+                    } finally {
+                        try {
+                            to.close();
+                            from.close();
+                        } catch (IOException ignored) {
+                            // already closed
+                        }
+                    }
+                },
+                "tcp-proxy-pipe");
         t.setDaemon(true);
         t.start();
     }
