@@ -14,11 +14,11 @@ import jakarta.ws.rs.core.Response;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
+import dev.patrol.edge.ValidToken;
 import dev.patrol.validation.LastUseRecorder;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.PresentedCredential;
-import dev.patrol.validation.ValidToken;
 import dev.patrol.validation.Validation;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;

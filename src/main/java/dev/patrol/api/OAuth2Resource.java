@@ -23,9 +23,9 @@ import dev.patrol.domain.ActorKind;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.edge.ValidToken;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.validation.PatValidator;
-import dev.patrol.validation.ValidToken;
 import dev.patrol.validation.Validation;
 import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
@@ -120,9 +120,10 @@ public class OAuth2Resource {
             var id = found.get().tokenId();
             Actor holder = new Actor(ActorKind.SYSTEM, "oauth2-revoke", null, null);
             return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.OWNER, holder)), Set.of())
-                    .map(r -> r instanceof CommandResult.Unknown u
-                            ? Problem.unknownOutcome(u.eventId())
-                            : Response.ok().build());
+                    // RFC 7009: a token that turned out invalid (revoked meanwhile) answers 200 as well.
+                    .map(r -> r instanceof CommandResult.Rejected
+                            ? Response.ok().build()
+                            : CommandResponses.of(r, t -> Response.ok().build()));
         });
     }
 }

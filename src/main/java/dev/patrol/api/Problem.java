@@ -16,6 +16,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return build(new Problem("about:blank", title, status, detail, null, null));
     }
 
+    /** Unknown, or someone else's: the two are indistinguishable on purpose. */
+    public static Response notFound() {
+        return response(404, "Not found", "no such token");
+    }
+
     public static Response invalid(String field, String detail) {
         return build(
                 new Problem("https://patrol.dev/problems/invalid-field", "Invalid field", 422, detail, field, null));

@@ -1,7 +1,6 @@
 package dev.patrol.api;
 
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -55,18 +54,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         return Problem.response(400, "Bad request", "the body is not valid JSON for this request");
-    }
-
-    @ServerExceptionMapper
-    public Response constraint(ConstraintViolationException e) {
-        var v = e.getConstraintViolations().stream().findFirst();
-        String field = v.map(c -> {
-                    String path = c.getPropertyPath().toString();
-                    return path.substring(path.lastIndexOf('.') + 1);
-                })
-                .orElse(null);
-        return Problem.build(new Problem(
-                "about:blank", "Bad request", 400, v.map(c -> c.getMessage()).orElse("invalid request"), field, null));
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})

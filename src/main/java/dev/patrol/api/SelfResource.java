@@ -17,10 +17,9 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.RegenerateTokenCommand;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.edge.ValidToken;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatIdentityProvider;
-import dev.patrol.validation.ValidToken;
-import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -105,15 +104,10 @@ public class SelfResource {
                 TokenSecrets.hash(secret),
                 TokenSecrets.displayHint(secret),
                 Actor.user(t.owner(), ip, request.getHeader("User-Agent")));
-        return handler.handle(t.tokenId(), List.of(command), java.util.Set.of()).map(result -> {
-            if (result instanceof CommandResult.Applied applied) {
-                return Response.ok(TokenView.withSecret(applied.token(), clock.instant(), secret))
-                        .build();
-            }
-            if (result instanceof CommandResult.Rejected rejected) {
-                return Problem.response(409, "Conflict", rejected.rejection().detail());
-            }
-            return Problem.unknownOutcome(((CommandResult.Unknown) result).eventId());
-        });
+        return handler.handle(t.tokenId(), List.of(command), java.util.Set.of())
+                .map(result -> CommandResponses.of(
+                        result,
+                        token -> Response.ok(TokenView.withSecret(token, clock.instant(), secret))
+                                .build()));
     }
 }

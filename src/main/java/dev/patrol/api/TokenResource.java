@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,13 +33,13 @@ import dev.patrol.domain.RegenerateTokenCommand;
 import dev.patrol.domain.RenameTokenCommand;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.readmodel.OwnerOrganizations;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenQueries.SortKey;
 import dev.patrol.readmodel.TokenQueries.StateFilter;
-import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
@@ -140,7 +141,11 @@ public class TokenResource {
                 caller.asUser());
         return owners.remember(caller.subject(), caller.organizations())
                 .chain(() -> handler.handle(id, List.of(command), caller.organizations()))
-                .map(result -> respond(result, 201, secret));
+                .map(result -> CommandResponses.of(
+                        result,
+                        t -> Response.created(URI.create("/api/v1/tokens/" + t.tokenId()))
+                                .entity(TokenView.withSecret(t, clock.instant(), secret))
+                                .build()));
     }
 
     @GET
@@ -224,11 +229,11 @@ public class TokenResource {
     public Uni<Response> get(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
-            return Uni.createFrom().item(notFound());
+            return Uni.createFrom().item(Problem.notFound());
         }
         return queries.find(tokenId).chain(t -> {
             if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
-                return Uni.createFrom().item(notFound());
+                return Uni.createFrom().item(Problem.notFound());
             }
             return queries.lastUse(List.of(tokenId))
                     .map(uses -> Response.ok(TokenView.of(t.get(), clock.instant(), uses.get(tokenId)))
@@ -256,7 +261,7 @@ public class TokenResource {
     public Uni<Response> update(@PathParam("id") String id, UpdateTokenRequest body) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
-            return Uni.createFrom().item(notFound());
+            return Uni.createFrom().item(Problem.notFound());
         }
         if (body == null) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
@@ -283,7 +288,7 @@ public class TokenResource {
         }
         return owners.remember(caller.subject(), caller.organizations())
                 .chain(() -> handler.handle(tokenId, commands, caller.organizations()))
-                .map(r -> respond(r, 200, null));
+                .map(r -> CommandResponses.of(r, ok(null)));
     }
 
     @POST
@@ -301,12 +306,13 @@ public class TokenResource {
     public Uni<Response> regenerate(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
-            return Uni.createFrom().item(notFound());
+            return Uni.createFrom().item(Problem.notFound());
         }
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
         var command = new RegenerateTokenCommand(
                 tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser());
-        return handler.handle(tokenId, List.of(command), caller.organizations()).map(r -> respond(r, 200, secret));
+        return handler.handle(tokenId, List.of(command), caller.organizations())
+                .map(r -> CommandResponses.of(r, ok(secret)));
     }
 
     @DELETE
@@ -324,13 +330,11 @@ public class TokenResource {
     public Uni<Response> revoke(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
-            return Uni.createFrom().item(notFound());
+            return Uni.createFrom().item(Problem.notFound());
         }
         var command = new RevokeTokenCommand(tokenId, RevokeReason.OWNER, caller.asUser());
         return handler.handle(tokenId, List.of(command), caller.organizations())
-                .map(r -> r instanceof CommandResult.Applied
-                        ? Response.noContent().build()
-                        : respond(r, 204, null));
+                .map(r -> CommandResponses.of(r, t -> Response.noContent().build()));
     }
 
     @GET
@@ -346,11 +350,11 @@ public class TokenResource {
     public Uni<Response> history(@PathParam("id") String id) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
-            return Uni.createFrom().item(notFound());
+            return Uni.createFrom().item(Problem.notFound());
         }
         return queries.find(tokenId).chain(t -> {
             if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
-                return Uni.createFrom().item(notFound());
+                return Uni.createFrom().item(Problem.notFound());
             }
             return queries.history(tokenId)
                     .map(entries -> Response.ok(entries.stream()
@@ -367,24 +371,9 @@ public class TokenResource {
         });
     }
 
-    private Response respond(CommandResult result, int successStatus, String plaintext) {
-        if (result instanceof CommandResult.Applied applied) {
-            TokenView view = TokenView.withSecret(applied.token(), clock.instant(), plaintext);
-            Response.ResponseBuilder b = Response.status(successStatus).entity(view);
-            if (successStatus == 201) {
-                b.location(URI.create("/api/v1/tokens/" + applied.token().tokenId()));
-            }
-            return b.build();
-        }
-        if (result instanceof CommandResult.Rejected rejected) {
-            var r = rejected.rejection();
-            return switch (r.kind()) {
-                case NOT_FOUND -> notFound();
-                case CONFLICT -> Problem.response(409, "Conflict", r.detail());
-                case INVALID -> Problem.invalid(r.field(), r.detail());
-            };
-        }
-        return Problem.unknownOutcome(((CommandResult.Unknown) result).eventId());
+    private Function<Token, Response> ok(String plaintext) {
+        return t ->
+                Response.ok(TokenView.withSecret(t, clock.instant(), plaintext)).build();
     }
 
     /** @param required on create, one of the two must be given */
@@ -410,10 +399,6 @@ public class TokenResource {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static Response notFound() {
-        return Problem.response(404, "Not found", "no such token");
     }
 
     private static Response badParam(String name, String expected) {

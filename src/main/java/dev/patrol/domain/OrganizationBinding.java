@@ -9,7 +9,7 @@ import java.util.Set;
 public record OrganizationBinding(boolean all, Set<String> named) {
 
     public OrganizationBinding {
-        named = all ? Set.of() : Set.copyOf(named);
+        named = SortedSets.of(all ? Set.of() : named);
     }
 
     public static OrganizationBinding allOrganizations() {

@@ -21,6 +21,10 @@ public record TokenIssuedEvent(
         Instant expiresAt)
         implements TokenEvent {
 
+    public TokenIssuedEvent {
+        scopes = SortedSets.of(scopes);
+    }
+
     public static final String TYPE = "patrol.token.issued.v1";
 
     @Override

@@ -15,6 +15,10 @@ public record TokenScopesChangedEvent(
         OrganizationBinding organizations)
         implements TokenEvent {
 
+    public TokenScopesChangedEvent {
+        scopes = SortedSets.of(scopes);
+    }
+
     public static final String TYPE = "patrol.token.scopes-changed.v1";
 
     @Override

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.validation.ValidToken;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

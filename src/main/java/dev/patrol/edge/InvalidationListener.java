@@ -3,7 +3,6 @@ package dev.patrol.edge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -13,16 +12,14 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.eventlog.KafkaSettings;
+import dev.patrol.eventlog.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,20 +42,16 @@ public class InvalidationListener {
     ObjectMapper mapper;
 
     @Inject
-    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
+    KafkaClients kafka;
 
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
-        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "patrol-edge-" + UUID.randomUUID());
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        consumer = kafka.consumer(
+                "edge",
+                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
         String topic = config.topics().invalidations().name();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition()))

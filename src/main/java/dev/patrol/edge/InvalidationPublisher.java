@@ -2,7 +2,6 @@ package dev.patrol.edge;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +10,10 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.eventlog.KafkaSettings;
-import io.smallrye.common.annotation.Identifier;
+import dev.patrol.eventlog.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,16 +33,8 @@ public class InvalidationPublisher {
     private final ObjectMapper mapper;
 
     @Inject
-    public InvalidationPublisher(
-            PatrolConfig config,
-            ObjectMapper mapper,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "patrol-invalidations-" + java.util.UUID.randomUUID());
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    public InvalidationPublisher(PatrolConfig config, ObjectMapper mapper, KafkaClients kafka) {
+        this.producer = kafka.producer("invalidations");
         this.topic = config.topics().invalidations().name();
         this.mapper = mapper;
     }

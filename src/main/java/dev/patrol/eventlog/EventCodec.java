@@ -3,6 +3,7 @@ package dev.patrol.eventlog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +39,11 @@ public class EventCodec {
 
     @Inject
     ObjectMapper mapper;
+
+    /** The wire names of every event type this codec reads and writes. */
+    public static Set<String> types() {
+        return TYPES.keySet();
+    }
 
     public String encode(List<TokenEvent> events) {
         ArrayNode array = mapper.createArrayNode();

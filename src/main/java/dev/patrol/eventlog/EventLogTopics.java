@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -29,11 +28,11 @@ public class EventLogTopics {
     PatrolConfig config;
 
     @Inject
-    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
+    KafkaClients kafka;
 
     /** Runs before the projector starts (priority). */
     void create(@Observes @jakarta.annotation.Priority(10) StartupEvent event) throws Exception {
-        try (Admin admin = Admin.create(KafkaSettings.clientConfig(kafkaConfig))) {
+        try (Admin admin = kafka.admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             for (PatrolConfig.Topic t :
                     List.of(config.topics().events(), config.topics().invalidations())) {

@@ -16,8 +16,7 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
 import dev.patrol.eventlog.EventCodec;
-import dev.patrol.eventlog.KafkaSettings;
-import io.smallrye.common.annotation.Identifier;
+import dev.patrol.eventlog.KafkaClients;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,19 +51,14 @@ public class ReadModelRebuild {
     PatrolConfig config;
 
     @Inject
-    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
+    KafkaClients kafka;
 
     public synchronized Report rebuild() {
         long t0 = System.nanoTime();
         String topic = config.topics().events().name();
-        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         SqlConnection conn = pool.getConnection().await().atMost(Duration.ofSeconds(30));
         try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+                kafka.consumer("rebuild", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
             Transaction tx = conn.begin().await().atMost(Duration.ofSeconds(30));
             try {
                 conn.query("SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")")

@@ -21,11 +21,10 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.eventlog.EventCodec;
-import dev.patrol.eventlog.KafkaSettings;
+import dev.patrol.eventlog.KafkaClients;
 import dev.patrol.readmodel.TokenRows;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -39,7 +38,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,7 +64,7 @@ public class TokenProjector {
     InvalidationPublisher publisher;
 
     @Inject
-    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig;
+    KafkaClients kafka;
 
     private volatile boolean running;
     private Thread thread;
@@ -85,15 +83,17 @@ public class TokenProjector {
         if (running) {
             return;
         }
-        Map<String, Object> props = KafkaSettings.clientConfig(kafkaConfig);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.projection().groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
-                config.projection().fetchMaxWait().toMillis());
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.projection().maxPollRecords());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        consumer = kafka.consumer(
+                "projector",
+                Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        config.projection().groupId(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        (int) config.projection().fetchMaxWait().toMillis(),
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        config.projection().maxPollRecords()));
         running = true;
         thread = new Thread(this::run, "token-projector");
         thread.setDaemon(true);

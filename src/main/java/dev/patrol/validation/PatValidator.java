@@ -2,7 +2,6 @@ package dev.patrol.validation;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,15 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.domain.Actor;
-import dev.patrol.domain.ActorKind;
-import dev.patrol.domain.RevokeReason;
-import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.EdgeCache;
+import dev.patrol.edge.ValidToken;
 import dev.patrol.readmodel.TokenRows;
-import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -48,7 +43,7 @@ public class PatValidator {
     Clock clock;
 
     @Inject
-    TokenCommandHandler handler;
+    ReuseRevocation reuseRevocation;
 
     public Uni<Validation> validate(String secret) {
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
@@ -135,18 +130,7 @@ public class PatValidator {
     }
 
     private Uni<Validation> revokeOnReuse(String deadHash, UUID tokenId) {
-        Uni<Void> revoke = Uni.createFrom().voidItem();
-        if (tokenId != null) {
-            Actor system = new Actor(ActorKind.SYSTEM, "reuse-detection", null, null);
-            revoke = handler.handle(
-                            tokenId,
-                            List.of(new RevokeTokenCommand(tokenId, RevokeReason.REUSE_DETECTED, system)),
-                            Set.of())
-                    .invoke(r -> LOG.warnf(
-                            "replaced secret of token %s presented again: token revoked (%s)",
-                            tokenId, r.getClass().getSimpleName()))
-                    .replaceWithVoid();
-        }
+        Uni<Void> revoke = tokenId == null ? Uni.createFrom().voidItem() : reuseRevocation.revoke(tokenId);
         return revoke.onFailure()
                 .recoverWithItem(e -> {
                     LOG.errorf(

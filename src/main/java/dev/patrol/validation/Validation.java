@@ -1,5 +1,7 @@
 package dev.patrol.validation;
 
+import dev.patrol.edge.ValidToken;
+
 /** The answer to "is this presented secret a usable token right now?". */
 public sealed interface Validation {
 

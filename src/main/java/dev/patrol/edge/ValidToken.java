@@ -1,4 +1,4 @@
-package dev.patrol.validation;
+package dev.patrol.edge;
 
 import java.time.Instant;
 import java.util.Set;

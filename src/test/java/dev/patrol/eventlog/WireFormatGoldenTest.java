@@ -1,0 +1,76 @@
+package dev.patrol.eventlog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.domain.TokenEvent;
+import dev.patrol.edge.Invalidation;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The events topic is kept forever and replayed by every rebuild; the broadcast is read by other
+ * teams' code. One golden file per event type (src/test/resources/golden) holds a record exactly as
+ * it is on the wire: decoding it and encoding it again must give the same bytes, so a renamed
+ * record component or a changed format fails here instead of silently breaking replay.
+ */
+@QuarkusTest
+class WireFormatGoldenTest {
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void everyEventTypeHasAGoldenFile() {
+        Set<String> missing = new TreeSet<>();
+        for (String type : EventCodec.types()) {
+            if (WireFormatGoldenTest.class.getResource(eventFile(type)) == null) {
+                missing.add(type);
+            }
+        }
+        assertEquals(Set.of(), missing, "add a golden file for each new event type (docs/events.md)");
+    }
+
+    @Test
+    void everyGoldenEventDecodesAndEncodesToTheSameBytes() throws IOException {
+        for (String type : EventCodec.types()) {
+            String golden = read(eventFile(type));
+            List<TokenEvent> decoded = codec.decode("[" + golden + "]");
+            assertEquals(1, decoded.size());
+            assertEquals(type, decoded.get(0).type());
+            assertEquals(golden, mapper.writeValueAsString(codec.encodeOne(decoded.get(0))), type);
+            assertEquals("[" + golden + "]", codec.encode(decoded), type);
+        }
+    }
+
+    @Test
+    void goldenInvalidationDecodesAndEncodesToTheSameBytes() throws IOException {
+        String golden = read("/golden/invalidation.v1.json");
+        Invalidation decoded = mapper.readValue(golden, Invalidation.class);
+        assertTrue(decoded.narrowing());
+        assertEquals(golden, mapper.writeValueAsString(decoded));
+    }
+
+    private static String eventFile(String type) {
+        return "/golden/events/" + type + ".json";
+    }
+
+    private static String read(String resource) throws IOException {
+        try (InputStream in = WireFormatGoldenTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
