@@ -28,7 +28,17 @@ public class CreateBench {
     static final String BODY =
             "{\"name\":\"bench\",\"scopes\":[\"code:read\"],\"allOrganizations\":true,\"lifetimeDays\":30}";
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the client's pool threads would keep the JVM alive
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         String mode = args[0];
         URI uri = URI.create(args[1] + "/api/v1/tokens");
         String bearer = args[2];
@@ -53,7 +63,6 @@ public class CreateBench {
         } else {
             max(client, request, n, seconds);
         }
-        System.exit(0);
     }
 
     static void fixed(HttpClient client, HttpRequest request, int rate, int seconds) throws Exception {

@@ -138,6 +138,18 @@ public interface PatrolConfig {
         /** Records folded per transaction at most. */
         @WithDefault("500")
         int maxPollRecords();
+
+        /**
+         * How long Kafka waits for a silent projector (a crashed instance) before giving its
+         * partitions to the others. Until then, commands on those partitions cannot be confirmed.
+         * 6 s is the smallest value brokers accept by default ({@code group.min.session.timeout.ms}).
+         */
+        @WithDefault("PT6S")
+        Duration sessionTimeout();
+
+        /** How often a projector tells Kafka it is alive; well under the session timeout. */
+        @WithDefault("PT1S")
+        Duration heartbeatInterval();
     }
 
     interface Identity {

@@ -52,15 +52,13 @@ public class InvalidationListener {
         consumer = kafka.consumer(
                 "edge",
                 Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
-        String topic = config.topics().invalidations().name();
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // pin "latest" now, before anything is cached
-        cache.flush();
         running = true;
+        // Before anything is cached: hear every invalidation from now on.
+        if (!assignAllPartitions(Duration.ofSeconds(30))) {
+            LOG.warnf(
+                    "invalidation topic %s has no partitions yet; still trying",
+                    config.topics().invalidations().name());
+        }
         thread = new Thread(this::run, "edge-invalidations");
         thread.setDaemon(true);
         thread.start();
@@ -83,6 +81,10 @@ public class InvalidationListener {
         try (c) {
             while (running) {
                 try {
+                    if (c.assignment().isEmpty() && !assignAllPartitions(Duration.ofSeconds(5))) {
+                        continue; // caching stays safe meanwhile: nothing was ever heard, nothing is trusted longer
+                        // than the TTL
+                    }
                     for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                         apply(r);
                     }
@@ -92,10 +94,33 @@ public class InvalidationListener {
                     // We may have missed messages: forget everything cached (tombstones stay).
                     LOG.errorf("invalidation listener: %s; flushing the edge cache", e.toString());
                     cache.flush();
-                    sleep();
+                    sleep(Duration.ofSeconds(1));
                 }
             }
         }
+    }
+
+    /**
+     * Reads all partitions from their end and flushes the cache. A topic created a moment ago may
+     * not be in the broker's metadata yet (no partitions): retried until {@code patience} runs out.
+     */
+    private boolean assignAllPartitions(Duration patience) {
+        String topic = config.topics().invalidations().name();
+        long deadline = System.nanoTime() + patience.toNanos();
+        do {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            if (!partitions.isEmpty()) {
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position); // pin "latest" now
+                cache.flush();
+                return true;
+            }
+            sleep(Duration.ofMillis(200));
+        } while (System.nanoTime() < deadline && running);
+        return false;
     }
 
     private void apply(ConsumerRecord<String, String> r) {
@@ -109,9 +134,9 @@ public class InvalidationListener {
         }
     }
 
-    private static void sleep() {
+    private static void sleep(Duration d) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -93,7 +94,15 @@ public class TokenProjector {
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                         (int) config.projection().fetchMaxWait().toMillis(),
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        config.projection().maxPollRecords()));
+                        config.projection().maxPollRecords(),
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        (int) config.projection().sessionTimeout().toMillis(),
+                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        (int) config.projection().heartbeatInterval().toMillis(),
+                        // A joining or leaving instance moves only the partitions that change owner;
+                        // the others keep projecting through the rebalance.
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                        CooperativeStickyAssignor.class.getName()));
         running = true;
         thread = new Thread(this::run, "token-projector");
         thread.setDaemon(true);

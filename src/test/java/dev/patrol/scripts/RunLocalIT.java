@@ -79,6 +79,12 @@ class RunLocalIT {
             assertEquals(200, check.statusCode());
             assertEquals("alice", check.headers().firstValue("X-Patrol-Subject").orElse(null));
 
+            // Patrol itself logged no error on a fresh start (its topics created a moment before).
+            List<String> errors = Files.readAllLines(Path.of("target/run-local-app.log")).stream()
+                    .filter(l -> l.contains(" ERROR [dev.patrol"))
+                    .toList();
+            assertEquals(List.of(), errors);
+
             List<Integer> infraPorts = infrastructurePorts();
             assertEquals(2, infraPorts.size(), "PostgreSQL and Kafka ports in the ready file");
 

@@ -101,6 +101,13 @@ public final class SecondInstance implements AutoCloseable {
         throw new IllegalStateException("second instance not ready in 90 s: " + Files.readString(log));
     }
 
+    /** SIGKILL, as the OOM killer or a lost node ends a pod: no leave, no flush, no goodbye. */
+    public void kill() throws Exception {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        database.close();
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy(); // SIGTERM: graceful

@@ -1,0 +1,216 @@
+package dev.patrol.projection;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.support.DevOidc;
+import dev.patrol.support.SecondInstance;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Instance A (the application under test) takes a steady stream of creates while instance B (the
+ * packaged application, same Kafka and PostgreSQL, sharing the projection) dies. Commands whose
+ * token hashes to B's partitions cannot be confirmed until Kafka gives those partitions to A: that
+ * window must close within {@link #BOUND}, no command may wait longer, and a graceful stop must cost
+ * no command at all. Every acknowledged create is in the read model exactly once.
+ */
+@QuarkusTest
+class InstanceFailoverIT {
+
+    static final Duration BOUND = Duration.ofSeconds(10);
+    static final int CLIENTS = 4;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Pool pool;
+
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One create: when it was sent and answered (ms since the load started), and how. */
+    record Outcome(long sentMs, long answeredMs, int status, UUID tokenId) {}
+
+    @Test
+    void commandsSucceedAgainWithinTenSecondsAfterAnInstanceIsKilled() throws Exception {
+        SecondInstance b = SecondInstance.start();
+        awaitTwoProjectors();
+        Load load = new Load();
+        Thread.sleep(2000);
+        long killedMs = load.elapsedMs();
+        b.kill();
+        Thread.sleep(BOUND.toMillis() + 5000);
+        List<Outcome> outcomes = load.stop();
+
+        long slowest =
+                outcomes.stream().mapToLong(o -> o.answeredMs - o.sentMs).max().orElseThrow();
+        List<Outcome> late = outcomes.stream()
+                .filter(o -> o.answeredMs > killedMs + BOUND.toMillis() && o.status != 201)
+                .toList();
+        long failed = outcomes.stream().filter(o -> o.status != 201).count();
+        long lastFailureMs = outcomes.stream()
+                .filter(o -> o.status != 201)
+                .mapToLong(o -> o.answeredMs - killedMs)
+                .max()
+                .orElse(0);
+        System.out.printf(
+                "[failover] kill -9: %d creates, %d not 201, last failure %d ms after the kill, slowest %d ms%n",
+                outcomes.size(), failed, lastFailureMs, slowest);
+        assertEquals(List.of(), late, "creates still failing " + BOUND + " after the kill");
+        assertTrue(slowest <= BOUND.toMillis(), "a create waited " + slowest + " ms");
+        assertTrue(
+                outcomes.stream()
+                                .filter(o -> o.answeredMs > killedMs + BOUND.toMillis())
+                                .count()
+                        > 10,
+                "load kept running after the window");
+        assertEveryAcknowledgedCreateIsStoredOnce(outcomes);
+    }
+
+    @Test
+    void aGracefulStopCostsNoCommand() throws Exception {
+        SecondInstance b = SecondInstance.start();
+        awaitTwoProjectors();
+        Load load = new Load();
+        Thread.sleep(2000);
+        b.close(); // SIGTERM: leaves the group, partitions move at once
+        Thread.sleep(5000);
+        List<Outcome> outcomes = load.stop();
+
+        long slowest =
+                outcomes.stream().mapToLong(o -> o.answeredMs - o.sentMs).max().orElseThrow();
+        List<Outcome> failed = outcomes.stream().filter(o -> o.status != 201).toList();
+        System.out.printf(
+                "[failover] graceful stop: %d creates, %d not 201, slowest %d ms%n",
+                outcomes.size(), failed.size(), slowest);
+        assertEquals(List.of(), failed);
+        assertEveryAcknowledgedCreateIsStoredOnce(outcomes);
+    }
+
+    private void assertEveryAcknowledgedCreateIsStoredOnce(List<Outcome> outcomes) {
+        List<UUID> acknowledged = outcomes.stream()
+                .filter(o -> o.status == 201)
+                .map(Outcome::tokenId)
+                .toList();
+        assertEquals(acknowledged.size(), Set.copyOf(acknowledged).size(), "a token id answered twice");
+        var rows = pool.preparedQuery("SELECT count(*), count(DISTINCT t.token_id), min(t.version), max(t.version),"
+                        + " (SELECT count(*) FROM rm_token_event e WHERE e.token_id = ANY($1))"
+                        + " FROM rm_token t WHERE t.token_id = ANY($1)")
+                .execute(Tuple.of(acknowledged.toArray(UUID[]::new)))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
+        assertEquals(acknowledged.size(), rows.getLong(0), "acknowledged tokens in rm_token");
+        assertEquals(acknowledged.size(), rows.getLong(1));
+        assertEquals(1, rows.getLong(2), "every token at version 1");
+        assertEquals(1, rows.getLong(3));
+        assertEquals(acknowledged.size(), rows.getLong(4), "one applied event per token");
+    }
+
+    /** Waits until the projection group has two members that each own partitions. */
+    private void awaitTwoProjectors() throws Exception {
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(
+                                List.of(config.projection().groupId()))
+                        .all()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(config.projection().groupId());
+                List<MemberDescription> members = new ArrayList<>(group.members());
+                if (members.size() == 2
+                        && members.stream()
+                                .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("the second instance never got partitions to project");
+        }
+    }
+
+    /** {@link #CLIENTS} clients sending creates to instance A back to back. */
+    final class Load {
+        final long startNanos = System.nanoTime();
+        final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+        final List<Thread> clients = new ArrayList<>();
+        volatile boolean running = true;
+
+        Load() {
+            String bearer = DevOidc.accessToken("alice");
+            URI uri = URI.create(ConfigProvider.getConfig().getValue("test.url", String.class) + "/api/v1/tokens");
+            Pattern id = Pattern.compile("\"id\":\"([^\"]+)\"");
+            for (int i = 0; i < CLIENTS; i++) {
+                Thread t = new Thread(() -> {
+                    while (running) {
+                        long sent = elapsedMs();
+                        int status;
+                        UUID tokenId = null;
+                        try {
+                            HttpResponse<String> r = http.send(
+                                    HttpRequest.newBuilder(uri)
+                                            .timeout(Duration.ofSeconds(30))
+                                            .header("Authorization", "Bearer " + bearer)
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(
+                                                    "{\"name\":\"failover\",\"scopes\":[\"code:read\"],"
+                                                            + "\"allOrganizations\":true,\"lifetimeDays\":1}"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            status = r.statusCode();
+                            Matcher m = id.matcher(r.body());
+                            if (status == 201 && m.find()) {
+                                tokenId = UUID.fromString(m.group(1));
+                            }
+                        } catch (Exception e) {
+                            status = -1;
+                        }
+                        outcomes.add(new Outcome(sent, elapsedMs(), status, tokenId));
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+        }
+
+        long elapsedMs() {
+            return (System.nanoTime() - startNanos) / 1_000_000;
+        }
+
+        List<Outcome> stop() throws InterruptedException {
+            running = false;
+            for (Thread t : clients) {
+                t.join(60_000);
+            }
+            return List.copyOf(outcomes);
+        }
+    }
+}
