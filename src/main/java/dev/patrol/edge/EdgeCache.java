@@ -32,6 +32,9 @@ public class EdgeCache {
     private final Cache<String, Death> tombstones;
     private final boolean enabled;
 
+    /** Valid tokens are served from here only while this instance hears the broadcast. */
+    private volatile boolean hearing;
+
     @Inject
     public EdgeCache(PatrolConfig config, MeterRegistry registry) {
         PatrolConfig.Cache c = config.cache();
@@ -62,7 +65,7 @@ public class EdgeCache {
     }
 
     public ValidToken valid(String hash) {
-        return enabled ? valid.getIfPresent(hash) : null;
+        return enabled && hearing ? valid.getIfPresent(hash) : null;
     }
 
     public boolean knownUnknown(String hash) {
@@ -71,7 +74,7 @@ public class EdgeCache {
 
     /** Caches a lookup unless the secret died meanwhile (a broadcast may overtake a slow read). */
     public void putValid(String hash, ValidToken token) {
-        if (enabled && tombstones.getIfPresent(hash) == null) {
+        if (enabled && hearing && tombstones.getIfPresent(hash) == null) {
             valid.put(hash, token);
         }
     }
@@ -89,6 +92,18 @@ public class EdgeCache {
 
     public void evict(Collection<String> hashes) {
         valid.invalidateAll(hashes);
+    }
+
+    /**
+     * Whether this instance hears every invalidation from now on ({@link InvalidationListener}).
+     * While it does not, nothing valid is cached or served from the cache: a revocation made on
+     * another instance could not reach it.
+     */
+    void hearing(boolean hearing) {
+        this.hearing = hearing;
+        if (!hearing) {
+            flush();
+        }
     }
 
     /** Forgets every cached validation (tombstones stay: dead is dead). */

@@ -66,6 +66,7 @@ public class InvalidationListener {
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        cache.hearing(false);
         if (consumer != null) {
             consumer.wakeup();
             try {
@@ -82,8 +83,7 @@ public class InvalidationListener {
             while (running) {
                 try {
                     if (c.assignment().isEmpty() && !assignAllPartitions(Duration.ofSeconds(5))) {
-                        continue; // caching stays safe meanwhile: nothing was ever heard, nothing is trusted longer
-                        // than the TTL
+                        continue; // the cache serves nothing valid meanwhile (not hearing)
                     }
                     for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                         apply(r);
@@ -116,6 +116,7 @@ public class InvalidationListener {
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position); // pin "latest" now
                 cache.flush();
+                cache.hearing(true);
                 return true;
             }
             sleep(Duration.ofMillis(200));

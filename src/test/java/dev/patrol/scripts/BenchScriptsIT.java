@@ -42,8 +42,15 @@ class BenchScriptsIT {
         assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms");
     }
 
+    @Test
+    void failoverBenchmarkScriptRunsEveryStep() throws Exception {
+        String out = runSmoke("bench/run-failover.sh");
+        assertPrints(out, "kill x1: window after the stop p50 \\d+ ms, max \\d+ ms; slowest create p50 \\d+ ms");
+        assertPrints(out, "graceful x1: window after the stop p50 \\d+ ms");
+    }
+
     private static String runSmoke(String script) throws Exception {
-        int port = ScriptRun.freePorts(3);
+        int port = ScriptRun.freePorts(3); // run-validation.sh uses three, run-failover.sh two
         Path log = Path.of("target", Path.of(script).getFileName() + "-smoke.log");
         try (ScriptRun run =
                 ScriptRun.start(log, env -> env.put("BENCH_PORT", Integer.toString(port)), "bash", script, "--smoke")) {
