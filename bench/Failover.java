@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Unavailability of token commands while a second instance leaves. Instance A (already running)
@@ -18,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * under load, by SIGKILL or by SIGTERM. Per stop: the window from the stop to the last failed create
  * (0 if none failed) and the slowest create.
  *
- *   java bench/Failover.java A_BASE OIDC_BEARER B_PORT kill|graceful CYCLES OBSERVE_SECONDS
+ *   java bench/Failover.java A_BASE OIDC_BASE B_PORT kill|graceful CYCLES OBSERVE_SECONDS
+ *
+ * Each cycle signs in as alice at the dev OIDC provider anew (its tokens expire in minutes).
  */
 public class Failover {
 
@@ -36,7 +40,7 @@ public class Failover {
 
     static void run(String[] args) throws Exception {
         String a = args[0];
-        String bearer = args[1];
+        String oidc = args[1];
         int bPort = Integer.parseInt(args[2]);
         boolean kill = args[3].equals("kill");
         int cycles = Integer.parseInt(args[4]);
@@ -51,6 +55,7 @@ public class Failover {
             Process b = startB(bPort, cycle);
             awaitReady(http, "http://localhost:" + bPort, b);
             Thread.sleep(8000); // B joins the projection group (rebalance) before the load starts
+            String bearer = signIn(http, oidc);
             long t0 = System.nanoTime();
             ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
             List<Thread> clients = new ArrayList<>();
@@ -95,6 +100,9 @@ public class Failover {
                     .max()
                     .orElse(0);
             long failed = outcomes.stream().filter(o -> o.status != 201).count();
+            if (failed == outcomes.size()) {
+                throw new IllegalStateException("cycle " + cycle + ": no create succeeded");
+            }
             windows.add(window);
             slowest.add(slow);
             failedTotal += failed;
@@ -116,6 +124,22 @@ public class Failover {
                 slowest.get(cycles - 1),
                 failedTotal,
                 total);
+    }
+
+    static String signIn(HttpClient http, String oidc) throws Exception {
+        String body = http.send(
+                        HttpRequest.newBuilder(URI.create(oidc + "/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=alice"
+                                        + "&password=alice&client_id=quarkus-app&client_secret=secret"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no access token from the dev OIDC provider: " + body);
+        }
+        return m.group(1);
     }
 
     static HttpRequest create(String a, String bearer) {

@@ -3,13 +3,14 @@
 # of two instances stops. Starts A = ./run-local (embedded PostgreSQL + Kafka, dev OIDC) on
 # BENCH_PORT (default 8089); bench/Failover.java then starts B = the packaged application on
 # BENCH_PORT+1 again and again, loads A with creates and stops B: first by SIGKILL, then by SIGTERM.
-#   bench/run-failover.sh [--smoke]
+#   bench/run-failover.sh [--smoke] [kill|graceful|all]   (default all)
 # --smoke runs one cycle of each with a short observation and reuses an existing package: the build
 # runs it (BenchScriptsIT) so that this script cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
-if [ "${1:-}" = --smoke ]; then smoke=1; fi
+if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
+what="${1:-all}"
 if [ -n "$smoke" ]; then cycles=1 observe_kill=12 observe_graceful=3; else cycles=10 observe_kill=15 observe_graceful=8; fi
 port_a="${BENCH_PORT:-8089}"
 port_b=$((port_a + 1))
@@ -45,9 +46,11 @@ QUARKUS_DATASOURCE_REACTIVE_URL="$(prop 'quarkus\.datasource\.reactive\.url')"
 QUARKUS_DATASOURCE_USERNAME="$(prop 'quarkus\.datasource\.username')"
 QUARKUS_DATASOURCE_PASSWORD="$(prop 'quarkus\.datasource\.password')"
 KAFKA_BOOTSTRAP_SERVERS="$(prop 'kafka\.bootstrap\.servers')"
-bearer=$(curl -fsS -d grant_type=password -d username=alice -d password=alice -d client_id=quarkus-app -d client_secret=secret \
-  "$oidc/token" | grep -o '"access_token" *: *"[^"]*"' | cut -d'"' -f4)
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "projector: session timeout ${PATROL_PROJECTION_SESSION_TIMEOUT:-PT6S}, heartbeat ${PATROL_PROJECTION_HEARTBEAT_INTERVAL:-PT1S}, cooperative-sticky assignment; write projection timeout ${PATROL_WRITE_PROJECTION_TIMEOUT:-5S}"
-java bench/Failover.java "http://localhost:$port_a" "$bearer" "$port_b" kill "$cycles" "$observe_kill"
-java bench/Failover.java "http://localhost:$port_a" "$bearer" "$port_b" graceful "$cycles" "$observe_graceful"
+if [ "$what" = kill ] || [ "$what" = all ]; then
+  java bench/Failover.java "http://localhost:$port_a" "$oidc" "$port_b" kill "$cycles" "$observe_kill"
+fi
+if [ "$what" = graceful ] || [ "$what" = all ]; then
+  java bench/Failover.java "http://localhost:$port_a" "$oidc" "$port_b" graceful "$cycles" "$observe_graceful"
+fi
