@@ -1,6 +1,7 @@
 package dev.patrol.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,8 +32,13 @@ final class Cursor {
         if (parts.length != 4 || !parts[0].equals(sort.name()) || !parts[1].equals(descending ? "d" : "a")) {
             throw new IllegalArgumentException("cursor does not match this sort and order");
         }
-        UUID id = UUID.fromString(parts[2]);
-        Object value = sort == SortKey.NAME ? parts[3] : Instant.parse(parts[3]).atOffset(ZoneOffset.UTC);
-        return new Object[] {value, id};
+        try {
+            UUID id = UUID.fromString(parts[2]);
+            Object value =
+                    sort == SortKey.NAME ? parts[3] : Instant.parse(parts[3]).atOffset(ZoneOffset.UTC);
+            return new Object[] {value, id};
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("cursor position is not a time", e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -112,6 +113,10 @@ public class TokenResource {
     public Uni<Response> create(CreateTokenRequest body) {
         if (body == null) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
+        }
+        Response nullInside = nullInside(body.scopes(), body.organizations());
+        if (nullInside != null) {
+            return Uni.createFrom().item(nullInside);
         }
         OrganizationBinding orgs;
         try {
@@ -266,6 +271,10 @@ public class TokenResource {
         if (body == null) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
         }
+        Response nullInside = nullInside(body.scopes(), body.organizations());
+        if (nullInside != null) {
+            return Uni.createFrom().item(nullInside);
+        }
         OrganizationBinding orgs;
         try {
             orgs = binding(body.organizations(), body.allOrganizations(), false);
@@ -376,8 +385,19 @@ public class TokenResource {
                 Response.ok(TokenView.withSecret(t, clock.instant(), plaintext)).build();
     }
 
+    /** The first of {@code scopes} and {@code organizations} that holds a null, as a 422; else null. */
+    private static Response nullInside(Set<String> scopes, Set<String> organizations) {
+        if (scopes != null && scopes.contains(null)) {
+            return Problem.invalid("scopes", "scopes must not contain null");
+        }
+        if (organizations != null && organizations.contains(null)) {
+            return Problem.invalid("organizations", "organizations must not contain null");
+        }
+        return null;
+    }
+
     /** @param required on create, one of the two must be given */
-    private static OrganizationBinding binding(java.util.Set<String> named, Boolean all, boolean required) {
+    private static OrganizationBinding binding(Set<String> named, Boolean all, boolean required) {
         if (Boolean.TRUE.equals(all)) {
             if (named != null && !named.isEmpty()) {
                 throw new IllegalArgumentException("give organizations or allOrganizations: true, not both");

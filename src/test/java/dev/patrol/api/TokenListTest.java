@@ -99,6 +99,25 @@ class TokenListTest {
     }
 
     @Test
+    void cursorWithAMalformedPositionIsABadRequestNotAServerError() {
+        for (String raw : List.of(
+                "CREATED|d|" + java.util.UUID.randomUUID() + "|not-a-time",
+                "CREATED|d|not-a-uuid|2026-11-28T10:00:00Z",
+                "EXPIRES|a|" + java.util.UUID.randomUUID() + "|")) {
+            String[] sortOrder = raw.split("\\|");
+            as("alice")
+                    .queryParam("sort", sortOrder[0].toLowerCase(java.util.Locale.ROOT))
+                    .queryParam("order", sortOrder[1].equals("d") ? "desc" : "asc")
+                    .queryParam("cursor", java.util.Base64.getUrlEncoder().encodeToString(raw.getBytes()))
+                    .get("/api/v1/tokens")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("cursor"));
+        }
+    }
+
+    @Test
     void listShowsNoSecrets() {
         create("erin", "x", "code:read").statusCode(201);
         assertNull(as("erin")

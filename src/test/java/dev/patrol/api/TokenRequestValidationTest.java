@@ -48,6 +48,38 @@ class TokenRequestValidationTest {
     }
 
     @Test
+    void nullInsideAListIsUnprocessableNamingTheList() {
+        refused(body("scopes", java.util.Arrays.asList("code:read", null)), 422, "scopes");
+        refused(
+                body("allOrganizations", null, "organizations", java.util.Arrays.asList((String) null)),
+                422,
+                "organizations");
+    }
+
+    @Test
+    void nullInsideAListOfAChangeIsUnprocessable() {
+        String id = as("alice")
+                .body(body())
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as("alice")
+                .body(Map.of("scopes", java.util.Arrays.asList((String) null)))
+                .patch("/api/v1/tokens/" + id)
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("scopes"));
+        as("alice")
+                .body(Map.of("organizations", java.util.Arrays.asList((String) null)))
+                .patch("/api/v1/tokens/" + id)
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("organizations"));
+    }
+
+    @Test
     void organizationNotTheCallersIsUnprocessable() {
         refused(body("allOrganizations", null, "organizations", List.of("initech")), 422, "organizations");
         refused(body("allOrganizations", null), 422, "organizations");
