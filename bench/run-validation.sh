@@ -18,40 +18,19 @@ if ! command -v wrk >/dev/null; then
   [ "$(id -u)" = 0 ] || { echo "wrk is missing: install the Debian package wrk" >&2; exit 1; }
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
+source bench/common.sh
 port_a="${BENCH_PORT:-8089}"
 port_b1=$((port_a + 1))
 port_b2=$((port_a + 2))
-export QUARKUS_HTTP_PORT=$port_a PATROL_LOCAL_DATA
-unset QUARKUS_DATASOURCE_REACTIVE_URL KAFKA_BOOTSTRAP_SERVERS
-PATROL_LOCAL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-XXXXXX"); chmod 755 "$PATROL_LOCAL_DATA"
 if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
-pids=()
-cleanup() {
-  local status=$?
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for _ in $(seq 1 60); do alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 0 ] && break; sleep 0.5; done
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true; rm -rf "$PATROL_LOCAL_DATA"
-  exit $status
-}
-trap cleanup EXIT
-./run-local > target/bench-a.log 2>&1 & pids+=($!)
-for _ in $(seq 1 600); do
-  grep -q "Patrol is ready" target/bench-a.log 2>/dev/null && break
-  kill -0 "${pids[0]}" 2>/dev/null || break
-  sleep 0.5
-done
-grep -q "Patrol is ready" target/bench-a.log || { cat target/bench-a.log; exit 1; }
-oidc=$(sed -n 's/.*Dev OIDC provider: \(http[^ ]*\).*/\1/p' target/bench-a.log)
-prop() { sed -n "s/^$1=//p" target/run-local-infra.ready | sed 's/\\\(.\)/\1/g'; }
+start_patrol "$port_a" target/bench-a.log
+export_instance_environment
 start_b() { # port cache-enabled
-  QUARKUS_HTTP_PORT=$1 PATROL_CACHE_ENABLED=$2 QUARKUS_OIDC_AUTH_SERVER_URL="$oidc" QUARKUS_OIDC_CLIENT_ID=quarkus-app \
-  QUARKUS_DATASOURCE_REACTIVE_URL="$(prop 'quarkus\.datasource\.reactive\.url')" \
-  QUARKUS_DATASOURCE_USERNAME="$(prop 'quarkus\.datasource\.username')" QUARKUS_DATASOURCE_PASSWORD="$(prop 'quarkus\.datasource\.password')" \
-  KAFKA_BOOTSTRAP_SERVERS="$(prop 'kafka\.bootstrap\.servers')" QUARKUS_LOG_LEVEL=WARN \
-    java -Xmx512m -jar target/quarkus-app/quarkus-run.jar > "target/bench-b-$1.log" 2>&1 & pids+=($!)
+  QUARKUS_HTTP_PORT=$1 PATROL_CACHE_ENABLED=$2 java -Xmx512m -jar target/quarkus-app/quarkus-run.jar \
+    > "target/bench-b-$1.log" 2>&1 &
+  bench_pids+=($!)
 }
 start_b "$port_b1" true
 start_b "$port_b2" false
@@ -59,13 +38,12 @@ for port in "$port_b1" "$port_b2"; do
   for _ in $(seq 1 300); do curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -fsS "http://localhost:$port/q/health/ready" >/dev/null || { echo "instance on $port not ready"; cat "target/bench-b-$port.log"; exit 1; }
 done
-bearer=$(curl -fsS -d grant_type=password -d username=alice -d password=alice -d client_id=quarkus-app -d client_secret=secret \
-  "$oidc/token" | grep -o '"access_token" *: *"[^"]*"' | cut -d'"' -f4)
+bearer=$(oidc_token alice)
 pat=$(curl -fsS -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
   -d '{"name":"bench","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1}' "http://localhost:$port_a/api/v1/tokens" \
   | grep -o '"token" *: *"[^"]*"' | cut -d'"' -f4)
 [ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+machine
 # Requests/sec of a wrk run; fails unless every response was 2xx.
 rps() {
   local out; out=$(wrk "$@")

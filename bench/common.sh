@@ -1,0 +1,65 @@
+# Shared by the bench scripts (sourced, not run): a Patrol started with ./run-local on a fresh data
+# directory, background processes that are stopped however the script ends, and the addresses of
+# the embedded PostgreSQL and Kafka. The caller has cd'ed to the repository and set -euo pipefail.
+
+export PATROL_LOCAL_DATA
+unset QUARKUS_DATASOURCE_REACTIVE_URL KAFKA_BOOTSTRAP_SERVERS # always the embedded servers
+PATROL_LOCAL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-XXXXXX")
+chmod 755 "$PATROL_LOCAL_DATA"
+mkdir -p target
+bench_pids=()
+
+# SIGTERM to every background process (run-local stops PostgreSQL and Kafka itself), SIGKILL to
+# what is left after 30 s; keeps the script's exit status.
+bench_stop() {
+  local status=$?
+  for p in "${bench_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
+    local alive=0
+    for p in "${bench_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.5
+  done
+  for p in "${bench_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$PATROL_LOCAL_DATA"
+  exit $status
+}
+trap bench_stop EXIT
+
+# start_patrol PORT LOG: ./run-local on PORT, waits until it is ready; sets $oidc (dev OIDC provider).
+start_patrol() {
+  QUARKUS_HTTP_PORT=$1 ./run-local > "$2" 2>&1 &
+  bench_pids+=($!)
+  local pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "Patrol is ready" "$2" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  grep -q "Patrol is ready" "$2" || { echo "Patrol did not start:"; cat "$2"; exit 1; }
+  oidc=$(sed -n 's/.*Dev OIDC provider: \(http[^ ]*\).*/\1/p' "$2")
+}
+
+# infra KEY: a setting of the embedded servers, e.g. infra 'kafka\.bootstrap\.servers'.
+infra() { sed -n "s/^$1=//p" target/run-local-infra.ready | sed 's/\\\(.\)/\1/g'; }
+
+# oidc_token USER: a dev OIDC access token.
+oidc_token() {
+  curl -fsS -d grant_type=password -d "username=$1" -d "password=$1" -d client_id=quarkus-app \
+    -d client_secret=secret "$oidc/token" | grep -o '"access_token" *: *"[^"]*"' | cut -d'"' -f4
+}
+
+# export_instance_environment: what a packaged instance needs to join the Patrol started above.
+export_instance_environment() {
+  export QUARKUS_OIDC_AUTH_SERVER_URL="$oidc" QUARKUS_OIDC_CLIENT_ID=quarkus-app QUARKUS_LOG_LEVEL=WARN
+  export QUARKUS_DATASOURCE_REACTIVE_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD KAFKA_BOOTSTRAP_SERVERS
+  QUARKUS_DATASOURCE_REACTIVE_URL="$(infra 'quarkus\.datasource\.reactive\.url')"
+  QUARKUS_DATASOURCE_USERNAME="$(infra 'quarkus\.datasource\.username')"
+  QUARKUS_DATASOURCE_PASSWORD="$(infra 'quarkus\.datasource\.password')"
+  KAFKA_BOOTSTRAP_SERVERS="$(infra 'kafka\.bootstrap\.servers')"
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+}
