@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.support.DevOidc;
+import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -91,6 +92,7 @@ class InstanceFailoverIT {
                         > 10,
                 "load kept running after the window");
         assertEveryAcknowledgedCreateIsStoredOnce(outcomes);
+        assertEquals(List.of(), load.surroundingFailures, "readiness or /auth/check of A failed during the failover");
     }
 
     @Test
@@ -111,6 +113,7 @@ class InstanceFailoverIT {
                 outcomes.size(), failed.size(), slowest);
         assertEquals(List.of(), failed);
         assertEveryAcknowledgedCreateIsStoredOnce(outcomes);
+        assertEquals(List.of(), load.surroundingFailures, "readiness or /auth/check of A failed during the stop");
     }
 
     private void assertEveryAcknowledgedCreateIsStoredOnce(List<Outcome> outcomes) {
@@ -157,8 +160,12 @@ class InstanceFailoverIT {
         }
     }
 
-    /** {@link #CLIENTS} clients sending creates to instance A back to back. */
+    /**
+     * {@link #CLIENTS} clients sending creates to instance A back to back, and one watcher checking
+     * every 100 ms that A stays ready and keeps accepting a PAT created before the load.
+     */
     final class Load {
+        final List<String> surroundingFailures = java.util.Collections.synchronizedList(new ArrayList<>());
         final long startNanos = System.nanoTime();
         final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         final List<Thread> clients = new ArrayList<>();
@@ -168,6 +175,25 @@ class InstanceFailoverIT {
             String bearer = DevOidc.accessToken("alice");
             URI uri = URI.create(ConfigProvider.getConfig().getValue("test.url", String.class) + "/api/v1/tokens");
             Pattern id = Pattern.compile("\"id\":\"([^\"]+)\"");
+            String base = ConfigProvider.getConfig().getValue("test.url", String.class);
+            String pat = Pats.create("alice", "code:read").secret();
+            Thread watcher = new Thread(() -> {
+                while (running) {
+                    int ready = status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")));
+                    int check = status(HttpRequest.newBuilder(URI.create(base + "/auth/check?scope=code:read"))
+                            .header("Authorization", "Bearer " + pat));
+                    if (ready != 200 || check != 200) {
+                        surroundingFailures.add(elapsedMs() + " ms: ready " + ready + ", /auth/check " + check);
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            watcher.start();
+            clients.add(watcher);
             for (int i = 0; i < CLIENTS; i++) {
                 Thread t = new Thread(() -> {
                     while (running) {
@@ -198,6 +224,16 @@ class InstanceFailoverIT {
                 });
                 t.start();
                 clients.add(t);
+            }
+        }
+
+        int status(HttpRequest.Builder request) {
+            try {
+                return http.send(
+                                request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (Exception e) {
+                return -1;
             }
         }
 
