@@ -40,10 +40,10 @@ public class Propagation {
             if (!id.find() || !token.find()) {
                 throw new IllegalStateException("create failed: " + created);
             }
-            HttpRequest checkB = HttpRequest.newBuilder(URI.create(b + "/auth/check"))
+            HttpRequest checkB = HttpRequest.newBuilder(URI.create(b + "/auth/check?scope=any"))
                     .header("Authorization", "Bearer " + token.group(1))
                     .build();
-            HttpRequest checkA = HttpRequest.newBuilder(URI.create(a + "/auth/check"))
+            HttpRequest checkA = HttpRequest.newBuilder(URI.create(a + "/auth/check?scope=any"))
                     .header("Authorization", "Bearer " + token.group(1))
                     .build();
             if (http.send(checkA, HttpResponse.BodyHandlers.discarding()).statusCode() != 200

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.edge.ValidToken;
+import dev.patrol.validation.GatewayRoutes;
 import dev.patrol.validation.LastUseRecorder;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatValidator;
@@ -54,17 +55,27 @@ public class AuthCheckResource {
     @Inject
     LastUseRecorder lastUse;
 
+    @Inject
+    GatewayRoutes routes;
+
     @GET
     @Operation(summary = "May the original request pass?")
     @APIResponse(
             responseCode = "200",
             description = "Yes; X-Patrol-Subject, X-Patrol-Token-Id, X-Patrol-Scopes headers")
+    @APIResponse(responseCode = "400", description = "No scope named (and no route table), or an unknown scope")
     @APIResponse(responseCode = "401", description = "No usable credential")
-    @APIResponse(responseCode = "403", description = "Valid PAT without the required scope or organization")
+    @APIResponse(
+            responseCode = "403",
+            description = "Valid PAT without the required scope or organization, or a route the table denies")
     @APIResponse(responseCode = "503", description = "Cannot judge now (fail closed)")
     public Uni<Response> check(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Parameter(description = "scope the PAT must grant") @QueryParam("scope") String scope,
+            @Parameter(
+                            description = "scope the PAT must grant, or any (authentication only); "
+                                    + "required unless the route table judges X-Original-Method / X-Original-URI")
+                    @QueryParam("scope")
+                    String scope,
             @Parameter(description = "organization the PAT must be bound to") @QueryParam("org") String organization,
             @Parameter(
                             description =
@@ -72,6 +83,8 @@ public class AuthCheckResource {
                                             + "every PAT refused; any: either (scope and org apply to PATs only)")
                     @QueryParam("mode")
                     String mode,
+            @HeaderParam("X-Original-Method") String originalMethod,
+            @HeaderParam("X-Original-URI") String originalUri,
             RoutingContext context) {
         boolean oauthOnly = "oauth-only".equals(mode);
         boolean any = "any".equals(mode);
@@ -79,6 +92,31 @@ public class AuthCheckResource {
             return Uni.createFrom()
                     .item(Problem.response(400, "Bad request", "mode must be oauth-only, any, or absent"));
         }
+        // What a PAT must grant: the query names it, or the route table derives it from the original request.
+        GatewayRoutes.Requirement requirement;
+        if (scope != null) {
+            var stated = routes.requirementFor(scope);
+            if (stated.isEmpty()) {
+                return Uni.createFrom()
+                        .item(Problem.response(400, "Bad request", "scope is not in Patrol's scope catalogue"));
+            }
+            requirement = stated.get();
+        } else if (oauthOnly) {
+            requirement = new GatewayRoutes.Scope(null);
+        } else if (originalUri != null && !routes.isEmpty()) {
+            requirement = routes.requirementFor(originalMethod, originalUri);
+        } else {
+            return Uni.createFrom()
+                    .item(Problem.response(
+                            400,
+                            "Bad request",
+                            "name the scope the original request needs (scope=code:read), or scope=any to "
+                                    + "authenticate only; or configure patrol.gateway.routes and pass X-Original-URI"));
+        }
+        if (requirement instanceof GatewayRoutes.Deny deny) {
+            return Uni.createFrom().item(forbidden(deny.reason(), "insufficient_scope"));
+        }
+        String required = ((GatewayRoutes.Scope) requirement).scope();
         PresentedCredential credential = PresentedCredential.parse(
                 authorization, config.tokens().prefix(), config.validation().maxAuthorizationLength());
         if (credential.kind() != PresentedCredential.Kind.NOT_PAT) {
@@ -91,7 +129,7 @@ public class AuthCheckResource {
             if (credential.kind() == PresentedCredential.Kind.MALFORMED_PAT) {
                 return Uni.createFrom().item(patUnauthorized());
             }
-            return validator.validate(credential.secret()).map(v -> judgePat(v, scope, organization, context));
+            return validator.validate(credential.secret()).map(v -> judgePat(v, required, organization, context));
         }
         // Without a mode an OIDC token is refused: a gateway asking for a scope must not wave through
         // a credential whose scopes Patrol does not judge.
@@ -116,6 +154,7 @@ public class AuthCheckResource {
         }
         ValidToken t = ((Validation.Valid) v).token();
         if (scope != null && !ScopeCatalogue.grants(t.scopes(), scope)) {
+            // The scope is from the catalogue (checked above): safe inside the quoted challenge.
             return forbidden("the token does not grant " + scope, "insufficient_scope\", scope=\"" + scope);
         }
         if (organization != null && !t.allowsOrganization(organization)) {

@@ -31,4 +31,14 @@ final class CommandResponses {
         }
         return Problem.unknownOutcome(((CommandResult.Unknown) result).eventId());
     }
+
+    /**
+     * A response whose body carries a token's plaintext: no browser, proxy or CDN may keep it
+     * ({@code Pragma} for HTTP/1.0 caches that ignore {@code Cache-Control}).
+     */
+    static Response carryingSecret(Response.ResponseBuilder response) {
+        return response.header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .build();
+    }
 }

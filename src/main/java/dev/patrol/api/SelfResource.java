@@ -107,7 +107,7 @@ public class SelfResource {
         return handler.handle(t.tokenId(), List.of(command), java.util.Set.of())
                 .map(result -> CommandResponses.of(
                         result,
-                        token -> Response.ok(TokenView.withSecret(token, clock.instant(), secret))
-                                .build()));
+                        token -> CommandResponses.carryingSecret(
+                                Response.ok(TokenView.withSecret(token, clock.instant(), secret)))));
     }
 }

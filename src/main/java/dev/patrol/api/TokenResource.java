@@ -148,9 +148,9 @@ public class TokenResource {
                 .chain(() -> handler.handle(id, List.of(command), caller.organizations()))
                 .map(result -> CommandResponses.of(
                         result,
-                        t -> Response.created(URI.create("/api/v1/tokens/" + t.tokenId()))
-                                .entity(TokenView.withSecret(t, clock.instant(), secret))
-                                .build()));
+                        t -> CommandResponses.carryingSecret(
+                                Response.created(URI.create("/api/v1/tokens/" + t.tokenId()))
+                                        .entity(TokenView.withSecret(t, clock.instant(), secret)))));
     }
 
     @GET
@@ -381,8 +381,10 @@ public class TokenResource {
     }
 
     private Function<Token, Response> ok(String plaintext) {
-        return t ->
-                Response.ok(TokenView.withSecret(t, clock.instant(), plaintext)).build();
+        return t -> {
+            var response = Response.ok(TokenView.withSecret(t, clock.instant(), plaintext));
+            return plaintext == null ? response.build() : CommandResponses.carryingSecret(response);
+        };
     }
 
     /** The first of {@code scopes} and {@code organizations} that holds a null, as a 422; else null. */

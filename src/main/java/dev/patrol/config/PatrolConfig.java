@@ -26,6 +26,24 @@ public interface PatrolConfig {
 
     Validation validation();
 
+    Gateway gateway();
+
+    interface Gateway {
+        /**
+         * Route table of {@code /auth/check} for gateways that pass {@code X-Original-Method} and
+         * {@code X-Original-URI} (nginx {@code auth_request}, ingress-nginx {@code auth-url}): one
+         * rule per line or {@code ;}, {@code METHODS /path/pattern scope}, first match wins, e.g.
+         * {@code GET,HEAD /repos/** code:read; POST /repos/** code:write}. See docs/gateway.md.
+         */
+        Optional<String> routes();
+
+        /**
+         * Scope for original requests that no route matches ({@code any}: authentication only).
+         * Unset: such requests are denied.
+         */
+        Optional<String> defaultScope();
+    }
+
     interface Cache {
         /** Whether validation results are cached in the instance (the edge cache). */
         @WithDefault("true")

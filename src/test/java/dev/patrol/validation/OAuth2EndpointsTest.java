@@ -78,7 +78,7 @@ class OAuth2EndpointsTest {
                 .post("/oauth2/revoke")
                 .then()
                 .statusCode(200);
-        bearer(pat.secret()).get("/auth/check").then().statusCode(401);
+        bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(401);
         as("bob").get("/api/v1/tokens/" + pat.id()).then().body("state", equalTo("revoked"));
         given().contentType("application/x-www-form-urlencoded")
                 .formParam("token", "ptl_nope")

@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 class PatRefusalTest {
 
     static void unauthorized(RequestSpecification request) {
-        request.get("/auth/check")
+        request.get("/auth/check?scope=any")
                 .then()
                 .statusCode(401)
                 .header(
@@ -81,7 +81,7 @@ class PatRefusalTest {
                 .statusCode(201)
                 .extract()
                 .path("token");
-        bearer(secret).get("/auth/check").then().statusCode(200);
+        bearer(secret).get("/auth/check?scope=any").then().statusCode(200);
         Thread.sleep(2500);
         unauthorized(bearer(secret));
     }
@@ -89,7 +89,7 @@ class PatRefusalTest {
     @Test
     void revokedTokenIsRefused() {
         Pats.Pat pat = Pats.create("alice", "code:read");
-        bearer(pat.secret()).get("/auth/check").then().statusCode(200); // now cached
+        bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(200); // now cached
         as("alice").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
         unauthorized(bearer(pat.secret()));
         unauthorized(basic("git", pat.secret()));
@@ -100,7 +100,7 @@ class PatRefusalTest {
         Pats.Pat pat = Pats.create("alice", List.of("code:read"), List.of("acme"));
         bearer(pat.secret())
                 .queryParam("org", "globex")
-                .get("/auth/check")
+                .get("/auth/check?scope=any")
                 .then()
                 .statusCode(403)
                 .header("WWW-Authenticate", containsString("insufficient_scope"));
@@ -111,13 +111,13 @@ class PatRefusalTest {
         Pats.Pat pat = Pats.create("alice", "code:read"); // bound to all of alice's: acme, globex
         bearer(pat.secret())
                 .queryParam("org", "globex")
-                .get("/auth/check")
+                .get("/auth/check?scope=any")
                 .then()
                 .statusCode(200)
                 .header("X-Patrol-Organizations", "acme,globex");
         bearer(pat.secret())
                 .queryParam("org", "initech")
-                .get("/auth/check")
+                .get("/auth/check?scope=any")
                 .then()
                 .statusCode(403);
     }
@@ -196,8 +196,12 @@ class PatRefusalTest {
 
     @Test
     void oidcTokenPassesOnlyWhenTheModeAllowsIt() {
-        as("alice").get("/auth/check").then().statusCode(401);
-        as("alice").queryParam("mode", "any").get("/auth/check").then().statusCode(200);
+        as("alice").get("/auth/check?scope=any").then().statusCode(401);
+        as("alice")
+                .queryParam("mode", "any")
+                .get("/auth/check?scope=any")
+                .then()
+                .statusCode(200);
         Pats.Pat pat = Pats.create("alice", "code:read");
         bearer(pat.secret())
                 .queryParam("mode", "any")
@@ -205,13 +209,17 @@ class PatRefusalTest {
                 .get("/auth/check")
                 .then()
                 .statusCode(403);
-        as("alice").queryParam("mode", "sideways").get("/auth/check").then().statusCode(400);
+        as("alice")
+                .queryParam("mode", "sideways")
+                .get("/auth/check?scope=any")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void refusalBodyIsAProblemNotAStackTrace() {
         bearer("ptl_x")
-                .get("/auth/check")
+                .get("/auth/check?scope=any")
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")

@@ -1,0 +1,197 @@
+package dev.patrol.validation;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.patrol.domain.ScopeCatalogue;
+
+/**
+ * The gateway's route table: which scope the original request needs, from its method and path
+ * ({@code X-Original-Method} / {@code X-Original-URI}). One rule per line or {@code ;}:
+ * {@code METHODS PATTERN SCOPE}, e.g. {@code GET,HEAD /repos/** code:read}. Methods may be
+ * {@code *}; in patterns {@code *} matches within one path segment and {@code /**} any number of
+ * segments; the scope may be {@code any} (authentication only). First match wins; a path no rule
+ * matches takes the default scope or, without one, is denied.
+ */
+public final class GatewayRoutes {
+
+    /** What the original request needs. */
+    public sealed interface Requirement {}
+
+    /** A PAT granting {@code scope} ({@code null}: any valid PAT). */
+    public record Scope(String scope) implements Requirement {}
+
+    /** No PAT may pass. */
+    public record Deny(String reason) implements Requirement {}
+
+    /** Authentication only. */
+    public static final String ANY = "any";
+
+    private record Rule(Set<String> methods, Pattern path, String scope) {}
+
+    private final List<Rule> rules;
+    private final String defaultScope;
+    private final ScopeCatalogue catalogue;
+
+    private GatewayRoutes(List<Rule> rules, String defaultScope, ScopeCatalogue catalogue) {
+        this.rules = rules;
+        this.defaultScope = defaultScope;
+        this.catalogue = catalogue;
+    }
+
+    /**
+     * Parses the table; refuses (so Patrol does not start) a malformed rule or a scope outside the
+     * catalogue: a typo must not silently open or close an API.
+     */
+    public static GatewayRoutes parse(Optional<String> table, Optional<String> defaultScope, ScopeCatalogue catalogue) {
+        List<Rule> rules = new ArrayList<>();
+        for (String line : table.orElse("").split("[;\\n]")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length != 3 || !parts[1].startsWith("/")) {
+                throw new IllegalArgumentException(
+                        "patrol.gateway.routes: expected \"METHODS /path/pattern scope\", got \"" + line.strip()
+                                + "\"");
+            }
+            rules.add(new Rule(
+                    Set.of(parts[0].toUpperCase(Locale.ROOT).split(",")),
+                    glob(parts[1]),
+                    checked(parts[2], catalogue, "patrol.gateway.routes")));
+        }
+        return new GatewayRoutes(
+                List.copyOf(rules),
+                defaultScope
+                        .map(s -> checked(s.strip(), catalogue, "patrol.gateway.default-scope"))
+                        .orElse(null),
+                catalogue);
+    }
+
+    /** The requirement a {@code scope} query parameter states; empty when it names no known scope. */
+    public Optional<Requirement> requirementFor(String scope) {
+        return ANY.equals(scope) || catalogue.contains(scope) ? Optional.of(scope(scope)) : Optional.empty();
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty() && defaultScope == null;
+    }
+
+    /** The requirement for {@code method} on {@code uri} (as the gateway received it, query included). */
+    public Requirement requirementFor(String method, String uri) {
+        String path = normalizedPath(uri);
+        if (path == null) {
+            return new Deny("the original URI cannot be resolved to a path");
+        }
+        String m = method == null ? "" : method.strip().toUpperCase(Locale.ROOT);
+        for (Rule rule : rules) {
+            if ((rule.methods().contains("*") || rule.methods().contains(m))
+                    && rule.path().matcher(path).matches()) {
+                return scope(rule.scope());
+            }
+        }
+        return defaultScope != null ? scope(defaultScope) : new Deny("no gateway route matches the original request");
+    }
+
+    private static Requirement scope(String s) {
+        return new Scope(ANY.equals(s) ? null : s);
+    }
+
+    private static String checked(String scope, ScopeCatalogue catalogue, String property) {
+        if (!ANY.equals(scope) && !catalogue.contains(scope)) {
+            throw new IllegalArgumentException(property + ": unknown scope \"" + scope + "\"");
+        }
+        return scope;
+    }
+
+    private static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (pattern.startsWith("/**", i)) {
+                regex.append("(?:/.*)?");
+                i += 2;
+            } else if (c == '*') {
+                regex.append("[^/]*");
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    /**
+     * The path the upstream will serve: query dropped, percent-decoded once, dot segments and empty
+     * segments resolved, so {@code /repos/../admin} or {@code /%61dmin} cannot slip past a rule.
+     * {@code null} when it is not a path (absent, malformed escape, or climbing above the root).
+     */
+    static String normalizedPath(String uri) {
+        if (uri == null || uri.isEmpty() || uri.length() > 8192) {
+            return null;
+        }
+        int end = uri.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int i = uri.indexOf(stop);
+            if (i >= 0) {
+                end = Math.min(end, i);
+            }
+        }
+        String decoded = percentDecoded(uri.substring(0, end));
+        if (decoded == null || !decoded.startsWith("/")) {
+            return null;
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    return null;
+                }
+                segments.removeLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        String path = "/" + String.join("/", segments);
+        return decoded.endsWith("/") && !segments.isEmpty() ? path + "/" : path;
+    }
+
+    private static String percentDecoded(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                int next = s.indexOf('%', i);
+                byte[] b = s.substring(i, next < 0 ? s.length() : next).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                i = (next < 0 ? s.length() : next) - 1;
+            }
+        }
+        String decoded = out.toString(StandardCharsets.UTF_8);
+        return decoded.indexOf('\0') >= 0 ? null : decoded;
+    }
+}
