@@ -1,6 +1,5 @@
 package dev.patrol.api;
 
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.security.PermitAll;
@@ -15,11 +14,13 @@ import jakarta.ws.rs.core.Response;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.edge.ValidToken;
+import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.GatewayRoutes;
 import dev.patrol.validation.LastUseRecorder;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.PresentedCredential;
+import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -57,6 +58,9 @@ public class AuthCheckResource {
 
     @Inject
     GatewayRoutes routes;
+
+    @Inject
+    ClientAddress clientAddress;
 
     @GET
     @Operation(summary = "May the original request pass?")
@@ -129,7 +133,9 @@ public class AuthCheckResource {
             if (credential.kind() == PresentedCredential.Kind.MALFORMED_PAT) {
                 return Uni.createFrom().item(patUnauthorized());
             }
-            return validator.validate(credential.secret()).map(v -> judgePat(v, required, organization, context));
+            return validator
+                    .validate(credential.secret(), clientAddress.presenter(context.request()))
+                    .map(v -> judgePat(v, required, organization, context));
         }
         // Without a mode an OIDC token is refused: a gateway asking for a scope must not wave through
         // a credential whose scopes Patrol does not judge.
@@ -160,7 +166,8 @@ public class AuthCheckResource {
         if (organization != null && !t.allowsOrganization(organization)) {
             return forbidden("the token is not bound to organization " + organization, "insufficient_scope");
         }
-        lastUse.record(t.tokenId(), originalClientIp(context), context.request().getHeader("User-Agent"));
+        Presenter presenter = clientAddress.presenter(context.request());
+        lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         return Response.ok()
                 .header("X-Patrol-Subject", t.owner())
                 .header("X-Patrol-Token-Id", t.tokenId())
@@ -202,20 +209,5 @@ public class AuthCheckResource {
                         HttpHeaders.WWW_AUTHENTICATE,
                         "Bearer realm=\"" + config.validation().realm() + "\", error=\"" + error + "\"")
                 .build();
-    }
-
-    /** The gateway is the peer; the client it fronts is in X-Real-IP / X-Forwarded-For. */
-    static String originalClientIp(RoutingContext context) {
-        String real = context.request().getHeader("X-Real-IP");
-        if (real != null) {
-            return real.strip();
-        }
-        String forwarded = context.request().getHeader("X-Forwarded-For");
-        if (forwarded != null) {
-            return forwarded.split(",")[0].strip().toLowerCase(Locale.ROOT);
-        }
-        return context.request().remoteAddress() == null
-                ? null
-                : context.request().remoteAddress().host();
     }
 }

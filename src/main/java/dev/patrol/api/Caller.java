@@ -7,10 +7,11 @@ import java.util.Set;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.HttpHeaders;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
+import dev.patrol.validation.ClientAddress;
+import dev.patrol.validation.Presenter;
 import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -27,16 +28,17 @@ public class Caller {
     @Inject
     HttpServerRequest request;
 
+    @Inject
+    ClientAddress clientAddress;
+
     /** Stable subject id: tokens are owned by it. */
     public String subject() {
         return jwt.getSubject();
     }
 
     public Actor asUser() {
-        String ip =
-                request.remoteAddress() == null ? null : request.remoteAddress().host();
-        String agent = request.getHeader(HttpHeaders.USER_AGENT);
-        return Actor.user(subject(), ip, agent == null ? null : agent.substring(0, Math.min(agent.length(), 256)));
+        Presenter presenter = clientAddress.presenter(request);
+        return Actor.user(subject(), presenter.clientIp(), presenter.userAgent());
     }
 
     /** The caller's organizations from the configured claim (array or comma-separated string). */

@@ -25,12 +25,15 @@ import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.PatValidator;
+import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
 import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,6 +57,12 @@ public class OAuth2Resource {
     @Inject
     Clock clock;
 
+    @Inject
+    ClientAddress clientAddress;
+
+    @Inject
+    HttpServerRequest request;
+
     @POST
     @Path("introspect")
     @BearerTokenAuthentication
@@ -71,29 +80,33 @@ public class OAuth2Resource {
                             .entity(Map.of("error", "invalid_request"))
                             .build());
         }
-        return validator.validate(token.strip()).map(v -> {
-            if (v instanceof Validation.Unavailable) {
-                return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
-            }
-            if (!(v instanceof Validation.Valid valid)) {
-                return Response.ok(Map.of("active", false)).build();
-            }
-            ValidToken t = valid.token();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("active", true);
-            body.put("scope", String.join(" ", t.scopes().stream().sorted().toList()));
-            body.put("sub", t.owner());
-            body.put("username", t.owner());
-            body.put("client_id", t.tokenId().toString());
-            body.put("jti", t.tokenId().toString());
-            body.put("token_type", "personal_access_token");
-            body.put("iat", t.createdAt().getEpochSecond());
-            body.put("exp", t.expiresAt().getEpochSecond());
-            body.put("patrol_name", t.name());
-            body.put("patrol_all_organizations", t.organizations().all());
-            body.put("patrol_organizations", t.effectiveOrganizations());
-            return Response.ok(body).build();
-        });
+        return validator
+                .validate(token.strip(), clientAddress.presenter(request))
+                .map(v -> {
+                    if (v instanceof Validation.Unavailable) {
+                        return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
+                    }
+                    if (!(v instanceof Validation.Valid valid)) {
+                        return Response.ok(Map.of("active", false)).build();
+                    }
+                    ValidToken t = valid.token();
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("active", true);
+                    body.put(
+                            "scope",
+                            String.join(" ", t.scopes().stream().sorted().toList()));
+                    body.put("sub", t.owner());
+                    body.put("username", t.owner());
+                    body.put("client_id", t.tokenId().toString());
+                    body.put("jti", t.tokenId().toString());
+                    body.put("token_type", "personal_access_token");
+                    body.put("iat", t.createdAt().getEpochSecond());
+                    body.put("exp", t.expiresAt().getEpochSecond());
+                    body.put("patrol_name", t.name());
+                    body.put("patrol_all_organizations", t.organizations().all());
+                    body.put("patrol_organizations", t.effectiveOrganizations());
+                    return Response.ok(body).build();
+                });
     }
 
     @POST
@@ -118,7 +131,8 @@ public class OAuth2Resource {
                 return Uni.createFrom().item(Response.ok().build());
             }
             var id = found.get().tokenId();
-            Actor holder = new Actor(ActorKind.SYSTEM, "oauth2-revoke", null, null);
+            Presenter presenter = clientAddress.presenter(request);
+            Actor holder = new Actor(ActorKind.SYSTEM, "oauth2-revoke", presenter.clientIp(), presenter.userAgent());
             return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.OWNER, holder)), Set.of())
                     // RFC 7009: a token that turned out invalid (revoked meanwhile) answers 200 as well.
                     .map(r -> r instanceof CommandResult.Rejected

@@ -18,8 +18,10 @@ import dev.patrol.domain.Actor;
 import dev.patrol.domain.RegenerateTokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
+import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatIdentityProvider;
+import dev.patrol.validation.Presenter;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -69,6 +71,9 @@ public class SelfResource {
     @Inject
     HttpServerRequest request;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @GET
     @Authenticated
     @Operation(summary = "Describe the presented token")
@@ -97,13 +102,13 @@ public class SelfResource {
     public Uni<Response> rotate() {
         ValidToken t = identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE);
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        String ip =
-                request.remoteAddress() == null ? null : request.remoteAddress().host();
+        Presenter presenter = clientAddress.presenter(request);
         var command = new RegenerateTokenCommand(
                 t.tokenId(),
                 TokenSecrets.hash(secret),
                 TokenSecrets.displayHint(secret),
-                Actor.user(t.owner(), ip, request.getHeader("User-Agent")));
+                Actor.user(t.owner(), presenter.clientIp(), presenter.userAgent()),
+                true);
         return handler.handle(t.tokenId(), List.of(command), java.util.Set.of())
                 .map(result -> CommandResponses.of(
                         result,

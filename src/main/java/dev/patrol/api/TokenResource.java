@@ -319,7 +319,7 @@ public class TokenResource {
         }
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
         var command = new RegenerateTokenCommand(
-                tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser());
+                tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser(), false);
         return handler.handle(tokenId, List.of(command), caller.organizations())
                 .map(r -> CommandResponses.of(r, ok(secret)));
     }

@@ -28,6 +28,17 @@ public interface PatrolConfig {
 
     Gateway gateway();
 
+    Network network();
+
+    interface Network {
+        /**
+         * Proxies (IP addresses or CIDR ranges, e.g. the ingress controller's pod range) whose
+         * {@code X-Forwarded-For} / {@code X-Real-IP} name the client. Headers from any other peer
+         * are ignored. Unset: no proxy is trusted, the peer address is the client.
+         */
+        Optional<List<String>> trustedProxies();
+    }
+
     interface Gateway {
         /**
          * Route table of {@code /auth/check} for gateways that pass {@code X-Original-Method} and
@@ -81,6 +92,13 @@ public interface PatrolConfig {
         /** Role an OIDC client needs to call the introspection endpoint. */
         @WithDefault("introspect")
         String introspectionRole();
+
+        /**
+         * How long after a self-rotation the old secret coming back revokes the whole token (reuse
+         * detection). After that, or after an owner's regeneration, the old secret is simply refused.
+         */
+        @WithDefault("P30D")
+        Duration reuseDetectionWindow();
 
         /** Shortest interval between two last-use writes of one token. */
         @WithDefault("PT60S")

@@ -86,7 +86,15 @@ public final class TokenDecider {
         }
         if (command instanceof RegenerateTokenCommand c) {
             return accepted(new TokenRegeneratedEvent(
-                    id, c.tokenId(), v, now, c.actor(), c.secretHash(), c.displayHint(), current.secretHash()));
+                    id,
+                    c.tokenId(),
+                    v,
+                    now,
+                    c.actor(),
+                    c.secretHash(),
+                    c.displayHint(),
+                    current.secretHash(),
+                    c.selfRotation()));
         }
         RevokeTokenCommand c = (RevokeTokenCommand) command;
         return accepted(new TokenRevokedEvent(id, c.tokenId(), v, now, c.actor(), c.reason()));

@@ -21,7 +21,9 @@ public class EdgeCache {
 
     /** Why a secret is dead. */
     public enum Death {
+        /** Refused without asking anyone. */
         REVOKED,
+        /** Replaced by a new secret: the read model decides whether its return is a reuse to act on. */
         REPLACED
     }
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -90,7 +91,11 @@ public class EventCodec {
         }
         ObjectNode fields = ((ObjectNode) node).deepCopy();
         fields.remove("type");
-        return mapper.treeToValue(fields, type);
+        // Tolerant reader: a field added by a newer writer (rolling upgrade) must not make this
+        // instance drop the event; REST bodies stay strict (quarkus.jackson.fail-on-unknown-properties).
+        return mapper.readerFor(type)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .treeToValue(fields, type);
     }
 
     /** A record on the events topic that is not a list of known events. */

@@ -29,7 +29,7 @@ final class ReadModelFold {
     record Rejected(TokenEvent first, String reason, int partition, long offset) {}
 
     /** A secret replaced by a regeneration. */
-    record DeadSecret(String secretHash, UUID tokenId, java.time.Instant retiredAt) {}
+    record DeadSecret(String secretHash, UUID tokenId, java.time.Instant retiredAt, boolean selfRotation) {}
 
     /** Outcome code published to waiting commands: A applied (or already applied), R rejected. */
     record Outcome(UUID firstEventId, char code) {}
@@ -76,7 +76,8 @@ final class ReadModelFold {
         }
         for (TokenEvent e : r.events()) {
             if (e instanceof TokenRegeneratedEvent regenerated) {
-                deadSecrets.add(new DeadSecret(regenerated.previousSecretHash(), e.tokenId(), e.occurredAt()));
+                deadSecrets.add(new DeadSecret(
+                        regenerated.previousSecretHash(), e.tokenId(), e.occurredAt(), regenerated.selfRotation()));
             }
             Invalidation invalidation = state == null ? null : Invalidation.of(state, e);
             if (invalidation != null) {

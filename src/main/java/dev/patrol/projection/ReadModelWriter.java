@@ -49,7 +49,8 @@ final class ReadModelWriter {
             r.first().eventId(), r.first().tokenId(), r.first().version(), r.reason(), r.partition(), r.offset()
         })));
         List<Tuple> dead = new ArrayList<>();
-        fold.deadSecrets.forEach(d -> dead.add(Tuple.of(d.secretHash(), d.tokenId(), TokenRows.odt(d.retiredAt()))));
+        fold.deadSecrets.forEach(
+                d -> dead.add(Tuple.of(d.secretHash(), d.tokenId(), TokenRows.odt(d.retiredAt()), d.selfRotation())));
         List<Tuple> checkpoints = new ArrayList<>();
         nextOffsets.forEach((p, o) -> checkpoints.add(Tuple.of(topic, p, o)));
         List<Tuple> notifications = new ArrayList<>();
@@ -82,8 +83,8 @@ final class ReadModelWriter {
                         rejected))
                 .chain(() -> batch(
                         conn,
-                        "INSERT INTO rm_dead_secret (secret_hash, token_id, retired_at) "
-                                + "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        "INSERT INTO rm_dead_secret (secret_hash, token_id, retired_at, self_rotation) "
+                                + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                         dead))
                 .chain(() -> batch(
                         conn,

@@ -38,6 +38,9 @@ public class PatIdentityProvider implements IdentityProvider<PatAuthenticationRe
     @Inject
     LastUseRecorder lastUse;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @Override
     public Class<PatAuthenticationRequest> getRequestType() {
         return PatAuthenticationRequest.class;
@@ -48,16 +51,12 @@ public class PatIdentityProvider implements IdentityProvider<PatAuthenticationRe
         if (request.secret() == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("malformed credential"));
         }
-        return validator.validate(request.secret()).map(v -> {
+        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+        Presenter presenter = rc == null ? Presenter.UNKNOWN : clientAddress.presenter(rc.request());
+        return validator.validate(request.secret(), presenter).map(v -> {
             if (v instanceof Validation.Valid valid) {
-                RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
                 if (rc != null) {
-                    lastUse.record(
-                            valid.token().tokenId(),
-                            rc.request().remoteAddress() == null
-                                    ? null
-                                    : rc.request().remoteAddress().host(),
-                            rc.request().getHeader("User-Agent"));
+                    lastUse.record(valid.token().tokenId(), presenter.clientIp(), presenter.userAgent());
                 }
                 return identity(valid.token());
             }

@@ -45,14 +45,19 @@ public class PatValidator {
     @Inject
     ReuseRevocation reuseRevocation;
 
-    public Uni<Validation> validate(String secret) {
+    /** Judges {@code secret}; {@code presenter} is recorded if presenting it revokes the token. */
+    public Uni<Validation> validate(String secret, Presenter presenter) {
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
             return refused(Validation.Refusal.MALFORMED);
         }
         String hash = TokenSecrets.hash(secret);
         EdgeCache.Death death = cache.tombstone(hash);
         if (death != null) {
-            return death == EdgeCache.Death.REPLACED ? reuse(hash) : refused(Validation.Refusal.REVOKED);
+            return death == EdgeCache.Death.REPLACED
+                    ? deadSecret(hash, presenter)
+                            .onFailure()
+                            .recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED))
+                    : refused(Validation.Refusal.REVOKED);
         }
         ValidToken cached = cache.valid(hash);
         if (cached != null) {
@@ -61,10 +66,10 @@ public class PatValidator {
         if (cache.knownUnknown(hash)) {
             return refused(Validation.Refusal.UNKNOWN);
         }
-        return lookup(hash);
+        return lookup(hash, presenter);
     }
 
-    private Uni<Validation> lookup(String hash) {
+    private Uni<Validation> lookup(String hash, Presenter presenter) {
         return pool.preparedQuery(
                         "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations "
                                 + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner WHERE t.secret_hash = $1")
@@ -85,20 +90,7 @@ public class PatValidator {
                         cache.putValid(hash, valid);
                         return Uni.createFrom().item(judge(valid));
                     }
-                    return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1")
-                            .execute(Tuple.of(hash))
-                            .ifNoItem()
-                            .after(DB_TIMEOUT)
-                            .fail()
-                            .chain(dead -> {
-                                if (dead.size() > 0) {
-                                    cache.kill(hash, EdgeCache.Death.REPLACED);
-                                    return revokeOnReuse(
-                                            hash, dead.iterator().next().getUUID(0));
-                                }
-                                cache.putUnknown(hash);
-                                return refused(Validation.Refusal.UNKNOWN);
-                            });
+                    return deadSecret(hash, presenter);
                 })
                 .onFailure()
                 .recoverWithItem(e -> {
@@ -116,30 +108,55 @@ public class PatValidator {
     }
 
     /**
-     * A replaced secret came back: whoever holds it may be an attacker who stole it before the
-     * rotation, so the whole token is revoked before the refusal is answered.
+     * A replaced secret, or an unknown one, whose fate the read model decides. A secret the token
+     * rotated away itself, coming back within the window, means someone stole it before the
+     * rotation: the whole token is revoked before the refusal is answered. A secret its owner
+     * regenerated away (the usual response to a leak) is just dead: presenting it must not give
+     * whoever leaked it a switch that kills the new secret.
      */
-    private Uni<Validation> reuse(String deadHash) {
-        return pool.preparedQuery("SELECT token_id FROM rm_dead_secret WHERE secret_hash = $1")
-                .execute(Tuple.of(deadHash))
-                .chain(rows -> revokeOnReuse(
-                        deadHash,
-                        rows.size() == 0 ? null : rows.iterator().next().getUUID(0)))
-                .onFailure()
-                .recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED));
+    private Uni<Validation> deadSecret(String hash, Presenter presenter) {
+        return pool.preparedQuery(
+                        "SELECT token_id, self_rotation, retired_at FROM rm_dead_secret WHERE secret_hash = $1")
+                .execute(Tuple.of(hash))
+                .ifNoItem()
+                .after(DB_TIMEOUT)
+                .fail()
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        cache.putUnknown(hash);
+                        return refused(Validation.Refusal.UNKNOWN);
+                    }
+                    var row = rows.iterator().next();
+                    boolean armed = Boolean.TRUE.equals(row.getBoolean("self_rotation"))
+                            && row.getOffsetDateTime("retired_at")
+                                    .toInstant()
+                                    .plus(config.validation().reuseDetectionWindow())
+                                    .isAfter(clock.instant());
+                    if (!armed) {
+                        cache.kill(hash, EdgeCache.Death.REVOKED); // nothing left to detect: refuse from now on
+                        return refused(Validation.Refusal.REPLACED);
+                    }
+                    return revokeOnReuse(hash, row.getUUID("token_id"), presenter);
+                });
     }
 
-    private Uni<Validation> revokeOnReuse(String deadHash, UUID tokenId) {
-        Uni<Void> revoke = tokenId == null ? Uni.createFrom().voidItem() : reuseRevocation.revoke(tokenId);
-        return revoke.onFailure()
+    private Uni<Validation> revokeOnReuse(String deadHash, UUID tokenId, Presenter presenter) {
+        return reuseRevocation
+                .revoke(tokenId, presenter)
+                .onFailure()
                 .recoverWithItem(e -> {
                     LOG.errorf(
                             "reuse detected but revocation failed: %s",
                             e.getClass().getSimpleName());
-                    return null;
+                    return false;
                 })
-                // Revoked now: later presentations are refused from the tombstone, without another revocation.
-                .invoke(() -> cache.kill(deadHash, EdgeCache.Death.REVOKED))
+                .invoke(revoked -> {
+                    // Revoked now: later presentations are refused from the tombstone. If the revocation
+                    // did not happen, the next presentation detects the reuse again.
+                    if (revoked) {
+                        cache.kill(deadHash, EdgeCache.Death.REVOKED);
+                    }
+                })
                 .replaceWith(new Validation.Refused(Validation.Refusal.REPLACED));
     }
 

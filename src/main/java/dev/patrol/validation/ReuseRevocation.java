@@ -11,6 +11,9 @@ import io.smallrye.mutiny.Uni;
  */
 public interface ReuseRevocation {
 
-    /** Revokes {@code tokenId} for reuse of a replaced secret; completes when the outcome is known. */
-    Uni<Void> revoke(UUID tokenId);
+    /**
+     * Revokes {@code tokenId} for reuse of a replaced secret, recording who presented it; completes
+     * with whether the token is revoked now (false: the outcome is not known, try again next time).
+     */
+    Uni<Boolean> revoke(UUID tokenId, Presenter presenter);
 }

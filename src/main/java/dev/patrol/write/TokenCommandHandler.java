@@ -12,6 +12,7 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Decision;
 import dev.patrol.domain.DecisionContext;
 import dev.patrol.domain.Rejection;
+import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenCommand;
@@ -77,8 +78,37 @@ public class TokenCommandHandler {
         return p;
     }
 
-    /** Decides {@code commands} (all on {@code tokenId}) as one unit and carries them through. */
+    /** The rejection of a command whose event lost the version race at the projector. */
+    private static final Rejection LOST_RACE =
+            Rejection.conflict("the token was changed concurrently; reload it and retry");
+
+    /** Attempts a revocation makes before it gives up a version race (each against fresher state). */
+    private static final int REVOCATION_ATTEMPTS = 5;
+
+    /**
+     * Decides {@code commands} (all on {@code tokenId}) as one unit and carries them through. A
+     * revocation is terminal: when it loses a version race against a concurrent change it is decided
+     * again against the new state, instead of answering 409.
+     */
     public Uni<CommandResult> handle(
+            UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
+        boolean revocation = commands.stream().allMatch(RevokeTokenCommand.class::isInstance);
+        return attempt(tokenId, commands, callerOrganizations, revocation ? REVOCATION_ATTEMPTS : 1);
+    }
+
+    private Uni<CommandResult> attempt(
+            UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations, int attempts) {
+        return decideAndAppend(tokenId, commands, callerOrganizations).chain(result -> {
+            if (attempts > 1
+                    && result instanceof CommandResult.Rejected r
+                    && r.rejection().equals(LOST_RACE)) {
+                return attempt(tokenId, commands, callerOrganizations, attempts - 1);
+            }
+            return Uni.createFrom().item(result);
+        });
+    }
+
+    private Uni<CommandResult> decideAndAppend(
             UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
         return queries.find(tokenId).chain(current -> {
             Token before = current.orElse(null);
@@ -123,8 +153,7 @@ public class TokenCommandHandler {
                         ? (CommandResult) new CommandResult.Unknown(recordId)
                         : outcome == ProjectionOutcomes.Outcome.APPLIED
                                 ? new CommandResult.Applied(after)
-                                : new CommandResult.Rejected(
-                                        Rejection.conflict("the token was changed concurrently; reload it and retry")))
+                                : new CommandResult.Rejected(LOST_RACE))
                 .onFailure()
                 .recoverWithItem(e -> {
                     LOG.warnf(

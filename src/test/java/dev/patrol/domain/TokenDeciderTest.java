@@ -152,7 +152,7 @@ class TokenDeciderTest {
         for (TokenCommand c : List.of(
                 new RenameTokenCommand(ID, "x", ALICE),
                 new RevokeTokenCommand(ID, RevokeReason.OWNER, ALICE),
-                new RegenerateTokenCommand(ID, "h2", "hint", ALICE),
+                new RegenerateTokenCommand(ID, "h2", "hint", ALICE, false),
                 new ChangeTokenExpiryCommand(ID, NOW.plusSeconds(60), ALICE))) {
             assertEquals(
                     Rejection.Kind.CONFLICT,
@@ -163,10 +163,11 @@ class TokenDeciderTest {
     @Test
     void regenerationRecordsThePreviousHash() {
         TokenRegeneratedEvent e = (TokenRegeneratedEvent) events(TokenDecider.decide(
-                        issued(), new RegenerateTokenCommand(ID, "hash2", "ptl_...wxyz", ALICE), CTX))
+                        issued(), new RegenerateTokenCommand(ID, "hash2", "ptl_...wxyz", ALICE, true), CTX))
                 .get(0);
         assertEquals("hash1", e.previousSecretHash());
         assertEquals("hash2", e.secretHash());
+        assertTrue(e.selfRotation());
     }
 
     @Test

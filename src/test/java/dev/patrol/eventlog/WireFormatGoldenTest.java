@@ -11,11 +11,13 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.domain.TokenEvent;
+import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.edge.Invalidation;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,6 +56,15 @@ class WireFormatGoldenTest {
             assertEquals(golden, mapper.writeValueAsString(codec.encodeOne(decoded.get(0))), type);
             assertEquals("[" + golden + "]", codec.encode(decoded), type);
         }
+    }
+
+    @Test
+    void fieldsANewerWriterAddsAreIgnoredAndFieldsAnOlderWriterLacksTakeDefaults() throws IOException {
+        String golden = read(eventFile(TokenRegeneratedEvent.TYPE));
+        String newer = golden.replaceFirst("\\}$", ",\"addedInV9\":{\"x\":[1]}}");
+        assertEquals(codec.decode("[" + golden + "]"), codec.decode("[" + newer + "]"));
+        String older = golden.replace(",\"selfRotation\":true", "");
+        assertFalse(((TokenRegeneratedEvent) codec.decode("[" + older + "]").get(0)).selfRotation());
     }
 
     @Test

@@ -92,7 +92,7 @@ class ReadModelFoldTest {
     void regenerationRetiresThePreviousSecret() {
         fold(issued(0));
         ReadModelFold f = fold(new EventRecord(
-                0, 1, List.of(new TokenRegeneratedEvent(UUID.randomUUID(), ID, 2, T, A, "h2", "hint2", "h1"))));
+                0, 1, List.of(new TokenRegeneratedEvent(UUID.randomUUID(), ID, 2, T, A, "h2", "hint2", "h1", true))));
         assertEquals("h1", f.deadSecrets.get(0).secretHash());
         assertEquals("h2", states.get(ID).secretHash());
     }

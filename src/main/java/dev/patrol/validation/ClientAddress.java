@@ -1,0 +1,133 @@
+package dev.patrol.validation;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.patrol.config.PatrolConfig;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The address of the client behind a request. {@code X-Forwarded-For} and {@code X-Real-IP} are
+ * believed only when the peer is one of {@code patrol.network.trusted-proxies}: anyone else could
+ * write any address into them. {@code X-Forwarded-For} is read from the right, skipping trusted
+ * proxies, because each proxy appends and only the leftmost part is under the client's control.
+ */
+@ApplicationScoped
+public class ClientAddress {
+
+    /** Longest user agent kept. */
+    static final int MAX_USER_AGENT = 256;
+
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+
+    private final List<byte[][]> trusted = new ArrayList<>();
+
+    @Inject
+    public ClientAddress(PatrolConfig config) {
+        this(config.network().trustedProxies().orElse(List.of()));
+    }
+
+    ClientAddress(List<String> trustedProxies) {
+        for (String cidr : trustedProxies) {
+            trusted.add(parseCidr(cidr.strip()));
+        }
+    }
+
+    public Presenter presenter(HttpServerRequest request) {
+        String agent = request.getHeader("User-Agent");
+        return new Presenter(
+                of(request), agent == null ? null : agent.substring(0, Math.min(agent.length(), MAX_USER_AGENT)));
+    }
+
+    public String of(HttpServerRequest request) {
+        String peer =
+                request.remoteAddress() == null ? null : request.remoteAddress().host();
+        return resolve(peer, request.getHeader("X-Forwarded-For"), request.getHeader("X-Real-IP"));
+    }
+
+    String resolve(String peer, String forwardedFor, String realIp) {
+        InetAddress peerAddress = literal(peer);
+        if (peerAddress == null || !isTrusted(peerAddress)) {
+            return peerAddress == null ? null : peerAddress.getHostAddress();
+        }
+        if (forwardedFor != null && forwardedFor.length() <= 2048) {
+            String[] hops = forwardedFor.split(",");
+            for (int i = hops.length - 1; i >= 0; i--) {
+                InetAddress hop = literal(hops[i].strip());
+                if (hop == null) {
+                    break; // garbage in the chain: stop believing it here
+                }
+                if (!isTrusted(hop)) {
+                    return hop.getHostAddress();
+                }
+            }
+        }
+        InetAddress real = literal(realIp == null ? null : realIp.strip());
+        return real != null ? real.getHostAddress() : peerAddress.getHostAddress();
+    }
+
+    private boolean isTrusted(InetAddress address) {
+        byte[] a = address.getAddress();
+        for (byte[][] range : trusted) {
+            byte[] network = range[0];
+            byte[] mask = range[1];
+            if (network.length != a.length) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < a.length && match; i++) {
+                match = (a[i] & mask[i]) == (network[i] & mask[i]);
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An IP literal, never a host name (no DNS lookup on a header's say-so); null when not one. */
+    static InetAddress literal(String s) {
+        if (s == null || !IP_LITERAL.matcher(s).matches() || (s.indexOf(':') < 0 && s.indexOf('.') < 0)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static byte[][] parseCidr(String cidr) {
+        int slash = cidr.indexOf('/');
+        InetAddress address = literal(slash < 0 ? cidr : cidr.substring(0, slash));
+        if (address == null) {
+            throw new IllegalArgumentException(
+                    "patrol.network.trusted-proxies: \"" + cidr + "\" is not an IP address or CIDR range");
+        }
+        byte[] network = address.getAddress();
+        int bits = network.length * 8;
+        if (slash >= 0) {
+            try {
+                bits = Integer.parseInt(cidr.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                bits = -1;
+            }
+            if (bits < 0 || bits > network.length * 8) {
+                throw new IllegalArgumentException(
+                        "patrol.network.trusted-proxies: bad prefix length in \"" + cidr + "\"");
+            }
+        }
+        byte[] mask = new byte[network.length];
+        for (int i = 0; i < mask.length; i++) {
+            int remaining = Math.max(0, Math.min(8, bits - 8 * i));
+            mask[i] = (byte) (0xFF << (8 - remaining));
+        }
+        return new byte[][] {network, mask};
+    }
+}

@@ -1,0 +1,42 @@
+package dev.patrol.validation;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ClientAddressTest {
+
+    private final ClientAddress behindIngress = new ClientAddress(List.of("10.0.0.0/8", "fd00::/8"));
+
+    @Test
+    void headersFromAnUntrustedPeerAreIgnored() {
+        assertEquals("198.51.100.9", behindIngress.resolve("198.51.100.9", "203.0.113.66", "203.0.113.67"));
+        assertEquals("127.0.0.1", new ClientAddress(List.of()).resolve("127.0.0.1", "203.0.113.66", null));
+    }
+
+    @Test
+    void aTrustedProxyNamesTheClientRightmostFirst() {
+        // The client wrote "1.2.3.4" itself; the ingress appended the address it saw.
+        assertEquals("203.0.113.7", behindIngress.resolve("10.1.2.3", "1.2.3.4, 203.0.113.7", null));
+        assertEquals("203.0.113.7", behindIngress.resolve("10.1.2.3", "203.0.113.7, 10.9.9.9", null));
+        assertEquals("2001:db8:0:0:0:0:0:1", behindIngress.resolve("fd00::5", "2001:db8::1", null));
+        assertEquals("203.0.113.8", behindIngress.resolve("10.1.2.3", null, "203.0.113.8"));
+    }
+
+    @Test
+    void garbageAndHostNamesAreNeverBelieved() {
+        assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", "evil.example.com", null));
+        assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", "x".repeat(5000), null));
+        assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", null, "<script>"));
+        assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", "' OR 1=1 --", "localhost"));
+    }
+
+    @Test
+    void aMalformedTrustedProxyStopsTheStart() {
+        assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("ingress.local")));
+        assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("10.0.0.0/33")));
+    }
+}
