@@ -53,6 +53,8 @@ oidc_token() {
 # export_instance_environment: what a packaged instance needs to join the Patrol started above.
 export_instance_environment() {
   export QUARKUS_OIDC_AUTH_SERVER_URL="$oidc" QUARKUS_OIDC_CLIENT_ID=quarkus-app QUARKUS_LOG_LEVEL=WARN
+  # The dev OIDC provider's tokens carry no "aud" and put roles in "groups" (never do this in production).
+  export PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE=true QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH=groups
   export QUARKUS_DATASOURCE_REACTIVE_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD KAFKA_BOOTSTRAP_SERVERS
   QUARKUS_DATASOURCE_REACTIVE_URL="$(infra 'quarkus\.datasource\.reactive\.url')"
   QUARKUS_DATASOURCE_USERNAME="$(infra 'quarkus\.datasource\.username')"

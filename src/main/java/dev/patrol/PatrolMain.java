@@ -26,14 +26,21 @@ public class PatrolMain {
         REQUIRED.put("quarkus.datasource.reactive.url", "QUARKUS_DATASOURCE_REACTIVE_URL");
         REQUIRED.put("kafka.bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS");
         REQUIRED.put("quarkus.oidc.auth-server-url", "QUARKUS_OIDC_AUTH_SERVER_URL");
+        // Roles come from an explicitly named claim, never a default that may also carry organizations.
+        REQUIRED.put("quarkus.oidc.roles.role-claim-path", "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH");
     }
+
+    /** Without an audience, a token the realm issued to any other application would be accepted. */
+    static final String AUDIENCE = "quarkus.oidc.token.audience";
+
+    static final String UNSAFE_ANY_AUDIENCE = "patrol.identity.unsafe-accept-any-audience";
 
     public static void main(String... args) {
         if (isPackagedApplication()) {
-            List<String> missing = missing(ConfigProvider.getConfig());
-            if (!missing.isEmpty()) {
-                System.err.println(
-                        "Patrol cannot start: set " + String.join(", ", missing) + " (see README, \"Configuration\").");
+            List<String> problems = problems(ConfigProvider.getConfig());
+            if (!problems.isEmpty()) {
+                System.err.println("Patrol cannot start: " + String.join("; ", problems)
+                        + " (see README, \"Configuration\", and docs/security.md).");
                 System.exit(78); // EX_CONFIG
             }
         }
@@ -50,15 +57,35 @@ public class PatrolMain {
         return !PatrolMain.class.getClassLoader().getClass().getName().startsWith("io.quarkus.bootstrap.classloading.");
     }
 
-    static List<String> missing(Config config) {
+    /** Everything wrong with the configuration, each naming the variable to set. */
+    static List<String> problems(Config config) {
         List<String> missing = new ArrayList<>();
         REQUIRED.forEach((property, variable) -> {
-            if (config.getOptionalValue(property, String.class)
-                    .filter(v -> !v.isBlank())
-                    .isEmpty()) {
+            if (value(config, property) == null) {
                 missing.add(variable);
             }
         });
-        return missing;
+        if (value(config, AUDIENCE) == null
+                && !config.getOptionalValue(UNSAFE_ANY_AUDIENCE, Boolean.class).orElse(false)) {
+            missing.add("QUARKUS_OIDC_TOKEN_AUDIENCE (or PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE=true)");
+        }
+        List<String> problems = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            problems.add("set " + String.join(", ", missing));
+        }
+        String roles = value(config, "quarkus.oidc.roles.role-claim-path");
+        String organizations = config.getOptionalValue("patrol.identity.organizations-claim", String.class)
+                .orElse("orgs");
+        if (roles != null && roles.strip().equals(organizations.strip())) {
+            problems.add("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH and PATROL_IDENTITY_ORGANIZATIONS_CLAIM both name \""
+                    + roles.strip() + "\": an organization named like the admin role would grant it");
+        }
+        return problems;
+    }
+
+    private static String value(Config config, String property) {
+        return config.getOptionalValue(property, String.class)
+                .filter(v -> !v.isBlank())
+                .orElse(null);
     }
 }

@@ -193,6 +193,14 @@ public interface PatrolConfig {
         @WithDefault("admin")
         String adminRole();
 
+        /**
+         * Accept OIDC access tokens whatever their {@code aud}. Unsafe: any application of the same
+         * realm could then act for its users here. Without it the packaged application refuses to
+         * start unless {@code quarkus.oidc.token.audience} is set.
+         */
+        @WithDefault("false")
+        boolean unsafeAcceptAnyAudience();
+
         /** OIDC claim listing the caller's organizations (array or comma-separated string). */
         @WithDefault("orgs")
         String organizationsClaim();

@@ -152,4 +152,26 @@ class HelmChartTest {
                 RuntimeException.class,
                 () -> RenderedChart.render(null, Map.of("oidc.authServerUrl", "idp.example.com")));
     }
+
+    @Test
+    void anAudienceIsRequiredUnlessExplicitlyWaivedAsUnsafe() {
+        assertEquals("patrol", RENDERINGS.get(0).environment().get("QUARKUS_OIDC_TOKEN_AUDIENCE"));
+        assertThrows(RuntimeException.class, () -> RenderedChart.render(null, Map.of("oidc.audience", "")));
+        Map<String, String> waived = RenderedChart.render(
+                        null, Map.of("oidc.audience", "", "oidc.unsafeAcceptAnyAudience", true))
+                .environment();
+        assertEquals("true", waived.get("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE"));
+        assertFalse(waived.containsKey("QUARKUS_OIDC_TOKEN_AUDIENCE"));
+    }
+
+    @Test
+    void rolesAndOrganizationsComeFromDifferentClaims() {
+        for (RenderedChart chart : RENDERINGS) {
+            assertNotNull(chart.environment().get("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH"));
+        }
+        assertThrows(
+                RuntimeException.class,
+                () -> RenderedChart.render(
+                        null, Map.of("oidc.rolesClaim", "groups", "oidc.organizationsClaim", "groups")));
+    }
 }

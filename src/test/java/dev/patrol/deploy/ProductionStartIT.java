@@ -89,9 +89,29 @@ class ProductionStartIT {
         assertTrue(
                 out.contains("QUARKUS_DATASOURCE_REACTIVE_URL")
                         && out.contains("QUARKUS_OIDC_AUTH_SERVER_URL")
+                        && out.contains("QUARKUS_OIDC_TOKEN_AUDIENCE")
+                        && out.contains("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH")
                         && !out.contains("KAFKA_BOOTSTRAP_SERVERS"),
                 out);
         assertTrue(!out.contains("Exception"), out);
+    }
+
+    @Test
+    void refusesToReadRolesAndOrganizationsFromOneClaim() throws Exception {
+        ProcessBuilder pb = javaJar("target/prod-claims.log");
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+        pb.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1/patrol");
+        pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:1/realms/x");
+        pb.environment().put("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "true");
+        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
+        pb.environment().put("PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(Path.of("target/prod-claims.log"));
+        assertEquals(78, p.exitValue(), out);
+        assertTrue(out.contains("both name \"groups\"") && !out.contains("set "), out);
     }
 
     private static ProcessBuilder javaJar(String log) {

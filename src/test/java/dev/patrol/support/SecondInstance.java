@@ -35,6 +35,11 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** Started with {@code environment} added to (or replacing) what joins it to the test's Patrol. */
+    public static SecondInstance start(Map<String, String> environment) throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -64,6 +69,10 @@ public final class SecondInstance implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class));
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", config.getValue("quarkus.oidc.auth-server-url", String.class));
         env.put("QUARKUS_OIDC_CLIENT_ID", config.getValue("quarkus.oidc.client-id", String.class));
+        // The dev OIDC provider's tokens carry no "aud" and put roles in "groups".
+        env.put("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "true");
+        env.put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
+        env.putAll(environment);
         Process p = pb.start();
         SecondInstance instance = new SecondInstance(p, port, proxy, log);
         instance.awaitReady();

@@ -1,0 +1,91 @@
+package dev.patrol.security;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.patrol.support.SecondInstance;
+import dev.patrol.support.TestIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The packaged application configured as production should be: an audience and a roles claim of
+ * its own, against an issuer whose tokens the test shapes (audience, roles, organizations).
+ */
+@QuarkusTest
+class SecureDefaultsIT {
+
+    static TestIssuer issuer;
+    static SecondInstance patrol;
+
+    @BeforeAll
+    static void start() throws Exception {
+        issuer = new TestIssuer();
+        patrol = SecondInstance.start(Map.of(
+                "QUARKUS_OIDC_AUTH_SERVER_URL", issuer.url(),
+                "QUARKUS_OIDC_TOKEN_AUDIENCE", "patrol",
+                "PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "false",
+                "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "roles",
+                "PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (patrol != null) {
+            patrol.close();
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
+    }
+
+    private static io.restassured.response.ValidatableResponse profile(String token) {
+        return given().baseUri(patrol.baseUrl())
+                .auth()
+                .oauth2(token)
+                .get("/api/v1/profile")
+                .then();
+    }
+
+    @Test
+    void tokenIssuedForPatrolIsAccepted() {
+        profile(issuer.accessToken("carol", "patrol", Map.of("roles", List.of("user"))))
+                .statusCode(200);
+    }
+
+    @Test
+    void tokenIssuedForAnotherApplicationIsRefused() {
+        profile(issuer.accessToken("carol", "wiki", Map.of("roles", List.of("admin"))))
+                .statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void tokenWithoutAudienceIsRefused() {
+        profile(issuer.accessToken("carol", null, Map.of("roles", List.of("admin"))))
+                .statusCode(401);
+    }
+
+    @Test
+    void organizationNamedLikeTheAdminRoleGrantsNothing() {
+        profile(issuer.accessToken("mallory", "patrol", Map.of("groups", List.of("admin"))))
+                .statusCode(200)
+                .body("roles", not(hasItem("admin")));
+        given().baseUri(patrol.baseUrl())
+                .auth()
+                .oauth2(issuer.accessToken("mallory", "patrol", Map.of("groups", List.of("admin"))))
+                .post("/api/v1/admin/read-model/rebuild")
+                .then()
+                .statusCode(403);
+        // Positive control: the roles claim does grant the role.
+        profile(issuer.accessToken("dana", "patrol", Map.of("roles", List.of("admin"))))
+                .statusCode(200)
+                .body("roles", hasItem("admin"));
+    }
+}
