@@ -89,6 +89,7 @@ public class AuthCheckResource {
                     String mode,
             @HeaderParam("X-Original-Method") String originalMethod,
             @HeaderParam("X-Original-URI") String originalUri,
+            @HeaderParam("X-Original-URL") String originalUrl,
             RoutingContext context) {
         boolean oauthOnly = "oauth-only".equals(mode);
         boolean any = "any".equals(mode);
@@ -107,8 +108,10 @@ public class AuthCheckResource {
             requirement = stated.get();
         } else if (oauthOnly) {
             requirement = new GatewayRoutes.Scope(null);
-        } else if (originalUri != null && !routes.isEmpty()) {
-            requirement = routes.requirementFor(originalMethod, originalUri);
+        } else if ((originalUri != null || originalUrl != null) && !routes.isEmpty()) {
+            // nginx auth_request passes the URI as configured; ingress-nginx auth-url the whole URL.
+            requirement = routes.requirementFor(
+                    originalMethod, originalUri != null ? originalUri : GatewayRoutes.pathOfUrl(originalUrl));
         } else {
             return Uni.createFrom()
                     .item(Problem.response(

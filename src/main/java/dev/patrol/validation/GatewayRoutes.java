@@ -128,6 +128,16 @@ public final class GatewayRoutes {
         return Pattern.compile(regex.toString());
     }
 
+    /** The path and query of an absolute URL ({@code X-Original-URL}); null when it is not one. */
+    public static String pathOfUrl(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return null;
+        }
+        int path = url.indexOf('/', scheme + 3);
+        return path < 0 ? "/" : url.substring(path);
+    }
+
     /**
      * The path the upstream will serve: query dropped, percent-decoded once, dot segments and empty
      * segments resolved, so {@code /repos/../admin} or {@code /%61dmin} cannot slip past a rule.

@@ -60,6 +60,15 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void ingressNginxPassesTheWholeUrl() {
+        var routes = table("GET /repos/** code:read", null);
+        assertEquals(
+                "code:read", scopeFor(routes, "GET", GatewayRoutes.pathOfUrl("https://git.example.com/repos/a?x=1")));
+        assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", GatewayRoutes.pathOfUrl("not a url")));
+        assertEquals("/", GatewayRoutes.pathOfUrl("https://git.example.com"));
+    }
+
+    @Test
     void aTypoInTheTableStopsTheStart() {
         var unknownScope = assertThrows(IllegalArgumentException.class, () -> table("GET /x code:raed", null));
         assertTrue(unknownScope.getMessage().contains("code:raed"));
