@@ -53,7 +53,7 @@ public class Failover {
         long total = 0;
         for (int cycle = 1; cycle <= cycles; cycle++) {
             Process b = startB(bPort, cycle);
-            awaitReady(http, "http://localhost:" + bPort, b);
+            awaitReady(http, "http://localhost:" + (bPort + 1000), b); // B's management interface
             Thread.sleep(8000); // B joins the projection group (rebalance) before the load starts
             String bearer = signIn(http, oidc);
             long t0 = System.nanoTime();
@@ -159,6 +159,7 @@ public class Failover {
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/bench-failover-b-" + cycle + ".log"));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 1000)); // as bench/common.sh
         return pb.start();
     }
 

@@ -27,9 +27,12 @@ bench_stop() {
 }
 trap bench_stop EXIT
 
+# An instance on port P serves health, metrics and OpenAPI on P + 1000 (its management interface).
+management_port() { echo $(($1 + 1000)); }
+
 # start_patrol PORT LOG: ./run-local on PORT, waits until it is ready; sets $oidc (dev OIDC provider).
 start_patrol() {
-  QUARKUS_HTTP_PORT=$1 ./run-local > "$2" 2>&1 &
+  QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") ./run-local > "$2" 2>&1 &
   bench_pids+=($!)
   local pid=$!
   for _ in $(seq 1 600); do

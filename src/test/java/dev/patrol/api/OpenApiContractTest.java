@@ -1,5 +1,6 @@
 package dev.patrol.api;
 
+import dev.patrol.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,8 @@ class OpenApiContractTest {
 
     @Test
     void everyTokenEndpointAndItsErrorsAreDescribed() {
-        given().accept("application/json")
+        given().baseUri(Management.url())
+                .accept("application/json")
                 .get("/q/openapi")
                 .then()
                 .statusCode(200)

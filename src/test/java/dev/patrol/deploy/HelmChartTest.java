@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
+import dev.patrol.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class HelmChartTest {
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 String path = c.at("/" + probe + "/httpGet/path").asText();
                 assertFalse(path.isEmpty(), probe);
-                given().get(path).then().statusCode(200);
+                assertEquals("management", c.at("/" + probe + "/httpGet/port").asText(), probe);
+                given().baseUri(Management.url()).get(path).then().statusCode(200);
             }
         }
     }
@@ -151,6 +153,25 @@ class HelmChartTest {
         assertThrows(
                 RuntimeException.class,
                 () -> RenderedChart.render(null, Map.of("oidc.authServerUrl", "idp.example.com")));
+    }
+
+    @Test
+    void managementPortIsNeitherRoutedByTheIngressNorOpenToEveryone() {
+        RenderedChart production = RENDERINGS.get(1);
+        JsonNode ingress = production.ofKind("Ingress").get(0);
+        ingress.findValues("port")
+                .forEach(p -> assertEquals("http", p.path("name").asText()));
+        JsonNode monitor = production.ofKind("ServiceMonitor").get(0);
+        assertEquals("management", monitor.at("/spec/endpoints/0/port").asText());
+        JsonNode policy = production.ofKind("NetworkPolicy").get(0).path("spec");
+        boolean managementRestricted = false;
+        for (JsonNode rule : policy.path("ingress")) {
+            boolean management = rule.at("/ports/0/port").asText().equals("management");
+            if (management) {
+                managementRestricted = rule.path("from").size() > 0;
+            }
+        }
+        assertTrue(managementRestricted, policy.toString());
     }
 
     @Test

@@ -45,6 +45,7 @@ class ProductionStartIT {
                 "username", config.getValue("quarkus.datasource.username", String.class),
                 "password", config.getValue("quarkus.datasource.password", String.class));
         int port = freePort();
+        int managementPort = freePort();
         ProcessBuilder pb = javaJar("target/prod-start.log");
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
@@ -61,13 +62,14 @@ class ProductionStartIT {
         }
         pb.environment()
                 .put("QUARKUS_HTTP_PORT", Integer.toString(port)); // the container port is 8080; here it must be free
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort)); // 9000 in the chart
         Process p = pb.start();
         try {
-            awaitStatus(port, 200, 90);
+            awaitStatus(managementPort, 200, 90);
             String probe = chart.container().at("/readinessProbe/httpGet/path").asText();
-            assertEquals(200, status(port, probe));
+            assertEquals(200, status(managementPort, probe));
             p.destroy(); // SIGTERM, as Kubernetes sends it
-            awaitStatus(port, 503, 5); // readiness DOWN first, while still serving
+            awaitStatus(managementPort, 503, 5); // readiness DOWN first, while still serving
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops within the grace period");
             assertEquals(
                     0, p.exitValue() == 143 ? 0 : p.exitValue(), Files.readString(Path.of("target/prod-start.log")));

@@ -1,5 +1,6 @@
 package dev.patrol.foundation;
 
+import dev.patrol.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,8 @@ class HealthTest {
 
     @Test
     void readinessIsUpWithDatabaseKafkaAndSchema() {
-        given().get("/q/health/ready")
+        given().baseUri(Management.url())
+                .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
@@ -28,16 +30,32 @@ class HealthTest {
 
     @Test
     void livenessIsUp() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().baseUri(Management.url())
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
     }
 
     @Test
     void metricsAndOpenApiAreServed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().accept("application/json")
+        given().baseUri(Management.url())
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        given().baseUri(Management.url())
+                .accept("application/json")
                 .get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/profile"));
+    }
+
+    @Test
+    void theApplicationPortPublishesNoManagementEndpoint() {
+        for (String path : java.util.List.of("/q/metrics", "/q/health/ready", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+        }
     }
 }

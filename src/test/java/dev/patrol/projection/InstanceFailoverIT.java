@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.support.DevOidc;
+import dev.patrol.support.Management;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
@@ -197,7 +198,7 @@ class InstanceFailoverIT {
             String pat = Pats.create("alice", "code:read").secret();
             Thread watcher = new Thread(() -> {
                 while (running) {
-                    int ready = status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")));
+                    int ready = status(HttpRequest.newBuilder(URI.create(Management.url() + "/q/health/ready")));
                     int check = status(HttpRequest.newBuilder(URI.create(base + "/auth/check?scope=code:read"))
                             .header("Authorization", "Bearer " + pat));
                     if (ready != 200 || check != 200) {

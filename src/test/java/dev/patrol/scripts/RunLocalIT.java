@@ -34,15 +34,18 @@ class RunLocalIT {
         Path data = Files.createTempDirectory("patrol-run-local-it-");
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = ScriptRun.freePort();
+        int managementPort = ScriptRun.freePort();
         try (ScriptRun run = ScriptRun.start(
                 Path.of("target/run-local-it.log"),
                 env -> {
                     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
                     env.put("PATROL_LOCAL_DATA", data.toString());
                 },
                 "./run-local")) {
             String printed = run.awaitOutput("Ctrl-C stops", Duration.ofMinutes(5));
             assertTrue(printed.contains("Patrol is ready: http://localhost:" + port), printed);
+            assertTrue(printed.contains("Health: http://localhost:" + managementPort + "/q/health"), printed);
 
             // The printed commands, run as printed, answer alice's profile.
             String commands =

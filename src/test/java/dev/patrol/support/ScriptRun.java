@@ -110,13 +110,19 @@ public final class ScriptRun implements AutoCloseable {
         }
     }
 
-    /** A port with {@code count - 1} free ports after it (the benchmark starts instances on consecutive ports). */
+    /**
+     * A port with {@code count - 1} free ports after it, and the same {@code count} free 1000 higher
+     * (the benchmark starts instances on consecutive ports, each with its management port + 1000).
+     */
     public static int freePorts(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20_000 + (int) (Math.random() * 20_000);
             boolean free = true;
             for (int i = 0; i < count && free; i++) {
-                free = !listening(base + i) && bindable(base + i);
+                free = !listening(base + i)
+                        && bindable(base + i)
+                        && !listening(base + 1000 + i)
+                        && bindable(base + 1000 + i);
             }
             if (free) {
                 return base;

@@ -24,12 +24,14 @@ public final class SecondInstance implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final TcpProxy database;
     private final Path log;
 
-    private SecondInstance(Process process, int port, TcpProxy database, Path log) {
+    private SecondInstance(Process process, int port, int managementPort, TcpProxy database, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.database = database;
         this.log = log;
     }
@@ -49,10 +51,8 @@ public final class SecondInstance implements AutoCloseable {
         URI reactive = URI.create(
                 config.getValue("quarkus.datasource.reactive.url", String.class).replaceFirst("^vertx-reactive:", ""));
         TcpProxy proxy = new TcpProxy(reactive.getPort());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         Path log = Path.of("target/second-instance.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -63,6 +63,7 @@ public final class SecondInstance implements AutoCloseable {
                 .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + proxy.port() + reactive.getPath());
         env.put("QUARKUS_DATASOURCE_USERNAME", config.getValue("quarkus.datasource.username", String.class));
         env.put("QUARKUS_DATASOURCE_PASSWORD", config.getValue("quarkus.datasource.password", String.class));
@@ -74,13 +75,24 @@ public final class SecondInstance implements AutoCloseable {
         env.put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
         env.putAll(environment);
         Process p = pb.start();
-        SecondInstance instance = new SecondInstance(p, port, proxy, log);
+        SecondInstance instance = new SecondInstance(p, port, managementPort, proxy, log);
         instance.awaitReady();
         return instance;
     }
 
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Health, metrics and OpenAPI. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public TcpProxy database() {
@@ -96,7 +108,7 @@ public final class SecondInstance implements AutoCloseable {
             }
             try {
                 var r = http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
