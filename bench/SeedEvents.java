@@ -1,5 +1,10 @@
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Properties;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -7,7 +12,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Appends N synthetic token histories to the events topic (issued, renamed, regenerated: 3 events
- * per token, one record each) in Patrol's wire format, for the rebuild benchmark.
+ * per token, one record each) in Patrol's wire format, for the rebuild benchmark, signed as
+ * docs/security.md describes with the key PATROL_SIGNING_KEY_ID of PATROL_SIGNING_KEYS.
  *
  *   java -cp <kafka-clients classpath> bench/SeedEvents.java BOOTSTRAP TOPIC TOKENS
  */
@@ -22,6 +28,16 @@ public class SeedEvents {
         String topic = args[1];
         int tokens = Integer.parseInt(args[2]);
         String actor = "{\"kind\":\"USER\",\"id\":\"bench\",\"clientIp\":\"127.0.0.1\",\"userAgent\":\"seed\"}";
+        String keyId = System.getenv("PATROL_SIGNING_KEY_ID");
+        byte[] key = null;
+        for (String spec : System.getenv("PATROL_SIGNING_KEYS").split(",")) {
+            String[] parts = spec.strip().split(":");
+            if (parts[0].equals(keyId)) {
+                key = Base64.getDecoder().decode(parts[1]);
+            }
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < tokens; i++) {
@@ -41,13 +57,22 @@ public class SeedEvents {
                         + id + "\",\"version\":3,\"occurredAt\":\"" + t + "\",\"actor\":" + actor + ",\"secretHash\":\""
                         + hash(i, 2) + "\",\"displayHint\":\"ptl_...seed\",\"previousSecretHash\":\"" + hash(i, 1)
                         + "\"}]";
-                producer.send(new ProducerRecord<>(topic, id, issued));
-                producer.send(new ProducerRecord<>(topic, id, renamed));
-                producer.send(new ProducerRecord<>(topic, id, regenerated));
+                producer.send(signed(mac, keyId, new ProducerRecord<>(topic, id, issued)));
+                producer.send(signed(mac, keyId, new ProducerRecord<>(topic, id, renamed)));
+                producer.send(signed(mac, keyId, new ProducerRecord<>(topic, id, regenerated)));
             }
             producer.flush();
         }
         System.out.printf("seeded %d tokens, %d events%n", tokens, 3 * tokens);
+    }
+
+    static ProducerRecord<String, String> signed(Mac mac, String keyId, ProducerRecord<String, String> r) {
+        mac.update(r.key().getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        byte[] signature = mac.doFinal(r.value().getBytes(StandardCharsets.UTF_8));
+        r.headers().add("patrol-key-id", keyId.getBytes(StandardCharsets.UTF_8));
+        r.headers().add("patrol-signature", HexFormat.of().formatHex(signature).getBytes(StandardCharsets.UTF_8));
+        return r;
     }
 
     static String hash(int i, int gen) {

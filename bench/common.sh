@@ -27,6 +27,12 @@ bench_stop() {
 }
 trap bench_stop EXIT
 
+# The public dev/test key that signs events (application.properties): run-local's Patrol, the
+# packaged instances and SeedEvents must all use it.
+export PATROL_SIGNING_KEYS PATROL_SIGNING_KEY_ID
+PATROL_SIGNING_KEYS=$(sed -n 's/^%dev,test\.patrol\.signing\.keys=//p' src/main/resources/application.properties)
+PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' src/main/resources/application.properties)
+
 # An instance on port P serves health, metrics and OpenAPI on P + 1000 (its management interface).
 management_port() { echo $(($1 + 1000)); }
 

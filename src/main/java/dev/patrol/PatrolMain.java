@@ -28,6 +28,9 @@ public class PatrolMain {
         REQUIRED.put("quarkus.oidc.auth-server-url", "QUARKUS_OIDC_AUTH_SERVER_URL");
         // Roles come from an explicitly named claim, never a default that may also carry organizations.
         REQUIRED.put("quarkus.oidc.roles.role-claim-path", "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH");
+        // Events are signed: without keys, whoever can write the topic could mint tokens.
+        REQUIRED.put("patrol.signing.keys", "PATROL_SIGNING_KEYS");
+        REQUIRED.put("patrol.signing.key-id", "PATROL_SIGNING_KEY_ID");
     }
 
     /** Without an audience, a token the realm issued to any other application would be accepted. */

@@ -30,6 +30,21 @@ public interface PatrolConfig {
 
     Network network();
 
+    Signing signing();
+
+    /** HMAC keys of the events topic (docs/security.md): who can write the topic cannot mint tokens. */
+    interface Signing {
+        /**
+         * Comma-separated {@code id:base64key[:notAfter]} (keys of at least 32 bytes). Every key
+         * verifies; a retired key's {@code notAfter} refuses records the broker stamped later. From a
+         * Secret in production; required there.
+         */
+        Optional<List<String>> keys();
+
+        /** Id of the key that signs what this instance writes (not a retired one). */
+        Optional<String> keyId();
+    }
+
     interface Network {
         /**
          * Proxies (IP addresses or CIDR ranges, e.g. the ingress controller's pod range) whose

@@ -45,7 +45,15 @@ public class EventLogTopics {
 
     private static void create(Admin admin, PatrolConfig.Topic t) throws Exception {
         NewTopic topic = new NewTopic(t.name(), Optional.of(t.partitions()), t.replicationFactor())
-                .configs(Map.of("retention.ms", Long.toString(t.retentionMs()), "cleanup.policy", "delete"));
+                .configs(Map.of(
+                        "retention.ms",
+                        Long.toString(t.retentionMs()),
+                        "cleanup.policy",
+                        "delete",
+                        // Broker-assigned timestamps: a producer cannot backdate a record signed with a
+                        // retired key (EventSignature).
+                        "message.timestamp.type",
+                        "LogAppendTime"));
         try {
             admin.createTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
             LOG.infof("created topic %s with %d partitions", t.name(), t.partitions());

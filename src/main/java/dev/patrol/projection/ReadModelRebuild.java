@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
 import dev.patrol.eventlog.EventCodec;
+import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,6 +47,9 @@ public class ReadModelRebuild {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    EventSignature signature;
 
     @Inject
     PatrolConfig config;
@@ -90,7 +94,7 @@ public class ReadModelRebuild {
                         if (batch.isEmpty()) {
                             continue;
                         }
-                        List<EventRecord> decoded = TokenProjector.decode(codec, tp, batch, 0);
+                        List<EventRecord> decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
                         ReadModelFold fold = ReadModelFold.fold(states, applied, rejected, decoded);
                         fold.outcomes.clear(); // nobody waits for a replay
                         ReadModelWriter.write(

@@ -21,6 +21,7 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.eventlog.EventCodec;
+import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
 import dev.patrol.readmodel.TokenRows;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,6 +58,9 @@ public class TokenProjector {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    EventSignature signature;
 
     @Inject
     PatrolConfig config;
@@ -186,7 +190,7 @@ public class TokenProjector {
                         .execute(Tuple.of(tp.topic(), tp.partition())))
                 .chain(rows -> {
                     long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
-                    List<EventRecord> fresh = decode(codec, tp, batch, next);
+                    List<EventRecord> fresh = decode(codec, signature, tp, batch, next);
                     long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
                     return fold(conn, fresh)
                             .call(fold -> ReadModelWriter.write(
@@ -216,13 +220,25 @@ public class TokenProjector {
                 .map(x -> ReadModelFold.fold(states, applied, rejected, records));
     }
 
-    /** Decodes the records at or after {@code from}; an undecodable record is logged and skipped. */
+    /**
+     * Verifies and decodes the records at or after {@code from}. A record not signed by a trusted key
+     * or not decodable is logged, counted and skipped: it never changes a token.
+     */
     static List<EventRecord> decode(
-            EventCodec codec, TopicPartition tp, List<ConsumerRecord<String, String>> batch, long from) {
+            EventCodec codec,
+            EventSignature signature,
+            TopicPartition tp,
+            List<ConsumerRecord<String, String>> batch,
+            long from) {
         List<EventRecord> out = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, String> r : batch) {
             if (r.offset() < from) {
                 continue; // folded before (e.g. by a rebuild or before a crash)
+            }
+            String refusal = signature.refusal(r.key(), r.value(), r.headers(), r.timestamp());
+            if (refusal != null) {
+                LOG.errorf("refusing record %s@%d: %s", tp, r.offset(), refusal);
+                continue;
             }
             try {
                 List<TokenEvent> events = codec.decode(r.value());

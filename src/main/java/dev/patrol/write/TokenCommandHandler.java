@@ -23,6 +23,7 @@ import dev.patrol.domain.TokenPolicy;
 import dev.patrol.edge.EdgeCache;
 import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
+import dev.patrol.eventlog.EventSignature;
 import dev.patrol.readmodel.TokenQueries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -57,6 +58,9 @@ public class TokenCommandHandler {
 
     @Inject
     EdgeCache edgeCache;
+
+    @Inject
+    EventSignature signature;
 
     @Inject
     @Channel("token-events")
@@ -142,9 +146,11 @@ public class TokenCommandHandler {
     private Uni<CommandResult> append(UUID tokenId, List<TokenEvent> decided, Token after) {
         UUID recordId = decided.get(0).eventId();
         outcomes.expect(recordId);
-        Message<String> record = Message.of(codec.encode(decided))
+        String value = codec.encode(decided);
+        Message<String> record = Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(tokenId.toString())
+                        .withHeaders(signature.sign(tokenId.toString(), value))
                         .build());
         return events.sendMessage(record)
                 .chain(() -> outcomes.await(recordId, config.write().projectionTimeout()))

@@ -96,7 +96,7 @@ class HelmChartTest {
                 cm.path("data")
                         .fieldNames()
                         .forEachRemaining(k -> assertFalse(
-                                k.matches(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN_KEY).*"),
+                                k.matches(".*(PASSWORD|SECRET|JAAS|CREDENTIAL|TOKEN_KEY|SIGNING_KEYS).*"),
                                 "secret-like key in a ConfigMap: " + k));
             }
             chart.container().path("env").forEach(e -> {

@@ -40,10 +40,12 @@ class ProductionStartIT {
                         "kafka.bootstrapServers", config.getValue("kafka.bootstrap.servers", String.class),
                         "postgres.url", config.getValue("quarkus.datasource.reactive.url", String.class),
                         "oidc.authServerUrl", config.getValue("quarkus.oidc.auth-server-url", String.class),
-                        "oidc.clientId", config.getValue("quarkus.oidc.client-id", String.class)));
+                        "oidc.clientId", config.getValue("quarkus.oidc.client-id", String.class),
+                        "signing.keyId", config.getValue("patrol.signing.key-id", String.class)));
         Map<String, String> secrets = Map.of(
                 "username", config.getValue("quarkus.datasource.username", String.class),
-                "password", config.getValue("quarkus.datasource.password", String.class));
+                "password", config.getValue("quarkus.datasource.password", String.class),
+                "keys", config.getValue("patrol.signing.keys", String.class));
         int port = freePort();
         int managementPort = freePort();
         ProcessBuilder pb = javaJar("target/prod-start.log");

@@ -73,6 +73,8 @@ public final class SecondInstance implements AutoCloseable {
         // The dev OIDC provider's tokens carry no "aud" and put roles in "groups".
         env.put("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "true");
         env.put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
+        env.put("PATROL_SIGNING_KEYS", config.getValue("patrol.signing.keys", String.class));
+        env.put("PATROL_SIGNING_KEY_ID", config.getValue("patrol.signing.key-id", String.class));
         env.putAll(environment);
         Process p = pb.start();
         SecondInstance instance = new SecondInstance(p, port, managementPort, proxy, log);
