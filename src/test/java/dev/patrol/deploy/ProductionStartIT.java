@@ -95,6 +95,7 @@ class ProductionStartIT {
                         && out.contains("QUARKUS_OIDC_AUTH_SERVER_URL")
                         && out.contains("QUARKUS_OIDC_TOKEN_AUDIENCE")
                         && out.contains("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH")
+                        && out.contains("PATROL_SIGNING_KEYS")
                         && !out.contains("KAFKA_BOOTSTRAP_SERVERS"),
                 out);
         assertTrue(!out.contains("Exception"), out);
@@ -111,6 +112,9 @@ class ProductionStartIT {
         pb.environment().put("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "true");
         pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
         pb.environment().put("PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups");
+        pb.environment()
+                .put("PATROL_SIGNING_KEYS", ConfigProvider.getConfig().getValue("patrol.signing.keys", String.class));
+        pb.environment().put("PATROL_SIGNING_KEY_ID", "dev");
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(Path.of("target/prod-claims.log"));
