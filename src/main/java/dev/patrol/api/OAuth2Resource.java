@@ -7,15 +7,18 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
@@ -31,9 +34,9 @@ import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
 import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
-import io.quarkus.oidc.BearerTokenAuthentication;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -61,52 +64,82 @@ public class OAuth2Resource {
     ClientAddress clientAddress;
 
     @Inject
+    IntrospectionCaller callers;
+
+    @Inject
     HttpServerRequest request;
 
     @POST
     @Path("introspect")
-    @BearerTokenAuthentication
-    @RolesAllowed("${patrol.validation.introspection-role}")
+    @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "RFC 7662: is this PAT active, and what may it do?",
-            description = "Callers authenticate with an OIDC access token carrying the introspection role.")
-    public Uni<Response> introspect(@FormParam("token") String token) {
-        if (token == null || token.isBlank()) {
-            return Uni.createFrom()
-                    .item(Response.status(400)
-                            .type(MediaType.APPLICATION_JSON)
-                            .entity(Map.of("error", "invalid_request"))
-                            .build());
+            description = "Callers are registered resource servers (client_secret_basic or client_secret_post) "
+                    + "or OIDC clients whose access token carries the introspection role. A client limited to "
+                    + "organizations or scopes gets {\"active\": false} for tokens outside them.")
+    public Uni<Response> introspect(
+            @FormParam("token") String token,
+            @FormParam("client_id") String clientId,
+            @FormParam("client_secret") String clientSecret,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context UriInfo uri,
+            RoutingContext context) {
+        return callers.authenticate(authorization, clientId, clientSecret, context)
+                .chain(caller -> {
+                    if (token == null || token.isBlank()) {
+                        return Uni.createFrom()
+                                .item(Response.status(400)
+                                        .type(MediaType.APPLICATION_JSON)
+                                        .entity(Map.of("error", "invalid_request"))
+                                        .build());
+                    }
+                    return validator
+                            .validate(token.strip(), clientAddress.presenter(request))
+                            .map(v -> introspection(v, caller, uri));
+                })
+                .onFailure(IntrospectionCaller.Refused.class)
+                .recoverWithItem(e -> ((IntrospectionCaller.Refused) e).response)
+                .map(r -> Response.fromResponse(r)
+                        .header("Cache-Control", "no-store")
+                        .header("Pragma", "no-cache")
+                        .build());
+    }
+
+    private Response introspection(Validation v, IntrospectionCaller.Authenticated caller, UriInfo uri) {
+        if (v instanceof Validation.Unavailable) {
+            return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
         }
-        return validator
-                .validate(token.strip(), clientAddress.presenter(request))
-                .map(v -> {
-                    if (v instanceof Validation.Unavailable) {
-                        return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
-                    }
-                    if (!(v instanceof Validation.Valid valid)) {
-                        return Response.ok(Map.of("active", false)).build();
-                    }
-                    ValidToken t = valid.token();
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("active", true);
-                    body.put(
-                            "scope",
-                            String.join(" ", t.scopes().stream().sorted().toList()));
-                    body.put("sub", t.owner());
-                    body.put("username", t.owner());
-                    body.put("client_id", t.tokenId().toString());
-                    body.put("jti", t.tokenId().toString());
-                    body.put("token_type", "personal_access_token");
-                    body.put("iat", t.createdAt().getEpochSecond());
-                    body.put("exp", t.expiresAt().getEpochSecond());
-                    body.put("patrol_name", t.name());
-                    body.put("patrol_all_organizations", t.organizations().all());
-                    body.put("patrol_organizations", t.effectiveOrganizations());
-                    return Response.ok(body).build();
-                });
+        if (!(v instanceof Validation.Valid valid)
+                || caller.client().map(c -> !c.sees(valid.token())).orElse(false)) {
+            return Response.ok(Map.of("active", false)).build();
+        }
+        ValidToken t = valid.token();
+        Set<String> scopes = caller.client().map(c -> c.visibleScopes(t)).orElse(t.scopes());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", true);
+        body.put("scope", String.join(" ", scopes.stream().sorted().toList()));
+        body.put("sub", t.owner());
+        body.put("username", t.owner());
+        body.put("client_id", t.tokenId().toString());
+        body.put("jti", t.tokenId().toString());
+        body.put("token_type", "personal_access_token");
+        body.put("iat", t.createdAt().getEpochSecond());
+        body.put("nbf", t.createdAt().getEpochSecond());
+        body.put("exp", t.expiresAt().getEpochSecond());
+        body.put("iss", issuer(uri));
+        body.put("organizations", t.effectiveOrganizations());
+        body.put("patrol_name", t.name());
+        body.put("patrol_all_organizations", t.organizations().all());
+        body.put("patrol_organizations", t.effectiveOrganizations());
+        return Response.ok(body).build();
+    }
+
+    /** Patrol's own base URL as the caller reached it (the issuer of the discovery metadata too). */
+    static String issuer(UriInfo uri) {
+        String base = uri.getBaseUri().toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     @POST

@@ -32,6 +32,18 @@ public interface PatrolConfig {
 
     Signing signing();
 
+    Introspection introspection();
+
+    interface Introspection {
+        /**
+         * Resource servers that introspect with a client id and secret ({@code client_secret_basic}
+         * or {@code client_secret_post}): entries separated by {@code ;} or newlines, {@code id
+         * secret=sha256:HEX [secret=sha256:HEX] [organizations=a,b] [scopes=x,y]}. Only SHA-256
+         * hashes of the secrets; a second {@code secret=} during a rotation. See docs/introspection.md.
+         */
+        Optional<String> clients();
+    }
+
     /** HMAC keys of the events topic (docs/security.md): who can write the topic cannot mint tokens. */
     interface Signing {
         /**

@@ -45,6 +45,28 @@ public record ScopeCatalogue(Set<String> scopes) {
         return false;
     }
 
+    /** What {@code scope} allows, in a sentence for people choosing scopes (UIs, CLIs, discovery). */
+    public static String describe(String scope) {
+        if (scope.equals(FULL_ACCESS)) {
+            return "Everything the owner may do, in every area. Prefer narrower scopes.";
+        }
+        if (scope.equals("tokens:rotate-self")) {
+            return "The token may replace its own secret (self-rotation).";
+        }
+        int colon = scope.lastIndexOf(':');
+        if (colon < 0) {
+            return scope;
+        }
+        String area = scope.substring(0, colon).replace('_', ' ');
+        return switch (scope.substring(colon + 1)) {
+            case "read" -> "Read " + area + ".";
+            case "write" -> "Read and change " + area + " (includes " + area + " read).";
+            case "manage" -> "Administer " + area + " (includes " + area + " write and read).";
+            case "execute" -> "Run " + area + ".";
+            default -> scope;
+        };
+    }
+
     /** True when {@code narrower} grants nothing that {@code wider} does not. */
     public static boolean isWithin(Set<String> narrower, Set<String> wider) {
         return narrower.stream().allMatch(s -> grants(wider, s));
