@@ -1,11 +1,15 @@
 package dev.patrol.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import static io.restassured.RestAssured.given;
 
@@ -32,6 +36,17 @@ public final class Pats {
 
     public static Pat create(String user, String... scopes) {
         return create(user, List.of(scopes), null);
+    }
+
+    /**
+     * Moves a token's expiry into the past in the read model, as if time had passed (expiry is
+     * judged at every call). Only for a token not validated yet: a cached entry keeps its expiry.
+     */
+    public static void expireInReadModel(Pool pool, Pat pat) {
+        pool.preparedQuery("UPDATE rm_token SET expires_at = now() - interval '1 minute' WHERE token_id = $1")
+                .execute(Tuple.of(UUID.fromString(pat.id())))
+                .await()
+                .atMost(Duration.ofSeconds(5));
     }
 
     public static RequestSpecification bearer(String secret) {
