@@ -27,6 +27,9 @@ if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
 fi
 start_patrol "$port_a" target/bench-a.log
 export_instance_environment
+# A resource server registered for introspection with client credentials (docs/introspection.md).
+introspection_secret=bench-secret
+export PATROL_INTROSPECTION_CLIENTS="bench secret=sha256:$(printf %s "$introspection_secret" | sha256sum | cut -d' ' -f1)"
 start_b() { # port cache-enabled
   QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") PATROL_CACHE_ENABLED=$2 java -Xmx512m -jar target/quarkus-app/quarkus-run.jar \
     > "target/bench-b-$1.log" 2>&1 &
@@ -67,5 +70,17 @@ for port in "$port_b1" "$port_b2"; do
     echo "$label: /auth/check with $c connection(s): $r req/s ($(awk -v r="$r" -v c="$check" 'BEGIN {printf "%.0f", 100*r/c}')% of max), p50 $p50, p99 $p99"
   done
 done
+# Introspection by that resource server (client_secret_basic), cached PAT, on B1, next to the
+# trivial endpoint of the same instance.
+cat > target/bench-introspect.lua <<LUA
+wrk.method = "POST"
+wrk.body = "token=$pat"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $(printf %s "bench:$introspection_secret" | base64 -w0)"
+LUA
+live="http://localhost:$(management_port "$port_b1")/q/health/live"
+trivial=$(rps -t2 -c32 -d"$dur" "$live")
+introspect=$(rps -t2 -c32 -d"$dur" -s target/bench-introspect.lua "http://localhost:$port_b1/oauth2/introspect")
+echo "cache on : trivial /q/health/live $trivial req/s, /oauth2/introspect (client_secret_basic) $introspect req/s, ratio $(awk -v c="$introspect" -v t="$trivial" 'BEGIN {printf "%.2f", c/t}')"
 sleep 5
 java bench/Propagation.java "http://localhost:$port_a" "http://localhost:$port_b1" "$bearer" "$revocations"

@@ -39,6 +39,9 @@ class BenchScriptsIT {
                     out, label + ": trivial /q/health/live [\\d.]+ req/s, /auth/check [\\d.]+ req/s, ratio [\\d.]+");
             assertPrints(out, label + ": /auth/check with 1 connection\\(s\\): [\\d.]+ req/s .*p99 [\\d.]+(us|ms)");
         }
+        assertPrints(
+                out,
+                "cache on : trivial /q/health/live [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio [\\d.]+");
         assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms");
     }
 
