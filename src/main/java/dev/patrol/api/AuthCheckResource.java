@@ -136,9 +136,10 @@ public class AuthCheckResource {
             if (credential.kind() == PresentedCredential.Kind.MALFORMED_PAT) {
                 return Uni.createFrom().item(patUnauthorized());
             }
+            Presenter presenter = clientAddress.presenter(context.request());
             return validator
-                    .validate(credential.secret(), clientAddress.presenter(context.request()))
-                    .map(v -> judgePat(v, required, organization, context));
+                    .validate(credential.secret(), presenter)
+                    .map(v -> judgePat(v, required, organization, presenter));
         }
         // Without a mode an OIDC token is refused: a gateway asking for a scope must not wave through
         // a credential whose scopes Patrol does not judge.
@@ -154,7 +155,7 @@ public class AuthCheckResource {
                                 : patUnauthorized());
     }
 
-    private Response judgePat(Validation v, String scope, String organization, RoutingContext context) {
+    private Response judgePat(Validation v, String scope, String organization, Presenter presenter) {
         if (v instanceof Validation.Unavailable) {
             return Problem.response(503, "Service unavailable", "the credential cannot be checked right now");
         }
@@ -169,7 +170,6 @@ public class AuthCheckResource {
         if (organization != null && !t.allowsOrganization(organization)) {
             return forbidden("the token is not bound to organization " + organization, "insufficient_scope");
         }
-        Presenter presenter = clientAddress.presenter(context.request());
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         return Response.ok()
                 .header("X-Patrol-Subject", t.owner())

@@ -2,14 +2,12 @@ package dev.patrol.support;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.restassured.specification.RequestSpecification;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import static io.restassured.RestAssured.given;
 
@@ -39,14 +37,28 @@ public final class Pats {
     }
 
     /**
-     * Moves a token's expiry into the past in the read model, as if time had passed (expiry is
-     * judged at every call). Only for a token not validated yet: a cached entry keeps its expiry.
+     * A token of {@code user} with {@code scope} that has expired by the time this returns: created
+     * to expire in 2 s, then waited for. (The read model is never edited by tests: a rebuild must
+     * reproduce it from the events.)
      */
-    public static void expireInReadModel(Pool pool, Pat pat) {
-        pool.preparedQuery("UPDATE rm_token SET expires_at = now() - interval '1 minute' WHERE token_id = $1")
-                .execute(Tuple.of(UUID.fromString(pat.id())))
-                .await()
-                .atMost(Duration.ofSeconds(5));
+    public static Pat createExpired(String user, String scope) throws InterruptedException {
+        Instant expiry = Instant.now().plusSeconds(2);
+        var r = Api.as(user)
+                .body(Map.of(
+                        "name",
+                        "expiring",
+                        "scopes",
+                        List.of(scope),
+                        "allOrganizations",
+                        true,
+                        "expiresAt",
+                        expiry.toString()))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 100);
+        return new Pat(r.path("id"), r.path("token"));
     }
 
     public static RequestSpecification bearer(String secret) {
