@@ -48,6 +48,9 @@ public class ClientAddress {
     public String of(HttpServerRequest request) {
         String peer =
                 request.remoteAddress() == null ? null : request.remoteAddress().host();
+        if (trusted.isEmpty()) {
+            return peer; // no proxy trusted: the socket's peer address, nothing to resolve
+        }
         return resolve(peer, request.getHeader("X-Forwarded-For"), request.getHeader("X-Real-IP"));
     }
 
