@@ -162,6 +162,9 @@ public interface PatrolConfig {
 
         /** The revocation broadcast (CloudEvents, documented in docs/invalidations.md). */
         Topic invalidations();
+
+        /** Records of the events topic Patrol will not apply, with the reason (docs/operations.md). */
+        Topic deadLetters();
     }
 
     interface Topic {

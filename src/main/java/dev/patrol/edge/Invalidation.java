@@ -1,5 +1,6 @@
 package dev.patrol.edge;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import dev.patrol.domain.TokenScopesChangedEvent;
  * One message of the revocation broadcast ({@code patrol.token-invalidations.v1}, schema in
  * docs/invalidations.md): which secrets are dead for good and which cached entries are stale.
  *
- * @param reason revoked | regenerated | scopes-changed | expiry-changed
+ * @param reason revoked | regenerated | scopes-changed | expiry-changed | quarantined
  * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
  */
 public record Invalidation(
@@ -30,6 +31,24 @@ public record Invalidation(
         Instant effectiveAt,
         List<String> deadSecretHashes,
         List<String> staleSecretHashes) {
+
+    /**
+     * A token named by a record Patrol could not apply: every cache drops it, and validation refuses
+     * it until the record is resolved. The id is derived from the record's position (stable on replay).
+     */
+    public static Invalidation quarantined(Token token, int partition, long offset, Instant at) {
+        return new Invalidation(
+                UUID.nameUUIDFromBytes(("quarantine:" + partition + ":" + offset).getBytes(StandardCharsets.UTF_8)),
+                token.tokenId(),
+                token.owner(),
+                "quarantined",
+                null,
+                true,
+                token.version(),
+                at,
+                List.of(),
+                List.of(token.secretHash()));
+    }
 
     /** The invalidation an applied event calls for, or null (issue, rename). Pure. */
     public static Invalidation of(Token before, TokenEvent event) {

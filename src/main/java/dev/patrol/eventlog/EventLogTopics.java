@@ -34,8 +34,10 @@ public class EventLogTopics {
     void create(@Observes @jakarta.annotation.Priority(10) StartupEvent event) throws Exception {
         try (Admin admin = kafka.admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            for (PatrolConfig.Topic t :
-                    List.of(config.topics().events(), config.topics().invalidations())) {
+            for (PatrolConfig.Topic t : List.of(
+                    config.topics().events(),
+                    config.topics().invalidations(),
+                    config.topics().deadLetters())) {
                 if (!existing.contains(t.name())) {
                     create(admin, t);
                 }

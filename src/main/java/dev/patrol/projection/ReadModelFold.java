@@ -31,6 +31,9 @@ final class ReadModelFold {
     /** A secret replaced by a regeneration. */
     record DeadSecret(String secretHash, UUID tokenId, java.time.Instant retiredAt, boolean selfRotation) {}
 
+    /** A record that will not be applied; the token it names is refused until an operator resolves it. */
+    record Quarantined(int partition, long offset, UUID tokenId, String reason, java.time.Instant at) {}
+
     /** Outcome code published to waiting commands: A applied (or already applied), R rejected. */
     record Outcome(UUID firstEventId, char code) {}
 
@@ -39,6 +42,7 @@ final class ReadModelFold {
     final List<Rejected> rejected = new ArrayList<>();
     final List<DeadSecret> deadSecrets = new ArrayList<>();
     final List<Outcome> outcomes = new ArrayList<>();
+    final List<Quarantined> quarantined = new ArrayList<>();
     /** What the revocation broadcast must tell the edges, in order. */
     final List<Invalidation> invalidations = new ArrayList<>();
 
@@ -47,6 +51,23 @@ final class ReadModelFold {
      * @param appliedIds ids of records already applied; updated in place
      * @param rejectedIds ids of records already rejected; updated in place
      */
+    /**
+     * Quarantines the tokens that {@code poisoned} records name, and tells every edge cache to drop
+     * what it holds for them (fail closed: the record might have revoked the token).
+     */
+    ReadModelFold quarantine(Map<UUID, Token> states, List<PoisonedRecord> poisoned) {
+        for (PoisonedRecord p : poisoned) {
+            var r = p.record();
+            java.time.Instant at = java.time.Instant.ofEpochMilli(r.timestamp());
+            quarantined.add(new Quarantined(r.partition(), r.offset(), p.tokenId(), p.reason(), at));
+            Token token = p.tokenId() == null ? null : states.get(p.tokenId());
+            if (token != null) {
+                invalidations.add(Invalidation.quarantined(token, r.partition(), r.offset(), at));
+            }
+        }
+        return this;
+    }
+
     static ReadModelFold fold(
             Map<UUID, Token> states, Set<UUID> appliedIds, Set<UUID> rejectedIds, List<EventRecord> records) {
         ReadModelFold result = new ReadModelFold();

@@ -94,8 +94,10 @@ public class ReadModelRebuild {
                         if (batch.isEmpty()) {
                             continue;
                         }
-                        List<EventRecord> decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
-                        ReadModelFold fold = ReadModelFold.fold(states, applied, rejected, decoded);
+                        // Poisoned records were dead-lettered when first projected; here they only quarantine.
+                        TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
+                        ReadModelFold fold = ReadModelFold.fold(states, applied, rejected, decoded.records())
+                                .quarantine(states, decoded.poisoned());
                         fold.outcomes.clear(); // nobody waits for a replay
                         ReadModelWriter.write(
                                         conn,

@@ -51,6 +51,9 @@ final class ReadModelWriter {
         List<Tuple> dead = new ArrayList<>();
         fold.deadSecrets.forEach(
                 d -> dead.add(Tuple.of(d.secretHash(), d.tokenId(), TokenRows.odt(d.retiredAt()), d.selfRotation())));
+        List<Tuple> quarantined = new ArrayList<>();
+        fold.quarantined.forEach(q ->
+                quarantined.add(Tuple.of(q.partition(), q.offset(), q.tokenId(), q.reason(), TokenRows.odt(q.at()))));
         List<Tuple> checkpoints = new ArrayList<>();
         nextOffsets.forEach((p, o) -> checkpoints.add(Tuple.of(topic, p, o)));
         List<Tuple> notifications = new ArrayList<>();
@@ -86,6 +89,11 @@ final class ReadModelWriter {
                         "INSERT INTO rm_dead_secret (secret_hash, token_id, retired_at, self_rotation) "
                                 + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                         dead))
+                .chain(() -> batch(
+                        conn,
+                        "INSERT INTO rm_quarantine (kafka_partition, kafka_offset, token_id, reason, quarantined_at) "
+                                + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                        quarantined))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_checkpoint (topic, kafka_partition, next_offset) VALUES "

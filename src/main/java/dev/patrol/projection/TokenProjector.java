@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
-import dev.patrol.domain.TokenEvent;
 import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
@@ -61,6 +60,9 @@ public class TokenProjector {
 
     @Inject
     EventSignature signature;
+
+    @Inject
+    DeadLetterPublisher deadLetters;
 
     @Inject
     PatrolConfig config;
@@ -190,20 +192,28 @@ public class TokenProjector {
                         .execute(Tuple.of(tp.topic(), tp.partition())))
                 .chain(rows -> {
                     long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
-                    List<EventRecord> fresh = decode(codec, signature, tp, batch, next);
+                    Decoded fresh = decode(codec, signature, tp, batch, next);
                     long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
-                    return fold(conn, fresh)
+                    // Dead letters are sent before the batch commits: if it is retried they are sent
+                    // again (at least once), never lost.
+                    return deadLetters
+                            .send(fresh.poisoned())
+                            .chain(() -> fold(conn, fresh))
                             .call(fold -> ReadModelWriter.write(
                                     conn, fold, codec, tp.topic(), Map.of(tp.partition(), nextOffset)));
                 }));
     }
 
-    private Uni<ReadModelFold> fold(SqlConnection conn, List<EventRecord> records) {
-        if (records.isEmpty()) {
+    private Uni<ReadModelFold> fold(SqlConnection conn, Decoded decoded) {
+        List<EventRecord> records = decoded.records();
+        if (records.isEmpty() && decoded.poisoned().isEmpty()) {
             return Uni.createFrom().item(new ReadModelFold());
         }
-        UUID[] tokenIds =
-                records.stream().map(r -> r.first().tokenId()).distinct().toArray(UUID[]::new);
+        UUID[] tokenIds = java.util.stream.Stream.concat(
+                        records.stream().map(r -> r.first().tokenId()),
+                        decoded.poisoned().stream().map(PoisonedRecord::tokenId).filter(java.util.Objects::nonNull))
+                .distinct()
+                .toArray(UUID[]::new);
         UUID[] recordIds = records.stream().map(r -> r.first().eventId()).toArray(UUID[]::new);
         Map<UUID, Token> states = new HashMap<>();
         Set<UUID> applied = new HashSet<>();
@@ -217,37 +227,43 @@ public class TokenProjector {
                 .chain(() -> conn.preparedQuery("SELECT event_id FROM rm_rejected_record WHERE event_id = ANY($1)")
                         .execute(Tuple.of(recordIds)))
                 .invoke(rows -> rows.forEach((Row r) -> rejected.add(r.getUUID(0))))
-                .map(x -> ReadModelFold.fold(states, applied, rejected, records));
+                .map(x ->
+                        ReadModelFold.fold(states, applied, rejected, records).quarantine(states, decoded.poisoned()));
     }
 
+    /** A polled batch, verified and decoded: what to fold and what to quarantine. */
+    record Decoded(List<EventRecord> records, List<PoisonedRecord> poisoned) {}
+
     /**
-     * Verifies and decodes the records at or after {@code from}. A record not signed by a trusted key
-     * or not decodable is logged, counted and skipped: it never changes a token.
+     * Verifies and decodes the records at or after {@code from}. A record not signed by a trusted key,
+     * not decodable or of an unknown type is never applied and never silently skipped: it is logged
+     * and returned as poisoned (dead-lettered, its token quarantined).
      */
-    static List<EventRecord> decode(
+    static Decoded decode(
             EventCodec codec,
             EventSignature signature,
             TopicPartition tp,
             List<ConsumerRecord<String, String>> batch,
             long from) {
         List<EventRecord> out = new ArrayList<>(batch.size());
+        List<PoisonedRecord> poisoned = new ArrayList<>();
         for (ConsumerRecord<String, String> r : batch) {
             if (r.offset() < from) {
                 continue; // folded before (e.g. by a rebuild or before a crash)
             }
             String refusal = signature.refusal(r.key(), r.value(), r.headers(), r.timestamp());
-            if (refusal != null) {
-                LOG.errorf("refusing record %s@%d: %s", tp, r.offset(), refusal);
-                continue;
+            if (refusal == null) {
+                try {
+                    out.add(new EventRecord(r.partition(), r.offset(), codec.decode(r.value())));
+                    continue;
+                } catch (EventCodec.MalformedEventException e) {
+                    refusal = e.getMessage();
+                }
             }
-            try {
-                List<TokenEvent> events = codec.decode(r.value());
-                out.add(new EventRecord(r.partition(), r.offset(), events));
-            } catch (EventCodec.MalformedEventException e) {
-                LOG.errorf("skipping undecodable record %s@%d: %s", tp, r.offset(), e.getMessage());
-            }
+            LOG.errorf("quarantining record %s@%d: %s", tp, r.offset(), refusal);
+            poisoned.add(PoisonedRecord.of(r, refusal));
         }
-        return out;
+        return new Decoded(out, poisoned);
     }
 
     private void seekToCheckpoints(Collection<TopicPartition> partitions) {

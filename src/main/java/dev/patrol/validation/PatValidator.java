@@ -71,7 +71,9 @@ public class PatValidator {
 
     private Uni<Validation> lookup(String hash, Presenter presenter) {
         return pool.preparedQuery(
-                        "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations "
+                        "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations, "
+                                + "EXISTS (SELECT 1 FROM rm_quarantine q WHERE q.token_id = t.token_id "
+                                + "AND q.resolved_at IS NULL) AS quarantined "
                                 + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner WHERE t.secret_hash = $1")
                 .execute(Tuple.of(hash))
                 .ifNoItem()
@@ -85,6 +87,10 @@ public class PatValidator {
                         if (t.isRevoked()) {
                             cache.kill(hash, EdgeCache.Death.REVOKED);
                             return refused(Validation.Refusal.REVOKED);
+                        }
+                        if (row.getBoolean("quarantined")) {
+                            // A record about this token could not be applied: it may have revoked it.
+                            return refused(Validation.Refusal.QUARANTINED);
                         }
                         ValidToken valid = ValidToken.of(t, ownerOrgs == null ? null : Set.of(ownerOrgs));
                         cache.putValid(hash, valid);

@@ -14,7 +14,9 @@ public sealed interface Validation {
         EXPIRED,
         REVOKED,
         /** A secret that was replaced (regenerated or rotated) and is presented again: reuse. */
-        REPLACED
+        REPLACED,
+        /** A record about the token could not be applied (dead-lettered): refused until resolved. */
+        QUARANTINED
     }
 
     record Valid(ValidToken token) implements Validation {}

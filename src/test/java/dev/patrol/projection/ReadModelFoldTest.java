@@ -105,4 +105,22 @@ class ReadModelFoldTest {
         ReadModelFold.fold(replayed, new HashSet<>(), new HashSet<>(), log);
         assertEquals(states, replayed);
     }
+
+    @Test
+    void aPoisonedRecordQuarantinesItsTokenAndEvictsItsSecretEverywhere() {
+        fold(issued(0));
+        var record = new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 1L, ID.toString(), "[{}]");
+        ReadModelFold f = ReadModelFold.fold(states, applied, rejected, List.of())
+                .quarantine(states, List.of(PoisonedRecord.of(record, "unknown event type x")));
+        assertEquals(1, f.quarantined.size());
+        assertEquals(ID, f.quarantined.get(0).tokenId());
+        assertEquals("quarantined", f.invalidations.get(0).reason());
+        assertEquals(List.of("h1"), f.invalidations.get(0).staleSecretHashes());
+        // A record whose key names no token is dead-lettered without quarantining anything.
+        var keyless = new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 2L, "not-a-uuid", "x");
+        ReadModelFold g =
+                new ReadModelFold().quarantine(states, List.of(PoisonedRecord.of(keyless, "unsigned record")));
+        assertEquals(null, g.quarantined.get(0).tokenId());
+        assertTrue(g.invalidations.isEmpty());
+    }
 }

@@ -1,0 +1,105 @@
+package dev.patrol.projection;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+
+import jakarta.inject.Inject;
+
+import dev.patrol.eventlog.EventSignature;
+import dev.patrol.support.EventLog;
+import dev.patrol.support.Management;
+import dev.patrol.support.Pats;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static dev.patrol.support.Pats.bearer;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A record Patrol cannot apply is never silently skipped: it is dead-lettered with its reason, the
+ * token it names is refused everywhere (it might have been its revocation) until an administrator
+ * resolves it, and the projector goes on with every other token.
+ */
+@QuarkusTest
+class QuarantineTest {
+
+    @Inject
+    EventSignature signature;
+
+    private static int check(String secret) {
+        return bearer(secret).get("/auth/check?scope=any").statusCode();
+    }
+
+    /** A record from a newer Patrol: correctly signed, of an event type this version does not know. */
+    private void writeRecordOfUnknownType(String tokenId) throws Exception {
+        String value = "[{\"type\":\"patrol.token.suspended.v9\",\"eventId\":\"" + java.util.UUID.randomUUID()
+                + "\",\"tokenId\":\"" + tokenId + "\",\"version\":2}]";
+        Properties p = new Properties();
+        p.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            var record = new ProducerRecord<>(EventLog.eventsTopic(), tokenId, value);
+            signature.sign(tokenId, value).forEach(h -> record.headers().add(h));
+            producer.send(record).get();
+        }
+    }
+
+    @Test
+    void aRecordPatrolCannotApplyQuarantinesItsTokenUntilResolved() throws Exception {
+        Pats.Pat pat = Pats.create("alice", "code:read");
+        Pats.Pat other = Pats.create("alice", "code:read");
+        assertEquals(200, check(pat.secret())); // now cached on this instance
+        writeRecordOfUnknownType(pat.id());
+
+        // Refused, although it was cached: every edge cache was told to drop it.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> check(pat.secret()) == 401);
+        assertEquals(200, check(other.secret()));
+        assertEquals(200, check(Pats.create("alice", "code:read").secret())); // the projector went on
+
+        // Dead-lettered as it was, with the reason.
+        String deadLetters = ConfigProvider.getConfig().getValue("patrol.topics.dead-letters.name", String.class);
+        var copies = EventLog.readAll(deadLetters).stream()
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(pat.id()))
+                .toList();
+        assertEquals(1, copies.size());
+        String reason = new String(
+                copies.get(0).headers().lastHeader("patrol-dead-letter-reason").value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("unknown event type"), reason);
+
+        // Operators see it: the readiness detail and the admin listing.
+        RestAssured.given()
+                .baseUri(Management.url())
+                .get("/q/health/ready")
+                .then()
+                .body("checks.find { it.name == 'event-log' }.status", equalTo("UP"))
+                .body(
+                        "checks.find { it.name == 'event-log' }.data.quarantinedTokens",
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        as("alice").get("/api/v1/admin/quarantine").then().statusCode(200).body("tokenId", hasItem(pat.id()));
+        as("bob").get("/api/v1/admin/quarantine").then().statusCode(403);
+
+        // Resolved by an administrator: accepted again.
+        as("alice")
+                .post("/api/v1/admin/quarantine/" + pat.id() + "/resolve")
+                .then()
+                .statusCode(200);
+        assertEquals(200, check(pat.secret()));
+        as("alice")
+                .post("/api/v1/admin/quarantine/" + pat.id() + "/resolve")
+                .then()
+                .statusCode(404);
+    }
+}
