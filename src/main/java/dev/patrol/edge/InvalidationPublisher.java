@@ -1,7 +1,8 @@
 package dev.patrol.edge;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,20 +12,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.KafkaClients;
+import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes invalidations as CloudEvents in binary mode ({@code ce_*} headers, JSON data), key =
- * token id. Called after the projector committed, so a cache that misses right after an eviction
- * already reads the new state.
+ * token id. Messages come from the outbox the projector fills in the transaction that changes the
+ * read model, so a cache that misses right after an eviction already reads the new state.
  */
 @ApplicationScoped
 public class InvalidationPublisher {
 
-    private static final Logger LOG = Logger.getLogger(InvalidationPublisher.class);
     public static final String CE_TYPE = "dev.patrol.token.invalidated.v1";
     public static final String CE_SOURCE = "/patrol/projector";
 
@@ -39,30 +39,33 @@ public class InvalidationPublisher {
         this.mapper = mapper;
     }
 
-    public void publish(List<Invalidation> invalidations) {
-        for (Invalidation i : invalidations) {
-            ProducerRecord<String, String> record;
-            try {
-                record = new ProducerRecord<>(topic, i.tokenId().toString(), mapper.writeValueAsString(i));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            header(record, "ce_specversion", "1.0");
-            header(record, "ce_id", i.eventId().toString());
-            header(record, "ce_source", CE_SOURCE);
-            header(record, "ce_type", CE_TYPE);
-            header(record, "ce_subject", i.tokenId().toString());
-            header(record, "ce_time", i.effectiveAt().toString());
-            header(record, "content-type", "application/json");
-            producer.send(record, (meta, e) -> {
-                if (e != null) {
-                    // Caches fall back on their TTL; the read model is already right.
-                    LOG.errorf(
-                            "publishing invalidation of token %s failed: %s",
-                            i.tokenId(), e.getClass().getSimpleName());
-                }
-            });
+    /** The JSON data of {@code invalidation} as published (the documented schema). */
+    public String message(Invalidation invalidation) {
+        try {
+            return mapper.writeValueAsString(invalidation);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends one message; completes when the broker has it (all in-sync replicas). */
+    public Uni<Void> send(UUID tokenId, UUID eventId, Instant effectiveAt, String message) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, tokenId.toString(), message);
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", eventId.toString());
+        header(record, "ce_source", CE_SOURCE);
+        header(record, "ce_type", CE_TYPE);
+        header(record, "ce_subject", tokenId.toString());
+        header(record, "ce_time", effectiveAt.toString());
+        header(record, "content-type", "application/json");
+        return Uni.createFrom()
+                .<Void>emitter(emitter -> producer.send(record, (meta, e) -> {
+                    if (e != null) {
+                        emitter.fail(e);
+                    } else {
+                        emitter.complete(null);
+                    }
+                }));
     }
 
     private static void header(ProducerRecord<String, String> r, String key, String value) {

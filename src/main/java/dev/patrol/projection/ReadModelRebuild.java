@@ -99,10 +99,14 @@ public class ReadModelRebuild {
                         ReadModelFold fold = ReadModelFold.fold(states, applied, rejected, decoded.records())
                                 .quarantine(states, decoded.poisoned());
                         fold.outcomes.clear(); // nobody waits for a replay
+                        fold.invalidations.clear(); // caches already heard of these changes
                         ReadModelWriter.write(
                                         conn,
                                         fold,
                                         codec,
+                                        i -> {
+                                            throw new IllegalStateException("a rebuild broadcasts nothing");
+                                        },
                                         topic,
                                         Map.of(
                                                 tp.partition(),

@@ -3,8 +3,10 @@ package dev.patrol.projection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.patrol.domain.TokenEvent;
+import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.readmodel.TokenRows;
 import io.smallrye.mutiny.Uni;
@@ -24,8 +26,14 @@ final class ReadModelWriter {
 
     private ReadModelWriter() {}
 
+    /** @param message the published form of an invalidation (it goes to the outbox as is) */
     static Uni<Void> write(
-            SqlConnection conn, ReadModelFold fold, EventCodec codec, String topic, Map<Integer, Long> nextOffsets) {
+            SqlConnection conn,
+            ReadModelFold fold,
+            EventCodec codec,
+            Function<Invalidation, String> message,
+            String topic,
+            Map<Integer, Long> nextOffsets) {
         List<Tuple> tokens = new ArrayList<>();
         fold.changed.values().forEach(t -> tokens.add(TokenRows.toTuple(t)));
         List<Tuple> events = new ArrayList<>();
@@ -54,6 +62,9 @@ final class ReadModelWriter {
         List<Tuple> quarantined = new ArrayList<>();
         fold.quarantined.forEach(q ->
                 quarantined.add(Tuple.of(q.partition(), q.offset(), q.tokenId(), q.reason(), TokenRows.odt(q.at()))));
+        List<Tuple> outbox = new ArrayList<>();
+        fold.invalidations.forEach(
+                i -> outbox.add(Tuple.of(i.tokenId(), i.eventId(), TokenRows.odt(i.effectiveAt()), message.apply(i))));
         List<Tuple> checkpoints = new ArrayList<>();
         nextOffsets.forEach((p, o) -> checkpoints.add(Tuple.of(topic, p, o)));
         List<Tuple> notifications = new ArrayList<>();
@@ -94,6 +105,11 @@ final class ReadModelWriter {
                         "INSERT INTO rm_quarantine (kafka_partition, kafka_offset, token_id, reason, quarantined_at) "
                                 + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                         quarantined))
+                .chain(() -> batch(
+                        conn,
+                        "INSERT INTO rm_invalidation_outbox (token_id, event_id, effective_at, message) "
+                                + "VALUES ($1, $2, $3, $4)",
+                        outbox))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_checkpoint (topic, kafka_partition, next_offset) VALUES "

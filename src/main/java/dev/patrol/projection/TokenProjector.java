@@ -65,6 +65,9 @@ public class TokenProjector {
     DeadLetterPublisher deadLetters;
 
     @Inject
+    InvalidationOutbox outbox;
+
+    @Inject
     PatrolConfig config;
 
     @Inject
@@ -168,7 +171,9 @@ public class TokenProjector {
             List<ConsumerRecord<String, String>> batch = records.records(tp);
             try {
                 ReadModelFold fold = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
-                publisher.publish(fold.invalidations); // after commit: a cache miss then reads the new state
+                if (!fold.invalidations.isEmpty()) {
+                    outbox.flushSoon(); // committed with the batch; a cache miss then reads the new state
+                }
                 done.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
             } catch (RuntimeException e) {
                 // Nothing of the failed batch is committed: go back to what the database holds and retry.
@@ -200,7 +205,12 @@ public class TokenProjector {
                             .send(fresh.poisoned())
                             .chain(() -> fold(conn, fresh))
                             .call(fold -> ReadModelWriter.write(
-                                    conn, fold, codec, tp.topic(), Map.of(tp.partition(), nextOffset)));
+                                    conn,
+                                    fold,
+                                    codec,
+                                    publisher::message,
+                                    tp.topic(),
+                                    Map.of(tp.partition(), nextOffset)));
                 }));
     }
 
