@@ -2,8 +2,10 @@ package dev.patrol.validation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +16,8 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.EdgeCache;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.readmodel.TokenRows;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -45,6 +49,14 @@ public class PatValidator {
     @Inject
     ReuseRevocation reuseRevocation;
 
+    private final Map<String, Uni<Validation>> inFlight = new ConcurrentHashMap<>();
+    private final Counter lookups;
+
+    @Inject
+    public PatValidator(MeterRegistry registry) {
+        lookups = registry.counter("patrol.validation.lookups");
+    }
+
     /** Judges {@code secret}; {@code presenter} is recorded if presenting it revokes the token. */
     public Uni<Validation> validate(String secret, Presenter presenter) {
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
@@ -66,10 +78,19 @@ public class PatValidator {
         if (cache.knownUnknown(hash)) {
             return refused(Validation.Refusal.UNKNOWN);
         }
-        return lookup(hash, presenter);
+        // Concurrent misses of one secret (a thousand CI jobs starting with a new token) share one
+        // lookup; its answer is cached before it completes, so later calls hit the cache.
+        return inFlight.computeIfAbsent(
+                hash,
+                h -> lookup(h, presenter)
+                        .onTermination()
+                        .invoke(() -> inFlight.remove(h))
+                        .memoize()
+                        .indefinitely());
     }
 
     private Uni<Validation> lookup(String hash, Presenter presenter) {
+        lookups.increment();
         return pool.preparedQuery(
                         "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations, "
                                 + "EXISTS (SELECT 1 FROM rm_quarantine q WHERE q.token_id = t.token_id "
