@@ -89,11 +89,7 @@ public class OAuth2Resource {
         return callers.authenticate(authorization, clientId, clientSecret, context)
                 .chain(caller -> {
                     if (token == null || token.isBlank()) {
-                        return Uni.createFrom()
-                                .item(Response.status(400)
-                                        .type(MediaType.APPLICATION_JSON)
-                                        .entity(Map.of("error", "invalid_request"))
-                                        .build());
+                        return Uni.createFrom().item(invalidRequest());
                     }
                     return validator
                             .validate(token.strip(), clientAddress.presenter(request))
@@ -149,11 +145,7 @@ public class OAuth2Resource {
     @Operation(summary = "RFC 7009: whoever holds a PAT may revoke it; 200 even for an unknown token")
     public Uni<Response> revoke(@FormParam("token") String token) {
         if (token == null || token.isBlank()) {
-            return Uni.createFrom()
-                    .item(Response.status(400)
-                            .type(MediaType.APPLICATION_JSON)
-                            .entity(Map.of("error", "invalid_request"))
-                            .build());
+            return Uni.createFrom().item(invalidRequest());
         }
         String secret = token.strip();
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
@@ -172,5 +164,13 @@ public class OAuth2Resource {
                             ? Response.ok().build()
                             : CommandResponses.of(r, t -> Response.ok().build()));
         });
+    }
+
+    /** RFC 7662/7009: a request without a token is the OAuth error {@code invalid_request}. */
+    private static Response invalidRequest() {
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "invalid_request"))
+                .build();
     }
 }

@@ -7,13 +7,12 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
-import example.revocations.RevokedTokenSessions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
@@ -35,14 +34,6 @@ class InvalidationOutboxTest {
                 .getLong(0);
     }
 
-    private static RevokedTokenSessions<String> listener() throws InterruptedException {
-        var config = ConfigProvider.getConfig();
-        return new RevokedTokenSessions<String>(
-                        config.getValue("kafka.bootstrap.servers", String.class),
-                        config.getValue("patrol.topics.invalidations.name", String.class))
-                .start();
-    }
-
     @Test
     void aRevocationIsBroadcastAndLeavesNothingBehind() {
         Pats.Pat pat = Pats.create("alice", "code:read");
@@ -60,7 +51,7 @@ class InvalidationOutboxTest {
                 + "\"reason\":\"revoked\",\"revokeReason\":\"owner\",\"narrowing\":true,\"version\":2,"
                 + "\"effectiveAt\":\"2026-11-28T10:00:00Z\",\"deadSecretHashes\":[\"" + deadHash
                 + "\"],\"staleSecretHashes\":[]}";
-        try (var listener = listener()) {
+        try (var listener = EventLog.broadcastListener()) {
             listener.put(deadHash, "a consumer's cached session");
             pool.preparedQuery("INSERT INTO rm_invalidation_outbox (token_id, event_id, effective_at, message) "
                             + "VALUES ($1, $2, $3, $4)")

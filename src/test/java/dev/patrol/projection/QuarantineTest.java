@@ -2,7 +2,6 @@ package dev.patrol.projection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 
 import jakarta.inject.Inject;
 
@@ -12,10 +11,6 @@ import dev.patrol.support.Management;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -46,15 +41,7 @@ class QuarantineTest {
     private void writeRecordOfUnknownType(String tokenId) throws Exception {
         String value = "[{\"type\":\"patrol.token.suspended.v9\",\"eventId\":\"" + java.util.UUID.randomUUID()
                 + "\",\"tokenId\":\"" + tokenId + "\",\"version\":2}]";
-        Properties p = new Properties();
-        p.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            var record = new ProducerRecord<>(EventLog.eventsTopic(), tokenId, value);
-            signature.sign(tokenId, value).forEach(h -> record.headers().add(h));
-            producer.send(record).get();
-        }
+        EventLog.write(EventLog.eventsTopic(), tokenId, value, signature.sign(tokenId, value));
     }
 
     @Test

@@ -3,11 +3,11 @@ package dev.patrol.samples;
 import java.time.Duration;
 
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
 import example.revocations.RevokedTokenSessions;
 import io.quarkus.test.junit.QuarkusTest;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
@@ -18,11 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RevocationConsumerSampleTest {
 
     private static RevokedTokenSessions<String> sessions() throws InterruptedException {
-        var config = ConfigProvider.getConfig();
-        return new RevokedTokenSessions<String>(
-                        config.getValue("kafka.bootstrap.servers", String.class),
-                        config.getValue("patrol.topics.invalidations.name", String.class))
-                .start();
+        return EventLog.broadcastListener();
     }
 
     @Test

@@ -59,4 +59,31 @@ public final class EventLog {
                     .sum();
         }
     }
+
+    /** The revocation broadcast as a resource server following samples/revocation-consumer hears it. */
+    public static example.revocations.RevokedTokenSessions<String> broadcastListener() throws InterruptedException {
+        var config = ConfigProvider.getConfig();
+        return new example.revocations.RevokedTokenSessions<String>(
+                        config.getValue("kafka.bootstrap.servers", String.class),
+                        config.getValue("patrol.topics.invalidations.name", String.class))
+                .start();
+    }
+
+    /** Writes a record straight to {@code topic}, as anyone with write access to it could. */
+    public static void write(
+            String topic, String key, String value, List<org.apache.kafka.common.header.internals.RecordHeader> headers)
+            throws Exception {
+        Properties p = new Properties();
+        p.put(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                p,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value);
+            headers.forEach(h -> record.headers().add(h));
+            producer.send(record).get();
+        }
+    }
 }

@@ -13,4 +13,16 @@ public final class Management {
                         .getOptionalValue("quarkus.management.test-port", Integer.class)
                         .orElse(9001);
     }
+
+    /** The sum of a Prometheus metric's samples (all tags), e.g. {@code patrol_events_refused_total}. */
+    public static double metric(String name) {
+        return io.restassured.RestAssured.given()
+                .baseUri(url())
+                .get("/q/metrics")
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }
