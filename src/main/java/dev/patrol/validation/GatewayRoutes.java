@@ -141,7 +141,8 @@ public final class GatewayRoutes {
     /**
      * The path the upstream will serve: query dropped, percent-decoded once, dot segments and empty
      * segments resolved, so {@code /repos/../admin} or {@code /%61dmin} cannot slip past a rule.
-     * {@code null} when it is not a path (absent, malformed escape, or climbing above the root).
+     * {@code null} when it is not a path (absent, malformed escape, a control character, or climbing
+     * above the root).
      */
     static String normalizedPath(String uri) {
         if (uri == null || uri.isEmpty() || uri.length() > 8192) {
@@ -155,8 +156,8 @@ public final class GatewayRoutes {
             }
         }
         String decoded = percentDecoded(uri.substring(0, end));
-        if (decoded == null || !decoded.startsWith("/")) {
-            return null;
+        if (decoded == null || !decoded.startsWith("/") || decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return null; // control characters (NUL, CR, LF...), raw or escaped, are no part of a path
         }
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : decoded.split("/")) {
@@ -201,7 +202,6 @@ public final class GatewayRoutes {
                 i = (next < 0 ? s.length() : next) - 1;
             }
         }
-        String decoded = out.toString(StandardCharsets.UTF_8);
-        return decoded.indexOf('\0') >= 0 ? null : decoded;
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

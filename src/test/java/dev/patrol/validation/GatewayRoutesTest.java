@@ -56,6 +56,8 @@ class GatewayRoutesTest {
         assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", "/../../etc/passwd"));
         assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", "/public/%zz"));
         assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", "/public/%00"));
+        assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", "/public/\u0000x"));
+        assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", "/public/a%0d%0aX-Evil:%201"));
         assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", "relative"));
     }
 

@@ -1,0 +1,32 @@
+package dev.patrol.api;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.patrol.readmodel.TokenQueries.SortKey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The list cursor comes from clients: decoding any string either yields a position or refuses it
+ * with IllegalArgumentException (a 400), never anything else (a 500). Jazzer, see CredentialParsersFuzzTest.
+ */
+class CursorFuzzTest {
+
+    @FuzzTest(maxDuration = "45s")
+    void anyCursorDecodesOrIsRefusedAsBadInput(FuzzedDataProvider data) {
+        SortKey sort = data.pickValue(SortKey.values());
+        boolean descending = data.consumeBoolean();
+        String cursor = data.consumeRemainingAsString();
+        Object[] position;
+        try {
+            position = Cursor.decode(cursor, sort, descending);
+        } catch (IllegalArgumentException refused) {
+            return;
+        }
+        assertEquals(2, position.length);
+        // What decodes, encodes back to a cursor that decodes to the same position.
+        Object[] again = Cursor.decode(Cursor.encode(sort, descending, position), sort, descending);
+        assertEquals(String.valueOf(position[0]), String.valueOf(again[0]));
+        assertEquals(position[1], again[1]);
+    }
+}
