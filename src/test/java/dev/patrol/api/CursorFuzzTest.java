@@ -16,7 +16,14 @@ class CursorFuzzTest {
     void anyCursorDecodesOrIsRefusedAsBadInput(FuzzedDataProvider data) {
         SortKey sort = data.pickValue(SortKey.values());
         boolean descending = data.consumeBoolean();
-        String cursor = data.consumeRemainingAsString();
+        // Either any string, or (so that the fuzzer reaches past base64, which it cannot see into) any
+        // content encoded the way cursors are.
+        String cursor = data.consumeBoolean()
+                ? data.consumeRemainingAsString()
+                : java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                                data.consumeRemainingAsString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Object[] position;
         try {
             position = Cursor.decode(cursor, sort, descending);
