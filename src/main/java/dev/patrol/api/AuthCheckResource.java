@@ -159,7 +159,15 @@ public class AuthCheckResource {
         if (v instanceof Validation.Unavailable) {
             return Problem.response(503, "Service unavailable", "the credential cannot be checked right now");
         }
-        if (v instanceof Validation.Refused) {
+        if (v instanceof Validation.Refused refused) {
+            if (refused.refusal() == Validation.Refusal.POLICY) {
+                // A real token, forbidden by a governance policy: its holder is told which one.
+                return Response.fromResponse(Problem.policy(403, null, null, null, refused.detail()))
+                        .header(
+                                HttpHeaders.WWW_AUTHENTICATE,
+                                "Bearer realm=\"" + config.validation().realm() + "\", error=\"invalid_token\"")
+                        .build();
+            }
             return patUnauthorized();
         }
         ValidToken t = ((Validation.Valid) v).token();

@@ -41,6 +41,12 @@ public class Caller {
         return Actor.user(subject(), presenter.clientIp(), presenter.userAgent());
     }
 
+    /** The caller acting as an administrator (on someone else's tokens, or on policies). */
+    public Actor asAdmin() {
+        Presenter presenter = clientAddress.presenter(request);
+        return Actor.admin(subject(), presenter.clientIp(), presenter.userAgent());
+    }
+
     /** The caller's organizations from the configured claim (array or comma-separated string). */
     public Set<String> organizations() {
         Object claim = jwt.getClaim(config.identity().organizationsClaim());

@@ -27,6 +27,7 @@ final class CommandResponses {
                 case NOT_FOUND -> Problem.notFound();
                 case CONFLICT -> Problem.response(409, "Conflict", r.detail());
                 case INVALID -> Problem.invalid(r.field(), r.detail());
+                case POLICY -> Problem.policy(422, r.policy(), r.field(), r.limit(), r.detail());
             };
         }
         return Problem.unknownOutcome(((CommandResult.Unknown) result).eventId());

@@ -8,9 +8,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** An RFC 9457 problem body. Never carries a stack trace or a class name. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field, UUID eventId) {
+public record Problem(
+        String type, String title, int status, String detail, String field, UUID eventId, String policy, String limit) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem(String type, String title, int status, String detail, String field, UUID eventId) {
+        this(type, title, status, detail, field, eventId, null, null);
+    }
+
+    /** Refused by a governance policy: which one, and its limit ({@code rule = value}). */
+    public static Response policy(int status, String policy, String field, String limit, String detail) {
+        return build(new Problem(
+                "https://patrol.dev/problems/policy", "Refused by policy", status, detail, field, null, policy, limit));
+    }
 
     public static Response response(int status, String title, String detail) {
         return build(new Problem("about:blank", title, status, detail, null, null));

@@ -109,7 +109,11 @@ public class SelfResource {
                 TokenSecrets.displayHint(secret),
                 Actor.user(t.owner(), presenter.clientIp(), presenter.userAgent()),
                 true);
-        return handler.handle(t.tokenId(), List.of(command), java.util.Set.of())
+        // Policies of an all-organizations token are those of its owner's organizations.
+        return handler.handle(
+                        t.tokenId(),
+                        List.of(command),
+                        t.ownerOrganizations() == null ? java.util.Set.of() : t.ownerOrganizations())
                 .map(result -> CommandResponses.of(
                         result,
                         token -> CommandResponses.carryingSecret(

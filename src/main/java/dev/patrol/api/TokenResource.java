@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -39,8 +38,6 @@ import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.readmodel.OwnerOrganizations;
 import dev.patrol.readmodel.TokenQueries;
-import dev.patrol.readmodel.TokenQueries.SortKey;
-import dev.patrol.readmodel.TokenQueries.StateFilter;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
@@ -71,7 +68,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TokenResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_LIMIT = 100;
 
     @Inject
     TokenCommandHandler handler;
@@ -184,43 +180,14 @@ public class TokenResource {
                     @QueryParam("limit")
                     Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        StateFilter stateFilter;
-        SortKey sortKey;
+        ListRequest request;
         try {
-            stateFilter = state == null ? StateFilter.ALL : StateFilter.valueOf(state.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(badParam("state", "one of active, expired, revoked, all"));
+            request = ListRequest.parse(state, sort, order, limit, cursor);
+        } catch (ListRequest.BadParameter e) {
+            return Uni.createFrom().item(e.response);
         }
-        try {
-            sortKey = sort == null ? SortKey.CREATED : SortKey.valueOf(sort.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(badParam("sort", "one of created, name, expires"));
-        }
-        if (order != null && !order.equals("asc") && !order.equals("desc")) {
-            return Uni.createFrom().item(badParam("order", "asc or desc"));
-        }
-        boolean descending = order == null ? sortKey == SortKey.CREATED : order.equals("desc");
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            return Uni.createFrom().item(badParam("limit", "between 1 and " + MAX_LIMIT));
-        }
-        Object[] after;
-        try {
-            after = cursor == null ? null : Cursor.decode(cursor, sortKey, descending);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(badParam("cursor", "not a cursor for this sort and order"));
-        }
-        Instant now = clock.instant();
-        return queries.list(caller.subject(), stateFilter, sortKey, descending, size, after, now)
-                .chain(page -> queries.lastUse(
-                                page.items().stream().map(t -> t.tokenId()).toList())
-                        .map(uses -> {
-                            List<TokenView> items = new ArrayList<>();
-                            page.items().forEach(t -> items.add(TokenView.of(t, now, uses.get(t.tokenId()))));
-                            String next =
-                                    page.lastKey() == null ? null : Cursor.encode(sortKey, descending, page.lastKey());
-                            return Response.ok(new TokenPage(items, next)).build();
-                        }));
+        return request.answer(
+                queries, TokenQueries.Filter.owner(caller.subject(), request.state()), clock.instant(), false);
     }
 
     @GET
@@ -302,7 +269,11 @@ public class TokenResource {
 
     @POST
     @Path("{id}/regenerate")
-    @Operation(summary = "Give the token a new secret (same id); the old secret stops working")
+    @Operation(
+            summary = "Give the token a new secret (same id); the old secret stops working",
+            description = "Optionally a new expiry (body {\"lifetimeDays\": n} or {\"expiresAt\": ...}). An expired "
+                    + "token comes back only this way, with the default lifetime unless one is given; "
+                    + "the token must obey the policies in force.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
     @APIResponse(
             responseCode = "404",
@@ -312,14 +283,31 @@ public class TokenResource {
             responseCode = "409",
             description = "Revoked, or changed concurrently",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> regenerate(@PathParam("id") String id) {
+    public Uni<Response> regenerate(@PathParam("id") String id, RegenerateTokenRequest body) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
             return Uni.createFrom().item(Problem.notFound());
         }
+        Instant expiresAt = null;
+        if (body != null) {
+            if (body.expiresAt() != null && body.lifetimeDays() != null) {
+                return Uni.createFrom().item(Problem.invalid("expiresAt", "give expiresAt or lifetimeDays, not both"));
+            }
+            if (body.lifetimeDays() != null && body.lifetimeDays() < 1) {
+                return Uni.createFrom().item(Problem.invalid("lifetimeDays", "must be at least 1"));
+            }
+            expiresAt = body.lifetimeDays() != null
+                    ? clock.instant().plus(Duration.ofDays(body.lifetimeDays()))
+                    : body.expiresAt();
+        }
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
         var command = new RegenerateTokenCommand(
-                tokenId, TokenSecrets.hash(secret), TokenSecrets.displayHint(secret), caller.asUser(), false);
+                tokenId,
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                caller.asUser(),
+                false,
+                expiresAt);
         return handler.handle(tokenId, List.of(command), caller.organizations())
                 .map(r -> CommandResponses.of(r, ok(secret)));
     }
@@ -421,9 +409,5 @@ public class TokenResource {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static Response badParam(String name, String expected) {
-        return Problem.build(new Problem("about:blank", "Bad request", 400, name + " must be " + expected, name, null));
     }
 }

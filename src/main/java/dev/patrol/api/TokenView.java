@@ -31,7 +31,31 @@ public record TokenView(
         String token,
         Instant lastUsedAt,
         String lastUsedIp,
-        String lastUsedUserAgent) {
+        String lastUsedUserAgent,
+        String owner) {
+
+    /** The same view naming the owner (administrators' lists; people see only their own tokens). */
+    public TokenView withOwner(String ownerId) {
+        return new TokenView(
+                id,
+                familyId,
+                name,
+                scopes,
+                allOrganizations,
+                organizations,
+                displayHint,
+                createdAt,
+                expiresAt,
+                state,
+                revokedAt,
+                revokeReason,
+                version,
+                token,
+                lastUsedAt,
+                lastUsedIp,
+                lastUsedUserAgent,
+                ownerId);
+    }
 
     public static TokenView of(Token t, Instant now) {
         return withSecret(t, now, null);
@@ -58,7 +82,8 @@ public record TokenView(
                         null,
                         use.at(),
                         use.clientIp(),
-                        use.userAgent());
+                        use.userAgent(),
+                        null);
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
@@ -80,6 +105,7 @@ public record TokenView(
                         : t.revokeReason().name().toLowerCase().replace('_', '-'),
                 t.version(),
                 plaintext,
+                null,
                 null,
                 null,
                 null);

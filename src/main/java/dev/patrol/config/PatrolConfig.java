@@ -165,6 +165,9 @@ public interface PatrolConfig {
 
         /** Records of the events topic Patrol will not apply, with the reason (docs/operations.md). */
         Topic deadLetters();
+
+        /** Governance policy changes (key = policy scope); every instance reads all of it. */
+        Topic policies();
     }
 
     interface Topic {
@@ -219,7 +222,7 @@ public interface PatrolConfig {
     }
 
     interface Identity {
-        /** OIDC role of administrators (rebuild, and later: anyone's tokens, policies). */
+        /** OIDC role of administrators (anyone's tokens, policies, quarantine, rebuild). */
         @WithDefault("admin")
         String adminRole();
 

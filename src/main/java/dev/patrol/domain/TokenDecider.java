@@ -49,6 +49,13 @@ public final class TokenDecider {
         long v = current.version() + 1;
         UUID id = ctx.newEventId().get();
         Instant now = ctx.now();
+        boolean changes = command instanceof RenameTokenCommand
+                || command instanceof ChangeTokenScopesCommand
+                || command instanceof ChangeTokenExpiryCommand;
+        if (changes && current.isExpiredAt(now)) {
+            // An expired token stays expired: regeneration (which obeys the current policy) is the way back.
+            return new Decision.Rejected(Rejection.conflict("the token has expired; regenerate it to use it again"));
+        }
         if (command instanceof RenameTokenCommand c) {
             Rejection bad = checkName(c.name(), ctx.policy());
             if (bad != null) {
@@ -66,6 +73,16 @@ public final class TokenDecider {
             if (bad == null && c.organizations() != null) {
                 bad = checkOrganizations(orgs, ctx.callerOrganizations());
             }
+            if (bad == null) {
+                bad = PolicyRules.check(
+                        current.owner(),
+                        scopes,
+                        orgs,
+                        null,
+                        now,
+                        null,
+                        ctx.policies().governing(orgs, ctx.callerOrganizations()));
+            }
             if (bad != null) {
                 return new Decision.Rejected(bad);
             }
@@ -76,6 +93,16 @@ public final class TokenDecider {
         }
         if (command instanceof ChangeTokenExpiryCommand c) {
             Rejection bad = checkExpiry(c.expiresAt(), ctx);
+            if (bad == null) {
+                bad = PolicyRules.check(
+                        current.owner(),
+                        Set.of(),
+                        OrganizationBinding.of(Set.of()),
+                        c.expiresAt(),
+                        now,
+                        null,
+                        ctx.policies().governing(current.organizations(), ctx.callerOrganizations()));
+            }
             if (bad != null) {
                 return new Decision.Rejected(bad);
             }
@@ -85,28 +112,74 @@ public final class TokenDecider {
                     : accepted(new TokenExpiryChangedEvent(id, c.tokenId(), v, now, c.actor(), expiresAt));
         }
         if (command instanceof RegenerateTokenCommand c) {
-            return accepted(new TokenRegeneratedEvent(
-                    id,
-                    c.tokenId(),
-                    v,
-                    now,
-                    c.actor(),
-                    c.secretHash(),
-                    c.displayHint(),
-                    current.secretHash(),
-                    c.selfRotation()));
+            return regenerate(current, c, ctx, id, v);
         }
         RevokeTokenCommand c = (RevokeTokenCommand) command;
-        return accepted(new TokenRevokedEvent(id, c.tokenId(), v, now, c.actor(), c.reason()));
+        Rejection bad = checkNote(c.note());
+        if (bad != null) {
+            return new Decision.Rejected(bad);
+        }
+        String note = c.note() == null || c.note().isBlank() ? null : c.note().strip();
+        return accepted(new TokenRevokedEvent(id, c.tokenId(), v, now, c.actor(), c.reason(), note));
+    }
+
+    /**
+     * A new secret, and a new expiry when one is asked for or the token has expired (the default
+     * lifetime then). The token as it will be must obey the policies in force: a regeneration is how
+     * an old token comes back, so it meets today's rules.
+     */
+    private static Decision regenerate(Token current, RegenerateTokenCommand c, DecisionContext ctx, UUID id, long v) {
+        Instant now = ctx.now();
+        List<Policies.Governing> governing =
+                ctx.policies().governing(current.organizations(), ctx.callerOrganizations());
+        Instant expiresAt = c.expiresAt() != null
+                ? c.expiresAt().truncatedTo(ChronoUnit.MICROS)
+                : current.isExpiredAt(now)
+                        ? now.plus(PolicyRules.defaultLifetime(governing, ctx.policy()))
+                                .truncatedTo(ChronoUnit.MICROS)
+                        : null;
+        Rejection bad = expiresAt == null ? null : checkExpiry(expiresAt, ctx);
+        if (bad == null) {
+            bad = PolicyRules.check(
+                    current.owner(),
+                    current.scopes(),
+                    current.organizations(),
+                    expiresAt != null ? expiresAt : current.expiresAt(),
+                    now,
+                    null,
+                    governing);
+        }
+        if (bad != null) {
+            return new Decision.Rejected(bad);
+        }
+        List<TokenEvent> events = new ArrayList<>();
+        events.add(new TokenRegeneratedEvent(
+                id,
+                c.tokenId(),
+                v,
+                now,
+                c.actor(),
+                c.secretHash(),
+                c.displayHint(),
+                current.secretHash(),
+                c.selfRotation()));
+        if (expiresAt != null && !expiresAt.equals(current.expiresAt())) {
+            events.add(
+                    new TokenExpiryChangedEvent(ctx.newEventId().get(), c.tokenId(), v + 1, now, c.actor(), expiresAt));
+        }
+        return new Decision.Accepted(events);
     }
 
     private static Decision issue(Token current, IssueTokenCommand c, DecisionContext ctx) {
         if (current != null) {
             return new Decision.Rejected(Rejection.conflict("a token with this id exists"));
         }
+        List<Policies.Governing> governing = c.organizations() == null
+                ? List.of()
+                : ctx.policies().governing(c.organizations(), ctx.callerOrganizations());
         Instant expiresAt = (c.expiresAt() != null
                         ? c.expiresAt()
-                        : ctx.now().plus(ctx.policy().defaultLifetime()))
+                        : ctx.now().plus(PolicyRules.defaultLifetime(governing, ctx.policy())))
                 .truncatedTo(ChronoUnit.MICROS);
         Rejection bad = checkName(c.name(), ctx.policy());
         if (bad == null) {
@@ -117,6 +190,16 @@ public final class TokenDecider {
         }
         if (bad == null) {
             bad = checkExpiry(expiresAt, ctx);
+        }
+        if (bad == null) {
+            bad = PolicyRules.check(
+                    c.actor().id(),
+                    c.scopes(),
+                    c.organizations(),
+                    expiresAt,
+                    ctx.now(),
+                    ctx.ownerActiveTokens(),
+                    governing);
         }
         if (bad != null) {
             return new Decision.Rejected(bad);
@@ -159,6 +242,24 @@ public final class TokenDecider {
         }
         if (n.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
             return Rejection.invalid("name", "control and formatting characters are not allowed");
+        }
+        return null;
+    }
+
+    /** Longest revocation note, in characters. */
+    static final int MAX_NOTE_LENGTH = 500;
+
+    static Rejection checkNote(String note) {
+        if (note == null) {
+            return null;
+        }
+        if (note.strip().length() > MAX_NOTE_LENGTH) {
+            return Rejection.invalid("reason", "at most " + MAX_NOTE_LENGTH + " characters");
+        }
+        if (note.codePoints()
+                .anyMatch(
+                        cp -> Character.isISOControl(cp) && cp != '\n' || Character.getType(cp) == Character.FORMAT)) {
+            return Rejection.invalid("reason", "control and formatting characters are not allowed");
         }
         return null;
     }

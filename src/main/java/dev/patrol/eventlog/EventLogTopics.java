@@ -37,7 +37,8 @@ public class EventLogTopics {
             for (PatrolConfig.Topic t : List.of(
                     config.topics().events(),
                     config.topics().invalidations(),
-                    config.topics().deadLetters())) {
+                    config.topics().deadLetters(),
+                    config.topics().policies())) {
                 if (!existing.contains(t.name())) {
                     create(admin, t);
                 }

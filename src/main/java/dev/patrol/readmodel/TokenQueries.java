@@ -74,6 +74,45 @@ public class TokenQueries {
                         : Optional.of(TokenRows.toToken(rows.iterator().next())));
     }
 
+    /** How many of {@code owner}'s tokens are active (neither revoked nor expired) at {@code now}. */
+    public Uni<Integer> countActive(String owner, Instant now) {
+        return client.preparedQuery(
+                        "SELECT count(*) FROM rm_token WHERE owner = $1 AND status = 'ACTIVE' AND expires_at > $2")
+                .execute(Tuple.of(owner, TokenRows.odt(now)))
+                .map(rows -> rows.iterator().next().getLong(0).intValue());
+    }
+
+    /** Ids of {@code owner}'s tokens that are not revoked (expired ones included: they could be regenerated). */
+    public Uni<List<UUID>> unrevoked(String owner) {
+        return client.preparedQuery("SELECT token_id FROM rm_token WHERE owner = $1 AND status = 'ACTIVE'")
+                .execute(Tuple.of(owner))
+                .map(rows -> {
+                    List<UUID> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getUUID(0)));
+                    return out;
+                });
+    }
+
+    /** An active token and its owner's organizations as last seen (null: never seen). */
+    public record Governed(Token token, java.util.Set<String> ownerOrganizations) {}
+
+    /** Active tokens after {@code afterId} in id order, a page at a time (the policy sweep). */
+    public Uni<List<Governed>> activeAfter(UUID afterId, int limit, Instant now) {
+        return client.preparedQuery("SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations "
+                        + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner "
+                        + "WHERE t.status = 'ACTIVE' AND t.expires_at > $1 AND t.token_id > $2 "
+                        + "ORDER BY t.token_id LIMIT $3")
+                .execute(Tuple.of(TokenRows.odt(now), afterId, limit))
+                .map(rows -> {
+                    List<Governed> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        String[] orgs = r.getArrayOfStrings("owner_organizations");
+                        out.add(new Governed(TokenRows.toToken(r), orgs == null ? null : java.util.Set.of(orgs)));
+                    }
+                    return out;
+                });
+    }
+
     /** When, from where and by what a token was last used (recorded asynchronously). */
     public record LastUse(Instant at, String clientIp, String userAgent) {}
 
@@ -104,28 +143,76 @@ public class TokenQueries {
     }
 
     /**
-     * A page of the owner's tokens. {@code after} is the sort value and token id of the last item
-     * of the previous page.
+     * Which tokens a list shows. A person's own list sets only {@code owner} and {@code state};
+     * administrators may leave {@code owner} null and narrow by the rest. {@code organization}
+     * matches tokens that can act in it (named, or bound to all of an owner's organizations that
+     * include it).
      */
-    public Uni<Page> list(
-            String owner, StateFilter state, SortKey sort, boolean descending, int limit, Object[] after, Instant now) {
+    public record Filter(
+            String owner,
+            StateFilter state,
+            String organization,
+            String scope,
+            Instant expiringBefore,
+            Instant lastUsedBefore,
+            boolean neverUsed) {
+
+        public static Filter owner(String owner, StateFilter state) {
+            return new Filter(owner, state, null, null, null, null, false);
+        }
+    }
+
+    /**
+     * A page of the tokens {@code filter} selects. {@code after} is the sort value and token id of
+     * the last item of the previous page.
+     */
+    public Uni<Page> list(Filter filter, SortKey sort, boolean descending, int limit, Object[] after, Instant now) {
         List<Object> params = new ArrayList<>();
-        params.add(owner);
         StringBuilder sql =
-                new StringBuilder("SELECT ").append(TokenRows.COLUMNS).append(" FROM rm_token WHERE owner = $1");
-        switch (state) {
+                new StringBuilder("SELECT ").append(TokenRows.columns("t")).append(" FROM rm_token t");
+        if (filter.lastUsedBefore() != null || filter.neverUsed()) {
+            sql.append(" LEFT JOIN token_last_use u ON u.token_id = t.token_id");
+        }
+        if (filter.organization() != null) {
+            sql.append(" LEFT JOIN owner_organizations o ON o.owner = t.owner");
+        }
+        sql.append(" WHERE true");
+        if (filter.owner() != null) {
+            sql.append(" AND t.owner = $").append(add(params, filter.owner()));
+        }
+        switch (filter.state()) {
             case ACTIVE ->
-                sql.append(" AND status = 'ACTIVE' AND expires_at > $").append(add(params, TokenRows.odt(now)));
+                sql.append(" AND t.status = 'ACTIVE' AND t.expires_at > $").append(add(params, TokenRows.odt(now)));
             case EXPIRED ->
-                sql.append(" AND status = 'ACTIVE' AND expires_at <= $").append(add(params, TokenRows.odt(now)));
-            case REVOKED -> sql.append(" AND status = 'REVOKED'");
+                sql.append(" AND t.status = 'ACTIVE' AND t.expires_at <= $").append(add(params, TokenRows.odt(now)));
+            case REVOKED -> sql.append(" AND t.status = 'REVOKED'");
             case ALL -> {}
+        }
+        if (filter.organization() != null) {
+            int o = add(params, filter.organization());
+            sql.append(" AND ($")
+                    .append(o)
+                    .append(" = ANY(t.organizations) OR (t.all_organizations AND $")
+                    .append(o)
+                    .append(" = ANY(o.organizations)))");
+        }
+        if (filter.scope() != null) {
+            sql.append(" AND $").append(add(params, filter.scope())).append(" = ANY(t.scopes)");
+        }
+        if (filter.expiringBefore() != null) {
+            sql.append(" AND t.expires_at < $").append(add(params, TokenRows.odt(filter.expiringBefore())));
+        }
+        if (filter.lastUsedBefore() != null) {
+            sql.append(" AND u.used_at < $").append(add(params, TokenRows.odt(filter.lastUsedBefore())));
+        }
+        if (filter.neverUsed()) {
+            sql.append(" AND u.token_id IS NULL");
         }
         String cmp = descending ? "<" : ">";
         if (after != null) {
-            sql.append(" AND (")
+            sql.append(" AND (t.")
                     .append(sort.column)
-                    .append(", token_id) ")
+                    .append(", t.token_id) ")
                     .append(cmp)
                     .append(" ($")
                     .append(add(params, after[0]))
@@ -134,10 +221,10 @@ public class TokenQueries {
                     .append(")");
         }
         String dir = descending ? " DESC" : " ASC";
-        sql.append(" ORDER BY ")
+        sql.append(" ORDER BY t.")
                 .append(sort.column)
                 .append(dir)
-                .append(", token_id")
+                .append(", t.token_id")
                 .append(dir)
                 .append(" LIMIT ")
                 .append(limit + 1);

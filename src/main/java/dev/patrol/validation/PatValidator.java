@@ -11,10 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Policies;
+import dev.patrol.domain.PolicyRules;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.EdgeCache;
 import dev.patrol.edge.ValidToken;
+import dev.patrol.policy.PolicyLog;
 import dev.patrol.readmodel.TokenRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,6 +51,9 @@ public class PatValidator {
 
     @Inject
     ReuseRevocation reuseRevocation;
+
+    @Inject
+    PolicyLog policyLog;
 
     private final Map<String, Uni<Validation>> inFlight = new ConcurrentHashMap<>();
     private final Counter lookups;
@@ -128,10 +134,27 @@ public class PatValidator {
                 });
     }
 
+    /** Expiry and the policies in force are judged at every call, cached or not. */
     private Validation judge(ValidToken token) {
-        return clock.instant().isBefore(token.expiresAt())
-                ? new Validation.Valid(token)
-                : new Validation.Refused(Validation.Refusal.EXPIRED);
+        if (!clock.instant().isBefore(token.expiresAt())) {
+            return new Validation.Refused(Validation.Refusal.EXPIRED);
+        }
+        Policies policies = policyLog.current();
+        if (policies == null) {
+            return new Validation.Unavailable(); // a policy might refuse it: fail closed until they are read
+        }
+        if (policies.judgesExistingTokens()) {
+            PolicyRules.Violation v = PolicyRules.violation(
+                    token.owner(),
+                    token.scopes(),
+                    token.organizations(),
+                    token.expiresAt(),
+                    policies.governing(token.organizations(), token.ownerOrganizations()));
+            if (v != null) {
+                return new Validation.Refused(Validation.Refusal.POLICY, "policy " + v.policy() + ": " + v.detail());
+            }
+        }
+        return new Validation.Valid(token);
     }
 
     /**

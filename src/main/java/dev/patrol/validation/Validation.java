@@ -16,12 +16,20 @@ public sealed interface Validation {
         /** A secret that was replaced (regenerated or rotated) and is presented again: reuse. */
         REPLACED,
         /** A record about the token could not be applied (dead-lettered): refused until resolved. */
-        QUARANTINED
+        QUARANTINED,
+        /** A governance policy refuses tokens like this one (its name and rule in the detail). */
+        POLICY
     }
 
     record Valid(ValidToken token) implements Validation {}
 
-    record Refused(Refusal refusal) implements Validation {}
+    /** {@code detail}: for {@link Refusal#POLICY}, the policy and its rule; else null. */
+    record Refused(Refusal refusal, String detail) implements Validation {
+
+        public Refused(Refusal refusal) {
+            this(refusal, null);
+        }
+    }
 
     /** The answer cannot be known (database unreachable and nothing cached): fail closed. */
     record Unavailable() implements Validation {}

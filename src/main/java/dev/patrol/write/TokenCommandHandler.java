@@ -1,6 +1,7 @@
 package dev.patrol.write;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Decision;
 import dev.patrol.domain.DecisionContext;
+import dev.patrol.domain.IssueTokenCommand;
+import dev.patrol.domain.Policies;
 import dev.patrol.domain.Rejection;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.ScopeCatalogue;
@@ -24,6 +27,7 @@ import dev.patrol.edge.EdgeCache;
 import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
+import dev.patrol.policy.PolicyLog;
 import dev.patrol.readmodel.TokenQueries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -61,6 +65,9 @@ public class TokenCommandHandler {
 
     @Inject
     EventSignature signature;
+
+    @Inject
+    PolicyLog policyLog;
 
     @Inject
     @Channel("token-events")
@@ -114,32 +121,47 @@ public class TokenCommandHandler {
 
     private Uni<CommandResult> decideAndAppend(
             UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
-        return queries.find(tokenId).chain(current -> {
+        boolean revocation = commands.stream().allMatch(RevokeTokenCommand.class::isInstance);
+        Policies policies = revocation ? Policies.NONE : policyLog.current();
+        if (policies == null) {
+            // Policies not read yet: nothing is created or changed unchecked (fail closed); revocations go on.
+            return Uni.createFrom().item(new CommandResult.Unknown(UUID.randomUUID()));
+        }
+        Instant now = clock.instant();
+        boolean issuing = commands.get(0) instanceof IssueTokenCommand;
+        Uni<Integer> activeTokens = issuing && !policies.isEmpty()
+                ? queries.countActive(commands.get(0).actor().id(), now)
+                : Uni.createFrom().nullItem();
+        return activeTokens.chain(active -> queries.find(tokenId).chain(current -> {
             Token before = current.orElse(null);
-            DecisionContext ctx = new DecisionContext(clock.instant(), policy(), callerOrganizations, UUID::randomUUID);
-            Decision decision = TokenDecider.decideAll(before, commands, ctx);
-            if (decision instanceof Decision.Rejected rejected) {
-                return Uni.createFrom().item(new CommandResult.Rejected(rejected.rejection()));
+            DecisionContext ctx =
+                    new DecisionContext(now, policy(), callerOrganizations, UUID::randomUUID, policies, active);
+            return carryOut(tokenId, before, TokenDecider.decideAll(before, commands, ctx));
+        }));
+    }
+
+    private Uni<CommandResult> carryOut(UUID tokenId, Token before, Decision decision) {
+        if (decision instanceof Decision.Rejected rejected) {
+            return Uni.createFrom().item(new CommandResult.Rejected(rejected.rejection()));
+        }
+        List<TokenEvent> decided = ((Decision.Accepted) decision).events();
+        if (decided.isEmpty()) {
+            return Uni.createFrom().item(new CommandResult.Applied(before));
+        }
+        Token after = before;
+        List<Invalidation> invalidations = new java.util.ArrayList<>();
+        for (TokenEvent e : decided) {
+            Invalidation i = after == null ? null : Invalidation.of(after, e);
+            if (i != null) {
+                invalidations.add(i);
             }
-            List<TokenEvent> decided = ((Decision.Accepted) decision).events();
-            if (decided.isEmpty()) {
-                return Uni.createFrom().item(new CommandResult.Applied(before));
+            after = TokenEvolver.apply(after, e);
+        }
+        return append(tokenId, decided, after).invoke(result -> {
+            if (result instanceof CommandResult.Applied) {
+                // Effective on this instance the moment the caller hears of it; others hear the broadcast.
+                invalidations.forEach(i -> i.applyTo(edgeCache));
             }
-            Token after = before;
-            List<Invalidation> invalidations = new java.util.ArrayList<>();
-            for (TokenEvent e : decided) {
-                Invalidation i = after == null ? null : Invalidation.of(after, e);
-                if (i != null) {
-                    invalidations.add(i);
-                }
-                after = TokenEvolver.apply(after, e);
-            }
-            return append(tokenId, decided, after).invoke(result -> {
-                if (result instanceof CommandResult.Applied) {
-                    // Effective on this instance the moment the caller hears of it; others hear the broadcast.
-                    invalidations.forEach(i -> i.applyTo(edgeCache));
-                }
-            });
         });
     }
 

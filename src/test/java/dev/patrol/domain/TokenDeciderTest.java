@@ -187,4 +187,45 @@ class TokenDeciderTest {
                         new ChangeTokenScopesCommand(ID, Set.of("nope"), null, ALICE)),
                 CTX));
     }
+
+    @Test
+    void anExpiredTokenCannotBeRevivedByAChange() {
+        Token t = issued();
+        DecisionContext later = new DecisionContext(t.expiresAt(), POLICY, Set.of("acme"), UUID::randomUUID);
+        Rejection r = rejection(TokenDecider.decide(
+                t, new ChangeTokenExpiryCommand(ID, t.expiresAt().plus(Duration.ofDays(10)), ALICE), later));
+        assertEquals(Rejection.Kind.CONFLICT, r.kind());
+        assertEquals(
+                Rejection.Kind.CONFLICT,
+                rejection(TokenDecider.decide(t, new RenameTokenCommand(ID, "again", ALICE), later))
+                        .kind());
+    }
+
+    @Test
+    void regeneratingAnExpiredTokenGivesItTheDefaultLifetimeFromNow() {
+        Token t = issued();
+        Instant later = t.expiresAt().plus(Duration.ofDays(3));
+        DecisionContext ctx = new DecisionContext(later, POLICY, Set.of("acme"), UUID::randomUUID);
+        List<TokenEvent> events =
+                events(TokenDecider.decide(t, new RegenerateTokenCommand(ID, "h2", "hint", ALICE, false), ctx));
+        assertEquals(2, events.size());
+        TokenExpiryChangedEvent expiry = assertInstanceOf(TokenExpiryChangedEvent.class, events.get(1));
+        assertEquals(later.plus(Duration.ofDays(30)), expiry.expiresAt());
+        assertEquals(t.version() + 2, expiry.version());
+    }
+
+    @Test
+    void anAdministratorsRevocationKeepsTheirReasonForTheOwner() {
+        Actor admin = Actor.admin("root", "10.0.0.9", "curl");
+        TokenRevokedEvent e = (TokenRevokedEvent) events(TokenDecider.decide(
+                        issued(), new RevokeTokenCommand(ID, RevokeReason.ADMIN, " left the company ", admin), CTX))
+                .get(0);
+        assertEquals("left the company", e.note());
+        assertEquals(ActorKind.ADMIN, e.actor().kind());
+        assertEquals(
+                "reason",
+                rejection(TokenDecider.decide(
+                                issued(), new RevokeTokenCommand(ID, RevokeReason.ADMIN, "x".repeat(501), admin), CTX))
+                        .field());
+    }
 }

@@ -12,12 +12,15 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
+import dev.patrol.domain.TokenRevokedEvent;
 import dev.patrol.edge.Invalidation;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,6 +68,10 @@ class WireFormatGoldenTest {
         assertEquals(codec.decode("[" + golden + "]"), codec.decode("[" + newer + "]"));
         String older = golden.replace(",\"selfRotation\":true", "");
         assertFalse(((TokenRegeneratedEvent) codec.decode("[" + older + "]").get(0)).selfRotation());
+        String revoked = read(eventFile(TokenRevokedEvent.TYPE));
+        String beforeNotes = revoked.replace(",\"note\":null", "");
+        assertNotEquals(revoked, beforeNotes);
+        assertNull(((TokenRevokedEvent) codec.decode("[" + beforeNotes + "]").get(0)).note());
     }
 
     @Test

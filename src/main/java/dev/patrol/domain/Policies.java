@@ -1,0 +1,63 @@
+package dev.patrol.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every policy in force (a snapshot of the policy topic's fold). A token is governed by the policy
+ * of each organization it can act in (that organization's rules over the global ones), or by the
+ * global policy alone when none of its organizations has one; it obeys the strictest of them.
+ */
+public record Policies(Map<PolicyScope, PolicyState> states) {
+
+    public static final Policies NONE = new Policies(Map.of());
+
+    public Policies {
+        states = Map.copyOf(states);
+    }
+
+    /** One policy that governs a token: its name, its effective rules, and since when they hold. */
+    public record Governing(String name, Policy policy, Instant since) {}
+
+    public boolean isEmpty() {
+        return states.isEmpty();
+    }
+
+    /** Whether some policy refuses or revokes existing tokens (validation has nothing to judge otherwise). */
+    public boolean judgesExistingTokens() {
+        return states.values().stream()
+                .anyMatch(
+                        s -> s.policy().existingTokens() != null && s.policy().existingTokens() != ExistingTokens.KEEP);
+    }
+
+    /**
+     * @param ownerOrganizations the owner's organizations now (used when {@code binding} is all of them;
+     *     null when unknown)
+     */
+    public List<Governing> governing(OrganizationBinding binding, Set<String> ownerOrganizations) {
+        PolicyState global = states.get(PolicyScope.GLOBAL);
+        Policy globalPolicy = global == null ? Policy.NONE : global.policy();
+        Instant globalSince = global == null ? Instant.EPOCH : global.since();
+        Set<String> orgs = new TreeSet<>(
+                binding.all() ? (ownerOrganizations == null ? Set.of() : ownerOrganizations) : binding.named());
+        List<Governing> out = new ArrayList<>();
+        boolean globalAlone = false;
+        for (String org : orgs) {
+            PolicyState s = states.get(PolicyScope.organization(org));
+            if (s == null) {
+                globalAlone = true;
+            } else {
+                Instant since = s.since().isAfter(globalSince) ? s.since() : globalSince;
+                out.add(new Governing(s.scope().toString(), s.policy().over(globalPolicy), since));
+            }
+        }
+        if (globalAlone || out.isEmpty()) {
+            out.add(0, new Governing("global", globalPolicy, globalSince));
+        }
+        return out;
+    }
+}

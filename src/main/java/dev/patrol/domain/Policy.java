@@ -1,0 +1,49 @@
+package dev.patrol.domain;
+
+import java.util.Set;
+
+/**
+ * The rules an administrator sets, globally or for one organization. Every rule is optional: null
+ * means "not set here" (an organization's policy then inherits the global rule; the global policy
+ * falls back to the deployment's configuration). {@code exemptUsers} are exempt from this policy's
+ * creation restrictions (all organizations, full access, allowed scopes, maximum active tokens),
+ * never from its lifetime limits.
+ */
+public record Policy(
+        Integer maxLifetimeDays,
+        Integer defaultLifetimeDays,
+        Boolean allowAllOrganizations,
+        Boolean allowFullAccess,
+        Set<String> allowedScopes,
+        Integer maxActiveTokensPerUser,
+        Set<String> exemptUsers,
+        ExistingTokens existingTokens) {
+
+    public static final Policy NONE = new Policy(null, null, null, null, null, null, null, null);
+
+    public Policy {
+        allowedScopes = allowedScopes == null ? null : SortedSets.of(allowedScopes);
+        exemptUsers = exemptUsers == null ? null : SortedSets.of(exemptUsers);
+    }
+
+    /** This policy's rules where set, {@code base}'s elsewhere (an organization over the global policy). */
+    public Policy over(Policy base) {
+        return new Policy(
+                maxLifetimeDays != null ? maxLifetimeDays : base.maxLifetimeDays,
+                defaultLifetimeDays != null ? defaultLifetimeDays : base.defaultLifetimeDays,
+                allowAllOrganizations != null ? allowAllOrganizations : base.allowAllOrganizations,
+                allowFullAccess != null ? allowFullAccess : base.allowFullAccess,
+                allowedScopes != null ? allowedScopes : base.allowedScopes,
+                maxActiveTokensPerUser != null ? maxActiveTokensPerUser : base.maxActiveTokensPerUser,
+                exemptUsers != null ? exemptUsers : base.exemptUsers,
+                existingTokens != null ? existingTokens : base.existingTokens);
+    }
+
+    public ExistingTokens existingTokensOrKeep() {
+        return existingTokens == null ? ExistingTokens.KEEP : existingTokens;
+    }
+
+    public boolean exempts(String user) {
+        return exemptUsers != null && exemptUsers.contains(user);
+    }
+}
