@@ -60,7 +60,8 @@ public class GovernanceCommands {
                 .noneMatch(s -> s.policy().existingTokensOrKeep() == ExistingTokens.REVOKE)) {
             return Uni.createFrom().item(new Tally(0, 0));
         }
-        return sweep(policies, new UUID(Long.MIN_VALUE, Long.MIN_VALUE), new Tally(0, 0));
+        // PostgreSQL orders UUIDs as unsigned bytes: the nil UUID comes first.
+        return sweep(policies, new UUID(0, 0), new Tally(0, 0));
     }
 
     private Uni<Tally> sweep(Policies policies, UUID after, Tally sofar) {
