@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.leak.LeakReports;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.write.GovernanceCommands;
 import dev.patrol.write.TokenCommandHandler;
@@ -63,6 +64,9 @@ public class AdminTokenResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    LeakReports leakReports;
 
     /** An administrator's reason for a revocation. */
     public record RevokeAllRequest(String reason) {}
@@ -160,6 +164,21 @@ public class AdminTokenResource {
                                 "Service unavailable",
                                 tally.revoked() + " tokens revoked, " + tally.unconfirmed()
                                         + " not confirmed in time; call again to finish"));
+    }
+
+    @GET
+    @Path("leaks")
+    @Operation(summary = "The newest leak findings about anyone's tokens")
+    public Uni<Response> leaks(@Parameter(description = "how many, 1-100") @QueryParam("limit") Integer limit) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > ListRequest.MAX_LIMIT) {
+            return Uni.createFrom().item(new ListRequest.BadParameter("limit", "between 1 and 100").response);
+        }
+        return leakReports
+                .newest(size)
+                .map(found -> Response.ok(
+                                found.stream().map(LeakFindingView::of).toList())
+                        .build());
     }
 
     private static Instant instant(String name, String value) throws ListRequest.BadParameter {

@@ -36,6 +36,7 @@ import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.leak.LeakReports;
 import dev.patrol.readmodel.OwnerOrganizations;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.write.TokenCommandHandler;
@@ -86,6 +87,9 @@ public class TokenResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    LeakReports leakReports;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -364,6 +368,33 @@ public class TokenResource {
                                             e.actorId(),
                                             e.payload().getMap()))
                                     .toList())
+                            .build());
+        });
+    }
+
+    @GET
+    @Path("{id}/leaks")
+    @Operation(summary = "Where secret scanners reported finding this token, newest first")
+    @APIResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = LeakFindingView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> leaks(@PathParam("id") String id) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Uni.createFrom().item(Problem.notFound());
+        }
+        return queries.find(tokenId).chain(t -> {
+            if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
+                return Uni.createFrom().item(Problem.notFound());
+            }
+            return leakReports
+                    .ofToken(tokenId)
+                    .map(found -> Response.ok(
+                                    found.stream().map(LeakFindingView::of).toList())
                             .build());
         });
     }

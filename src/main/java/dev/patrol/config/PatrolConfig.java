@@ -34,6 +34,23 @@ public interface PatrolConfig {
 
     Introspection introspection();
 
+    Leaks leaks();
+
+    /** Leak reports from secret scanners ({@code POST /api/v1/leaks}, docs/leaks.md). */
+    interface Leaks {
+        /** Reports one client (by address, behind trusted proxies) may send per window; more answer 429. */
+        @WithDefault("30")
+        int reportsPerWindow();
+
+        /** The rate limit's window. */
+        @WithDefault("PT1M")
+        Duration window();
+
+        /** Most candidate tokens in one report. */
+        @WithDefault("100")
+        int maxTokensPerReport();
+    }
+
     interface Introspection {
         /**
          * Resource servers that introspect with a client id and secret ({@code client_secret_basic}

@@ -51,4 +51,28 @@ class TokenSecretsTest {
     void sha256OfKnownInput() {
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TokenSecrets.hash("abc"));
     }
+
+    /** docs/leaks.md tells scanners how to recognise a token: what it says must hold for real tokens. */
+    @Test
+    void whatTheScannerDocumentationSaysHoldsForRealTokens() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/leaks.md"));
+        var line = java.util.regex.Pattern.compile("Pattern: `([^`]+)`").matcher(doc);
+        assertTrue(line.find(), "docs/leaks.md names the pattern");
+        var pattern = java.util.regex.Pattern.compile(line.group(1));
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        for (int i = 0; i < 1000; i++) {
+            String t = TokenSecrets.generate("ptl", random);
+            assertTrue(pattern.matcher("token=" + t + ";").find(), t);
+            // The documented rule: CRC-32 of prefix + body, base62, most significant first, 6 digits.
+            var crc = new java.util.zip.CRC32();
+            crc.update(("ptl" + t.substring(4, 47)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long v = crc.getValue();
+            StringBuilder expected = new StringBuilder();
+            for (int d = 0; d < 6; d++) {
+                expected.insert(0, alphabet.charAt((int) (v % 62)));
+                v /= 62;
+            }
+            assertEquals(expected.toString(), t.substring(47), t);
+        }
+    }
 }
