@@ -156,7 +156,7 @@ public class AdminTokenResource {
             return Uni.createFrom().item(Problem.invalid("reason", "at most 500 characters"));
         }
         return governance
-                .revokeAll(subject, body.reason(), caller.asAdmin())
+                .revokeAll(subject, RevokeReason.ADMIN, body.reason(), caller.asAdmin())
                 .map(tally -> tally.unconfirmed() == 0
                         ? Response.ok(Map.of("revoked", tally.revoked())).build()
                         : Problem.response(

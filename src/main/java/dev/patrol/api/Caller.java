@@ -36,6 +36,11 @@ public class Caller {
         return jwt.getSubject();
     }
 
+    /** When the caller's OIDC token was issued (the epoch when it does not say: treated as old). */
+    public java.time.Instant issuedAt() {
+        return java.time.Instant.ofEpochSecond(jwt.getIssuedAtTime());
+    }
+
     public Actor asUser() {
         Presenter presenter = clientAddress.presenter(request);
         return Actor.user(subject(), presenter.clientIp(), presenter.userAgent());

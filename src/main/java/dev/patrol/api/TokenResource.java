@@ -30,6 +30,7 @@ import dev.patrol.domain.ChangeTokenScopesCommand;
 import dev.patrol.domain.IssueTokenCommand;
 import dev.patrol.domain.OrganizationBinding;
 import dev.patrol.domain.RegenerateTokenCommand;
+import dev.patrol.domain.Rejection;
 import dev.patrol.domain.RenameTokenCommand;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
@@ -39,6 +40,7 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.leak.LeakReports;
 import dev.patrol.readmodel.OwnerOrganizations;
 import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
@@ -144,8 +146,7 @@ public class TokenResource {
                 TokenSecrets.hash(secret),
                 TokenSecrets.displayHint(secret),
                 caller.asUser());
-        return owners.remember(caller.subject(), caller.organizations())
-                .chain(() -> handler.handle(id, List.of(command), caller.organizations()))
+        return asMember(() -> handler.handle(id, List.of(command), caller.organizations()))
                 .map(result -> CommandResponses.of(
                         result,
                         t -> CommandResponses.carryingSecret(
@@ -266,8 +267,7 @@ public class TokenResource {
         if (commands.isEmpty()) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "nothing to change"));
         }
-        return owners.remember(caller.subject(), caller.organizations())
-                .chain(() -> handler.handle(tokenId, commands, caller.organizations()))
+        return asMember(() -> handler.handle(tokenId, commands, caller.organizations()))
                 .map(r -> CommandResponses.of(r, ok(null)));
     }
 
@@ -397,6 +397,19 @@ public class TokenResource {
                                     found.stream().map(LeakFindingView::of).toList())
                             .build());
         });
+    }
+
+    /**
+     * Refreshes the caller's organization snapshot from their OIDC token, then runs {@code command};
+     * a caller the identity provider disabled after their token was issued gets a rejection instead.
+     */
+    private Uni<CommandResult> asMember(java.util.function.Supplier<Uni<CommandResult>> command) {
+        return owners.remember(caller.subject(), caller.organizations(), caller.issuedAt())
+                .chain(allowed -> allowed
+                        ? command.get()
+                        : Uni.createFrom()
+                                .item(new CommandResult.Rejected(Rejection.conflict(
+                                        "your account was disabled after this access token was issued"))));
     }
 
     private Function<Token, Response> ok(String plaintext) {

@@ -185,6 +185,9 @@ public interface PatrolConfig {
 
         /** Governance policy changes (key = policy scope); every instance reads all of it. */
         Topic policies();
+
+        /** Identity lifecycle CloudEvents from the identity provider (docs/identity.md). */
+        Topic identity();
     }
 
     interface Topic {

@@ -6,5 +6,7 @@ public enum RevokeReason {
     ADMIN,
     LEAKED,
     POLICY,
-    REUSE_DETECTED
+    REUSE_DETECTED,
+    /** The identity provider disabled or deleted the owner (an identity event, or an administrator for it). */
+    OWNER_DISABLED
 }

@@ -17,7 +17,7 @@ import dev.patrol.domain.TokenScopesChangedEvent;
  * One message of the revocation broadcast ({@code patrol.token-invalidations.v1}, schema in
  * docs/invalidations.md): which secrets are dead for good and which cached entries are stale.
  *
- * @param reason revoked | regenerated | scopes-changed | expiry-changed | quarantined
+ * @param reason revoked | regenerated | scopes-changed | expiry-changed | quarantined | membership-changed
  * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
  */
 public record Invalidation(
@@ -48,6 +48,26 @@ public record Invalidation(
                 at,
                 List.of(),
                 List.of(token.secretHash()));
+    }
+
+    /**
+     * A stale cached entry for a token whose owner's membership changed: every cache drops it and
+     * reads the owner's organizations again. The id is derived from the identity event and the token.
+     */
+    public static Invalidation membershipChanged(
+            UUID tokenId, String owner, long version, String secretHash, String identityEventId, Instant at) {
+        return new Invalidation(
+                UUID.nameUUIDFromBytes(
+                        ("identity:" + identityEventId + ":" + tokenId).getBytes(StandardCharsets.UTF_8)),
+                tokenId,
+                owner,
+                "membership-changed",
+                null,
+                true,
+                version,
+                at,
+                List.of(),
+                List.of(secretHash));
     }
 
     /** The invalidation an applied event calls for, or null (issue, rename). Pure. */

@@ -35,22 +35,28 @@ public record ValidToken(
                 t.version());
     }
 
-    /** The organizations the token may act in now, sorted. */
+    /**
+     * The organizations the token may act in now, sorted: those it is bound to in which its owner
+     * is still a member (as last seen through OIDC and narrowed by identity events). Unknown
+     * membership allows nothing (fail closed).
+     */
     public java.util.List<String> effectiveOrganizations() {
-        Set<String> orgs = organizations.all()
-                ? (ownerOrganizations == null ? Set.of() : ownerOrganizations)
-                : organizations.named();
-        return orgs.stream().sorted().toList();
+        if (ownerOrganizations == null) {
+            return java.util.List.of();
+        }
+        return (organizations.all() ? ownerOrganizations : organizations.named())
+                .stream().filter(ownerOrganizations::contains).sorted().toList();
     }
 
-    /**
-     * Named organizations are fixed; "all organizations" means those the owner belongs to as last
-     * seen through OIDC. Unknown membership allows nothing (fail closed).
-     */
+    /** Whether the token may act in {@code organization} now (see {@link #effectiveOrganizations}). */
     public boolean allowsOrganization(String organization) {
-        if (organizations.all()) {
-            return ownerOrganizations != null && ownerOrganizations.contains(organization);
-        }
-        return organizations.named().contains(organization);
+        return ownerOrganizations != null
+                && ownerOrganizations.contains(organization)
+                && (organizations.all() || organizations.named().contains(organization));
+    }
+
+    /** Bound to named organizations of which the owner is in none any more: the token can act nowhere. */
+    public boolean orphaned() {
+        return !organizations.all() && effectiveOrganizations().isEmpty();
     }
 }

@@ -38,7 +38,8 @@ public class EventLogTopics {
                     config.topics().events(),
                     config.topics().invalidations(),
                     config.topics().deadLetters(),
-                    config.topics().policies())) {
+                    config.topics().policies(),
+                    config.topics().identity())) {
                 if (!existing.contains(t.name())) {
                     create(admin, t);
                 }

@@ -1,6 +1,7 @@
 package dev.patrol.readmodel;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Remembers the organizations an owner's OIDC identity lists, for tokens bound to all of them. */
+/**
+ * Remembers the organizations an owner's OIDC identity lists: a token acts only in organizations
+ * its owner belongs to (as last seen here, and as narrowed by identity events).
+ */
 @ApplicationScoped
 public class OwnerOrganizations {
 
@@ -20,13 +24,32 @@ public class OwnerOrganizations {
     @Inject
     Clock clock;
 
-    /** Upserts the snapshot; writes nothing when it did not change. */
-    public Uni<Void> remember(String owner, Set<String> organizations) {
-        return client.preparedQuery(
-                        "INSERT INTO owner_organizations (owner, organizations, seen_at) VALUES ($1, $2, $3) "
-                                + "ON CONFLICT (owner) DO UPDATE SET organizations = EXCLUDED.organizations, seen_at = EXCLUDED.seen_at "
-                                + "WHERE owner_organizations.organizations IS DISTINCT FROM EXCLUDED.organizations")
-                .execute(Tuple.of(owner, TokenRows.sorted(organizations), TokenRows.odt(clock.instant())))
-                .replaceWithVoid();
+    /**
+     * Upserts the snapshot from an OIDC token issued at {@code issuedAt}; writes nothing when it did
+     * not change, or when an identity event narrowed the owner's organizations after that token was
+     * issued (a stale claim must not bring a removed organization back). Answers false, writing
+     * nothing, when the owner was disabled or deleted after that token was issued.
+     */
+    public Uni<Boolean> remember(String owner, Set<String> organizations, Instant issuedAt) {
+        return client.preparedQuery("SELECT disabled_at FROM owner_organizations WHERE owner = $1")
+                .execute(Tuple.of(owner))
+                .chain(rows -> {
+                    var disabledAt =
+                            rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
+                    if (disabledAt != null && !issuedAt.isAfter(disabledAt.toInstant())) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return client.preparedQuery(
+                                    "INSERT INTO owner_organizations (owner, organizations, seen_at) VALUES ($1, $2, $3) "
+                                            + "ON CONFLICT (owner) DO UPDATE SET organizations = EXCLUDED.organizations, seen_at = EXCLUDED.seen_at "
+                                            + "WHERE owner_organizations.organizations IS DISTINCT FROM EXCLUDED.organizations "
+                                            + "AND (owner_organizations.narrowed_at IS NULL OR owner_organizations.narrowed_at < $4)")
+                            .execute(Tuple.of(
+                                    owner,
+                                    TokenRows.sorted(organizations),
+                                    TokenRows.odt(clock.instant()),
+                                    TokenRows.odt(issuedAt)))
+                            .replaceWith(true);
+                });
     }
 }

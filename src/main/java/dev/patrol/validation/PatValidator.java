@@ -139,6 +139,9 @@ public class PatValidator {
         if (!clock.instant().isBefore(token.expiresAt())) {
             return new Validation.Refused(Validation.Refusal.EXPIRED);
         }
+        if (token.orphaned()) {
+            return new Validation.Refused(Validation.Refusal.OWNER_NOT_MEMBER);
+        }
         Policies policies = policyLog.current();
         if (policies == null) {
             return new Validation.Unavailable(); // a policy might refuse it: fail closed until they are read

@@ -18,7 +18,9 @@ public sealed interface Validation {
         /** A record about the token could not be applied (dead-lettered): refused until resolved. */
         QUARANTINED,
         /** A governance policy refuses tokens like this one (its name and rule in the detail). */
-        POLICY
+        POLICY,
+        /** Bound to named organizations of which its owner is no longer a member. */
+        OWNER_NOT_MEMBER
     }
 
     record Valid(ValidToken token) implements Validation {}

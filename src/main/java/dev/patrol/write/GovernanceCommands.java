@@ -47,10 +47,10 @@ public class GovernanceCommands {
     Clock clock;
 
     /** Revokes every token of {@code owner} that is not revoked yet. */
-    public Uni<Tally> revokeAll(String owner, String note, Actor admin) {
+    public Uni<Tally> revokeAll(String owner, RevokeReason reason, String note, Actor actor) {
         return queries.unrevoked(owner)
                 .chain(ids -> revoke(ids.stream()
-                        .map(id -> new RevokeTokenCommand(id, RevokeReason.ADMIN, note, admin))
+                        .map(id -> new RevokeTokenCommand(id, reason, note, actor))
                         .toList()));
     }
 
