@@ -30,7 +30,6 @@ import dev.patrol.domain.ChangeTokenScopesCommand;
 import dev.patrol.domain.IssueTokenCommand;
 import dev.patrol.domain.OrganizationBinding;
 import dev.patrol.domain.RegenerateTokenCommand;
-import dev.patrol.domain.Rejection;
 import dev.patrol.domain.RenameTokenCommand;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
@@ -40,7 +39,6 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.leak.LeakReports;
 import dev.patrol.readmodel.OwnerOrganizations;
 import dev.patrol.readmodel.TokenQueries;
-import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
@@ -146,12 +144,12 @@ public class TokenResource {
                 TokenSecrets.hash(secret),
                 TokenSecrets.displayHint(secret),
                 caller.asUser());
-        return asMember(() -> handler.handle(id, List.of(command), caller.organizations()))
+        return asMember(() -> handler.handle(id, List.of(command), caller.organizations())
                 .map(result -> CommandResponses.of(
                         result,
                         t -> CommandResponses.carryingSecret(
                                 Response.created(URI.create("/api/v1/tokens/" + t.tokenId()))
-                                        .entity(TokenView.withSecret(t, clock.instant(), secret)))));
+                                        .entity(TokenView.withSecret(t, clock.instant(), secret))))));
     }
 
     @GET
@@ -267,8 +265,8 @@ public class TokenResource {
         if (commands.isEmpty()) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "nothing to change"));
         }
-        return asMember(() -> handler.handle(tokenId, commands, caller.organizations()))
-                .map(r -> CommandResponses.of(r, ok(null)));
+        return asMember(() ->
+                handler.handle(tokenId, commands, caller.organizations()).map(r -> CommandResponses.of(r, ok(null))));
     }
 
     @POST
@@ -401,15 +399,17 @@ public class TokenResource {
 
     /**
      * Refreshes the caller's organization snapshot from their OIDC token, then runs {@code command};
-     * a caller the identity provider disabled after their token was issued gets a rejection instead.
+     * a caller the identity provider disabled after their token was issued gets 403 instead.
      */
-    private Uni<CommandResult> asMember(java.util.function.Supplier<Uni<CommandResult>> command) {
+    private Uni<Response> asMember(java.util.function.Supplier<Uni<Response>> command) {
         return owners.remember(caller.subject(), caller.organizations(), caller.issuedAt())
                 .chain(allowed -> allowed
                         ? command.get()
                         : Uni.createFrom()
-                                .item(new CommandResult.Rejected(Rejection.conflict(
-                                        "your account was disabled after this access token was issued"))));
+                                .item(Problem.response(
+                                        403,
+                                        "Forbidden",
+                                        "your account was disabled after this access token was issued")));
     }
 
     private Function<Token, Response> ok(String plaintext) {
