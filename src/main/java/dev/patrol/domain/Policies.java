@@ -12,12 +12,20 @@ import java.util.TreeSet;
  * of each organization it can act in (that organization's rules over the global ones), or by the
  * global policy alone when none of its organizations has one; it obeys the strictest of them.
  */
-public record Policies(Map<PolicyScope, PolicyState> states) {
+public record Policies(Map<PolicyScope, PolicyState> states, boolean judgesExistingTokens) {
 
     public static final Policies NONE = new Policies(Map.of());
 
+    /**
+     * @param judgesExistingTokens whether some policy refuses or revokes existing tokens (validation,
+     *     on its hot path, has nothing to judge otherwise); derived from the states
+     */
     public Policies {
         states = Map.copyOf(states);
+    }
+
+    public Policies(Map<PolicyScope, PolicyState> states) {
+        this(states, states.values().stream().anyMatch(s -> s.policy().existingTokensOrKeep() != ExistingTokens.KEEP));
     }
 
     /** One policy that governs a token: its name, its effective rules, and since when they hold. */
@@ -25,13 +33,6 @@ public record Policies(Map<PolicyScope, PolicyState> states) {
 
     public boolean isEmpty() {
         return states.isEmpty();
-    }
-
-    /** Whether some policy refuses or revokes existing tokens (validation has nothing to judge otherwise). */
-    public boolean judgesExistingTokens() {
-        return states.values().stream()
-                .anyMatch(
-                        s -> s.policy().existingTokens() != null && s.policy().existingTokens() != ExistingTokens.KEEP);
     }
 
     /**

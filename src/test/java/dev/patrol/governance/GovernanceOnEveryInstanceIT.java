@@ -1,9 +1,25 @@
 package dev.patrol.governance;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import dev.patrol.domain.Actor;
+import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.TokenIssuedEvent;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.eventlog.EventCodec;
+import dev.patrol.eventlog.EventSignature;
+import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
@@ -115,5 +131,69 @@ class GovernanceOnEveryInstanceIT {
         as("alice").body(Map.of()).put(UMBRELLA).then().statusCode(200);
         assertEquals(
                 401, checkOn(b.baseUrl(), pat.secret()), "revoked for good: lifting the policy does not revive it");
+    }
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    EventSignature signature;
+
+    /**
+     * 100 people, each with a token cached as valid on instance B, are disabled one after another by
+     * an identity event on Kafka: B refuses each token within the bound. Prints the distribution of
+     * event-written to B-refuses (BENCHMARKS.md, "Offboarding").
+     */
+    @Test
+    void aDisabledPersonsTokensAreRefusedOnEveryInstance() throws Exception {
+        int people = Integer.getInteger("patrol.bench.offboarded", 100);
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < people; i++) {
+            String owner = "offboarded-" + UUID.randomUUID();
+            String secret = writeIssued(owner);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (checkOn(b.baseUrl(), secret) != 200) { // projected and cached on B
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the token never became valid on B");
+                }
+                Thread.sleep(5);
+            }
+            long t0 = System.nanoTime();
+            IdentityEventsTest.send("disabled", owner, "");
+            untilOnB(secret, 401);
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        Collections.sort(millis);
+        System.out.printf(
+                "[offboarding] identity event to refusal on instance B over %d people: p50 %d ms, p90 %d ms, "
+                        + "p99 %d ms, max %d ms%n",
+                people,
+                millis.get(people / 2),
+                millis.get(people * 90 / 100),
+                millis.get(Math.min(people - 1, people * 99 / 100)),
+                millis.get(people - 1));
+    }
+
+    /** A token of {@code owner} bound to all their organizations, written to the events topic signed. */
+    private String writeIssued(String owner) throws Exception {
+        String secret = TokenSecrets.generate("ptl", new SecureRandom());
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String value = codec.encode(List.of(new TokenIssuedEvent(
+                UUID.randomUUID(),
+                id,
+                1,
+                now,
+                Actor.user(owner, null, null),
+                id,
+                owner,
+                "offboarding",
+                Set.of("code:read"),
+                OrganizationBinding.allOrganizations(),
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                now.plus(Duration.ofDays(1)))));
+        EventLog.write(EventLog.eventsTopic(), id.toString(), value, signature.sign(id.toString(), value));
+        return secret;
     }
 }
