@@ -82,7 +82,7 @@ public class AdminTokenResource {
             @Parameter(description = "tokens granted exactly this scope") @QueryParam("scope") String scope,
             @Parameter(description = "ISO-8601 instant") @QueryParam("expiringBefore") String expiringBefore,
             @Parameter(description = "ISO-8601 instant") @QueryParam("lastUsedBefore") String lastUsedBefore,
-            @Parameter(description = "only tokens never used") @QueryParam("neverUsed") Boolean neverUsed,
+            @Parameter(description = "only tokens never used") @QueryParam("neverUsed") String neverUsed,
             @QueryParam("sort") String sort,
             @QueryParam("order") String order,
             @Parameter(description = "page size, 1-100") @QueryParam("limit") Integer limit,
@@ -94,6 +94,9 @@ public class AdminTokenResource {
             request = ListRequest.parse(state, sort, order, limit, cursor);
             expiring = instant("expiringBefore", expiringBefore);
             lastUsed = instant("lastUsedBefore", lastUsedBefore);
+            if (neverUsed != null && !neverUsed.equals("true") && !neverUsed.equals("false")) {
+                throw new ListRequest.BadParameter("neverUsed", "true or false");
+            }
         } catch (ListRequest.BadParameter e) {
             return Uni.createFrom().item(e.response);
         }
@@ -104,7 +107,7 @@ public class AdminTokenResource {
                 blankToNull(scope),
                 expiring,
                 lastUsed,
-                Boolean.TRUE.equals(neverUsed));
+                "true".equals(neverUsed));
         return request.answer(queries, filter, clock.instant(), true);
     }
 

@@ -135,6 +135,47 @@ class PoliciesTest {
     }
 
     @Test
+    void allOrganizationsTokensDefaultLifetimesAndExemptionsFollowThePolicy() {
+        as("alice")
+                .body(Map.of(
+                        "allowAllOrganizations",
+                        false,
+                        "defaultLifetimeDays",
+                        3,
+                        "exemptUsers",
+                        List.of(AdminTokensTest.subject("dave"))))
+                .put(UMBRELLA)
+                .then()
+                .statusCode(200);
+        Map<String, Object> allOrgs = Map.of("name", "all", "scopes", List.of("code:read"), "allOrganizations", true);
+        as("carol")
+                .body(allOrgs)
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(422)
+                .body("limit", equalTo("allowAllOrganizations = false"))
+                .body("field", equalTo("allOrganizations"));
+        as("dave").body(allOrgs).post("/api/v1/tokens").then().statusCode(201); // exempt
+        String id = as("carol")
+                .body(Map.of("name", "named", "scopes", List.of("code:read"), "organizations", List.of("umbrella")))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Instant expiresAt = Instant.parse(
+                as("carol").get("/api/v1/tokens/" + id).then().extract().path("expiresAt"));
+        long days = Math.round((expiresAt.getEpochSecond() - Instant.now().getEpochSecond()) / 86400.0);
+        assertEquals(3, days, "the policy's default lifetime");
+        as("carol")
+                .body(Map.of("allOrganizations", true))
+                .patch("/api/v1/tokens/" + id)
+                .then()
+                .statusCode(422)
+                .body("limit", equalTo("allowAllOrganizations = false"));
+    }
+
+    @Test
     void aTokenOfSeveralOrganizationsObeysTheStrictestPolicy() {
         as("alice").body(Map.of("maxLifetimeDays", 90)).put(UMBRELLA).then().statusCode(200);
         as("alice").body(Map.of("maxLifetimeDays", 10)).put(WAYNE).then().statusCode(200);
