@@ -29,6 +29,7 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.validation.ClientAddress;
+import dev.patrol.validation.LastUseRecorder;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
@@ -64,6 +65,9 @@ public class OAuth2Resource {
     ClientAddress clientAddress;
 
     @Inject
+    LastUseRecorder lastUse;
+
+    @Inject
     IntrospectionCaller callers;
 
     @Inject
@@ -91,9 +95,10 @@ public class OAuth2Resource {
                     if (token == null || token.isBlank()) {
                         return Uni.createFrom().item(invalidRequest());
                     }
+                    Presenter presenter = clientAddress.presenter(request);
                     return validator
-                            .validate(token.strip(), clientAddress.presenter(request))
-                            .map(v -> introspection(v, caller, uri));
+                            .validate(token.strip(), presenter)
+                            .map(v -> introspection(v, caller, uri, presenter));
                 })
                 .onFailure(IntrospectionCaller.Refused.class)
                 .recoverWithItem(e -> ((IntrospectionCaller.Refused) e).response)
@@ -103,7 +108,8 @@ public class OAuth2Resource {
                         .build());
     }
 
-    private Response introspection(Validation v, IntrospectionCaller.Authenticated caller, UriInfo uri) {
+    private Response introspection(
+            Validation v, IntrospectionCaller.Authenticated caller, UriInfo uri, Presenter presenter) {
         if (v instanceof Validation.Unavailable) {
             return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
         }
@@ -112,6 +118,8 @@ public class OAuth2Resource {
             return Response.ok(Map.of("active", false)).build();
         }
         ValidToken t = valid.token();
+        // An introspection is a use of the token (by a tool, through the resource server that asks).
+        lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Set<String> scopes = caller.client().map(c -> c.visibleScopes(t)).orElse(t.scopes());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);

@@ -47,6 +47,31 @@ class IntrospectionWithClientCredentialsTest {
     }
 
     @Test
+    void anIntrospectionCountsAsAUseOfTheToken() {
+        Pats.Pat pat = Pats.create("bob", "code:read");
+        form().auth()
+                .preemptive()
+                .basic("resource-server", "dev-secret")
+                .header("User-Agent", "wiki-resource-server/2.1")
+                .formParam("token", pat.secret())
+                .post("/oauth2/introspect")
+                .then()
+                .body("active", equalTo(true));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> dev.patrol.support.Api.as("bob")
+                                .get("/api/v1/tokens/" + pat.id())
+                                .then()
+                                .extract()
+                                .path("lastUsedAt")
+                        != null);
+        dev.patrol.support.Api.as("bob")
+                .get("/api/v1/tokens/" + pat.id())
+                .then()
+                .body("lastUsedUserAgent", equalTo("wiki-resource-server/2.1"));
+    }
+
+    @Test
     void clientSecretPostAndTheNextSecretOfARotationWorkToo() {
         Pats.Pat pat = Pats.create("alice", "code:read");
         for (String secret : List.of("dev-secret", "dev-secret-next")) {
