@@ -36,6 +36,30 @@ public interface PatrolConfig {
 
     Leaks leaks();
 
+    Notices notices();
+
+    /** Notices to token owners (docs/notices.md). */
+    interface Notices {
+        /** Whether this instance scans for expiring tokens and publishes notices. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long before expiry owners are told, largest first. */
+        @WithDefault("P30D,P7D,P1D")
+        List<Duration> expiringBefore();
+
+        /** How often the scheduler looks for tokens that crossed a threshold. */
+        @WithDefault("PT1M")
+        Duration scanInterval();
+
+        /**
+         * A notice whose moment passed longer ago than this is not sent (a scheduler that was down for
+         * weeks, or a first start over old tokens, does not flood anyone).
+         */
+        @WithDefault("P1D")
+        Duration lateLimit();
+    }
+
     /** Leak reports from secret scanners ({@code POST /api/v1/leaks}, docs/leaks.md). */
     interface Leaks {
         /** Reports one client (by address, behind trusted proxies) may send per window; more answer 429. */
@@ -188,6 +212,9 @@ public interface PatrolConfig {
 
         /** Identity lifecycle CloudEvents from the identity provider (docs/identity.md). */
         Topic identity();
+
+        /** Notices for token owners: expiry and security notices as CloudEvents (docs/notices.md). */
+        Topic notices();
     }
 
     interface Topic {

@@ -39,7 +39,8 @@ public class EventLogTopics {
                     config.topics().invalidations(),
                     config.topics().deadLetters(),
                     config.topics().policies(),
-                    config.topics().identity())) {
+                    config.topics().identity(),
+                    config.topics().notices())) {
                 if (!existing.contains(t.name())) {
                     create(admin, t);
                 }

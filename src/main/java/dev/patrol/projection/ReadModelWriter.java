@@ -65,6 +65,7 @@ final class ReadModelWriter {
         List<Tuple> outbox = new ArrayList<>();
         fold.invalidations.forEach(
                 i -> outbox.add(Tuple.of(i.tokenId(), i.eventId(), TokenRows.odt(i.effectiveAt()), message.apply(i))));
+        List<Tuple> notices = SecurityNotices.of(fold);
         List<Tuple> checkpoints = new ArrayList<>();
         nextOffsets.forEach((p, o) -> checkpoints.add(Tuple.of(topic, p, o)));
         List<Tuple> notifications = new ArrayList<>();
@@ -110,6 +111,13 @@ final class ReadModelWriter {
                         "INSERT INTO rm_invalidation_outbox (token_id, event_id, effective_at, message) "
                                 + "VALUES ($1, $2, $3, $4)",
                         outbox))
+                .chain(() -> batch(
+                        conn,
+                        // Events older than a day (a rebuild over old history) notify nobody.
+                        "INSERT INTO token_notice (id, token_id, owner, type, dedupe_key, occurred_at, data) "
+                                + "SELECT $1, $2, $3, $4, $5, $6, $7 WHERE $6 > now() - interval '1 day' "
+                                + "ON CONFLICT (dedupe_key) DO NOTHING",
+                        notices))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_checkpoint (topic, kafka_partition, next_offset) VALUES "

@@ -68,6 +68,9 @@ public class TokenProjector {
     InvalidationOutbox outbox;
 
     @Inject
+    dev.patrol.notice.NoticePublisher notices;
+
+    @Inject
     PatrolConfig config;
 
     @Inject
@@ -173,6 +176,9 @@ public class TokenProjector {
                 ReadModelFold fold = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
                 if (!fold.invalidations.isEmpty()) {
                     outbox.flushSoon(); // committed with the batch; a cache miss then reads the new state
+                }
+                if (!SecurityNotices.of(fold).isEmpty()) {
+                    notices.flush().subscribe().with(n -> {}); // else the scheduler's next tick sends them
                 }
                 done.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
             } catch (RuntimeException e) {

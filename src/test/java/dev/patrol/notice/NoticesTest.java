@@ -1,0 +1,172 @@
+package dev.patrol.notice;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.domain.Actor;
+import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.TokenIssuedEvent;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.eventlog.EventCodec;
+import dev.patrol.eventlog.EventSignature;
+import dev.patrol.support.EventLog;
+import dev.patrol.support.Pats;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * Owners are told before their tokens expire, and when something they did not do happens to a token:
+ * notices as CloudEvents on patrol.token-notices.v1, each exactly once (%test scans every second).
+ */
+@QuarkusTest
+class NoticesTest {
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    EventSignature signature;
+
+    @Inject
+    ObjectMapper mapper;
+
+    static String topic() {
+        return ConfigProvider.getConfig().getValue("patrol.topics.notices.name", String.class);
+    }
+
+    /** The notices about {@code tokenId} on the topic now. */
+    static List<ConsumerRecord<byte[], byte[]>> noticesOf(String tokenId) {
+        return EventLog.readAll(topic()).stream()
+                .filter(r -> tokenId.equals(header(r, "ce_subject")))
+                .toList();
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    JsonNode data(ConsumerRecord<byte[], byte[]> r) throws Exception {
+        return mapper.readTree(r.value());
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> awaitNotices(String tokenId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<ConsumerRecord<byte[], byte[]>> found = List.of();
+        while (System.nanoTime() < deadline) {
+            found = noticesOf(tokenId);
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("expected " + count + " notices about " + tokenId + ", found " + found.size());
+    }
+
+    /** A token made {@code age} ago that expires in {@code left}, written to the events topic (signed). */
+    String tokenMadeAgo(Duration age, Duration left) throws Exception {
+        UUID id = UUID.randomUUID();
+        String secret = TokenSecrets.generate("ptl", new SecureRandom());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String owner = "notice-" + id;
+        String value = codec.encode(List.of(new TokenIssuedEvent(
+                UUID.randomUUID(),
+                id,
+                1,
+                now.minus(age),
+                Actor.user(owner, null, null),
+                id,
+                owner,
+                "deploy bot",
+                Set.of("code:read"),
+                OrganizationBinding.of(Set.of("acme")),
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                now.plus(left))));
+        EventLog.write(EventLog.eventsTopic(), id.toString(), value, signature.sign(id.toString(), value));
+        return id.toString();
+    }
+
+    @Test
+    void eachTokenIsToldOnceOfItsMostUrgentThresholdAsACloudEvent() throws Exception {
+        // Thresholds crossed 12 hours ago (within the late limit of a day).
+        String inAWeek = tokenMadeAgo(Duration.ofDays(40), Duration.ofDays(7).minusHours(12));
+        String inAMonth = tokenMadeAgo(Duration.ofDays(40), Duration.ofDays(30).minusHours(12));
+        // Crossed ten days ago (the scheduler was away): not told late; the 7-day notice will come.
+        String missed = tokenMadeAgo(Duration.ofDays(40), Duration.ofDays(20));
+        String bornInside = tokenMadeAgo(Duration.ofHours(1), Duration.ofDays(5));
+
+        ConsumerRecord<byte[], byte[]> week = awaitNotices(inAWeek, 1).get(0);
+        assertEquals(ExpiryScheduler.EXPIRING, header(week, "ce_type"));
+        assertEquals("1.0", header(week, "ce_specversion"));
+        assertNotNull(header(week, "ce_id"));
+        assertNotNull(header(week, "ce_time"));
+        assertEquals("application/json", header(week, "content-type"));
+        assertEquals("notice-" + inAWeek, new String(week.key(), StandardCharsets.UTF_8));
+        assertEquals(7, data(week).path("daysBefore").asInt());
+        assertEquals("deploy bot", data(week).path("name").asText());
+        assertEquals("acme", data(week).path("organizations").path(0).asText());
+        assertEquals(
+                30, data(awaitNotices(inAMonth, 1).get(0)).path("daysBefore").asInt());
+
+        Thread.sleep(3000); // three more scans: nothing is told twice, and nothing about the token born inside
+        assertEquals(1, noticesOf(inAWeek).size());
+        assertEquals(1, noticesOf(inAMonth).size());
+        assertEquals(0, noticesOf(bornInside).size());
+        assertEquals(0, noticesOf(missed).size());
+    }
+
+    @Test
+    void anExpiredTokenIsToldOnce() throws Exception {
+        Pats.Pat pat = Pats.createExpired("carol", "code:read"); // for all organizations: a broad-access notice too
+        var notices = awaitNotices(pat.id(), 2);
+        assertEquals(
+                List.of("patrol.token.created-with-broad-access", ExpiryScheduler.EXPIRED),
+                notices.stream().map(r -> header(r, "ce_type")).sorted().toList());
+        Thread.sleep(2000);
+        assertEquals(2, noticesOf(pat.id()).size());
+    }
+
+    @Test
+    void ownersAreToldOfRevocationsTheyDidNotMakeAndOfBroadTokens() throws Exception {
+        Pats.Pat revokedByAdmin = Pats.create("carol", List.of("code:read"), List.of("umbrella"));
+        as("alice")
+                .queryParam("reason", "notice test")
+                .delete("/api/v1/admin/tokens/" + revokedByAdmin.id())
+                .then()
+                .statusCode(204);
+        ConsumerRecord<byte[], byte[]> revoked =
+                awaitNotices(revokedByAdmin.id(), 1).get(0);
+        assertEquals("patrol.token.revoked", header(revoked, "ce_type"));
+        assertEquals("admin", data(revoked).path("reason").asText());
+        assertEquals("notice test", data(revoked).path("note").asText());
+        assertEquals("ADMIN", data(revoked).path("actorKind").asText());
+
+        Pats.Pat broad = Pats.create("carol", "full_access"); // all organizations, full access
+        ConsumerRecord<byte[], byte[]> created = awaitNotices(broad.id(), 1).get(0);
+        assertEquals("patrol.token.created-with-broad-access", header(created, "ce_type"));
+        assertEquals(2, data(created).path("broadAccess").size());
+
+        Pats.Pat own = Pats.create("carol", List.of("code:read"), List.of("umbrella"));
+        as("carol").delete("/api/v1/tokens/" + own.id()).then().statusCode(204);
+        Thread.sleep(2000);
+        assertEquals(0, noticesOf(own.id()).size(), "people are not told of what they did themselves");
+        assertEquals(1, noticesOf(revokedByAdmin.id()).size());
+    }
+}
