@@ -16,8 +16,13 @@ public final class Management {
 
     /** The sum of a Prometheus metric's samples (all tags), e.g. {@code patrol_events_refused_total}. */
     public static double metric(String name) {
+        return metric(url(), name);
+    }
+
+    /** The same, of the instance whose management interface is at {@code managementUrl}. */
+    public static double metric(String managementUrl, String name) {
         return io.restassured.RestAssured.given()
-                .baseUri(url())
+                .baseUri(managementUrl)
                 .get("/q/metrics")
                 .asString()
                 .lines()
