@@ -41,6 +41,13 @@ public class Caller {
         return java.time.Instant.ofEpochSecond(jwt.getIssuedAtTime());
     }
 
+    /** The caller's e-mail address from the OIDC {@code email} claim, or null (notices are mailed there). */
+    public String email() {
+        Object claim = jwt.getClaim("email");
+        String email = claim == null ? null : unquote(claim.toString().strip());
+        return email == null || email.isEmpty() || email.length() > 320 || !email.contains("@") ? null : email;
+    }
+
     public Actor asUser() {
         Presenter presenter = clientAddress.presenter(request);
         return Actor.user(subject(), presenter.clientIp(), presenter.userAgent());

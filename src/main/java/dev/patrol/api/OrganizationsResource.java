@@ -32,7 +32,7 @@ public class OrganizationsResource {
     @GET
     public Uni<Organizations> organizations() {
         var orgs = caller.organizations();
-        return owners.remember(caller.subject(), orgs, caller.issuedAt())
+        return owners.remember(caller.subject(), orgs, caller.issuedAt(), caller.email())
                 .replaceWith(new Organizations(orgs.stream().sorted().toList()));
     }
 }

@@ -402,7 +402,7 @@ public class TokenResource {
      * a caller the identity provider disabled after their token was issued gets 403 instead.
      */
     private Uni<Response> asMember(java.util.function.Supplier<Uni<Response>> command) {
-        return owners.remember(caller.subject(), caller.organizations(), caller.issuedAt())
+        return owners.remember(caller.subject(), caller.organizations(), caller.issuedAt(), caller.email())
                 .chain(allowed -> allowed
                         ? command.get()
                         : Uni.createFrom()

@@ -38,6 +38,42 @@ public interface PatrolConfig {
 
     Notices notices();
 
+    Mail mail();
+
+    Ui ui();
+
+    /** Patrol's pages, as links in notices point to them. */
+    interface Ui {
+        /** Base URL people open Patrol at (e.g. https://patrol.example.com); links in mail are built on it. */
+        Optional<String> baseUrl();
+    }
+
+    /**
+     * E-mail delivery of notices (docs/notices.md). Off unless {@code from} is set; the SMTP server is
+     * Quarkus Mailer's ({@code QUARKUS_MAILER_HOST}, {@code _PORT}, {@code _USERNAME}, {@code _PASSWORD},
+     * {@code _START_TLS}, {@code _TLS}).
+     */
+    interface Mail {
+        /** Sender address; unset: no mail is sent. */
+        Optional<String> from();
+
+        /** How often pending mail is looked for. */
+        @WithDefault("PT2S")
+        Duration pollInterval();
+
+        /** Attempts before a mail is given up (counted in patrol_notice_mails_failed_total). */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Wait before the first retry; it doubles with each attempt, up to an hour. */
+        @WithDefault("PT5S")
+        Duration firstRetry();
+
+        /** Deadline of one SMTP delivery. */
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+
     /** Notices to token owners (docs/notices.md). */
     interface Notices {
         /** Whether this instance scans for expiring tokens and publishes notices. */

@@ -27,10 +27,11 @@ public class OwnerOrganizations {
     /**
      * Upserts the snapshot from an OIDC token issued at {@code issuedAt}; writes nothing when it did
      * not change, or when an identity event narrowed the owner's organizations after that token was
-     * issued (a stale claim must not bring a removed organization back). Answers false, writing
+     * issued (a stale claim must not bring a removed organization back). The e-mail address (for
+     * notices) is kept when the token carries one. Answers false, writing
      * nothing, when the owner was disabled or deleted after that token was issued.
      */
-    public Uni<Boolean> remember(String owner, Set<String> organizations, Instant issuedAt) {
+    public Uni<Boolean> remember(String owner, Set<String> organizations, Instant issuedAt, String email) {
         return client.preparedQuery("SELECT disabled_at FROM owner_organizations WHERE owner = $1")
                 .execute(Tuple.of(owner))
                 .chain(rows -> {
@@ -39,16 +40,21 @@ public class OwnerOrganizations {
                     if (disabledAt != null && !issuedAt.isAfter(disabledAt.toInstant())) {
                         return Uni.createFrom().item(false);
                     }
+                    String widen = "(owner_organizations.narrowed_at IS NULL OR owner_organizations.narrowed_at < $4)";
                     return client.preparedQuery(
-                                    "INSERT INTO owner_organizations (owner, organizations, seen_at) VALUES ($1, $2, $3) "
-                                            + "ON CONFLICT (owner) DO UPDATE SET organizations = EXCLUDED.organizations, seen_at = EXCLUDED.seen_at "
-                                            + "WHERE owner_organizations.organizations IS DISTINCT FROM EXCLUDED.organizations "
-                                            + "AND (owner_organizations.narrowed_at IS NULL OR owner_organizations.narrowed_at < $4)")
+                                    "INSERT INTO owner_organizations (owner, organizations, seen_at, email) VALUES ($1, $2, $3, $5) "
+                                            + "ON CONFLICT (owner) DO UPDATE SET organizations = CASE WHEN " + widen
+                                            + " THEN EXCLUDED.organizations ELSE owner_organizations.organizations END, "
+                                            + "email = COALESCE(EXCLUDED.email, owner_organizations.email), seen_at = EXCLUDED.seen_at "
+                                            + "WHERE (owner_organizations.organizations IS DISTINCT FROM EXCLUDED.organizations AND "
+                                            + widen + ") OR (EXCLUDED.email IS NOT NULL "
+                                            + "AND owner_organizations.email IS DISTINCT FROM EXCLUDED.email)")
                             .execute(Tuple.of(
                                     owner,
                                     TokenRows.sorted(organizations),
                                     TokenRows.odt(clock.instant()),
-                                    TokenRows.odt(issuedAt)))
+                                    TokenRows.odt(issuedAt),
+                                    email))
                             .replaceWith(true);
                 });
     }

@@ -1,0 +1,163 @@
+package dev.patrol.notice;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.readmodel.TokenRows;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
+
+/**
+ * Mails notices to their owners (the OIDC e-mail address kept with their organizations). A mail is
+ * sent while its notice's row is locked ({@code SKIP LOCKED}): two instances never send the same one.
+ * A failed delivery is retried with doubling waits and never holds up the notice's publication; after
+ * the last attempt it is given up and counted ({@code patrol_notice_mails_failed_total}). Off unless
+ * {@code patrol.mail.from} is set.
+ */
+@ApplicationScoped
+public class NoticeMailer {
+
+    private static final Logger LOG = Logger.getLogger(NoticeMailer.class);
+    private static final int CHUNK = 20;
+    private static final Duration LONGEST_WAIT = Duration.ofHours(1);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ReactiveMailer mailer;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Vertx vertx;
+
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final Counter sent;
+    private final Counter retried;
+    private final Counter failed;
+    private long timer = -1;
+
+    @Inject
+    public NoticeMailer(MeterRegistry registry) {
+        sent = registry.counter("patrol.notice.mails.sent");
+        retried = registry.counter("patrol.notice.mails.retried");
+        failed = registry.counter("patrol.notice.mails.failed");
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.mail().from().isPresent()) {
+            timer = vertx.setPeriodic(config.mail().pollInterval().toMillis(), id -> tick());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void tick() {
+        if (!sending.compareAndSet(false, true)) {
+            return;
+        }
+        sendPending()
+                .eventually(() -> sending.set(false))
+                .subscribe()
+                .with(
+                        n -> {},
+                        e -> LOG.warnf(
+                                "mailing notices failed, will retry: %s",
+                                e.getClass().getSimpleName()));
+    }
+
+    /** Sends what is due now; the number of mails handled (sent, retried later, skipped or given up). */
+    Uni<Integer> sendPending() {
+        Instant now = clock.instant();
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT n.id, n.type, n.data, n.occurred_at, "
+                        + "n.mail_attempts, o.email FROM token_notice n LEFT JOIN owner_organizations o ON o.owner = n.owner "
+                        + "WHERE n.mail_status = 'pending' AND (n.mail_next_at IS NULL OR n.mail_next_at <= $1) "
+                        + "ORDER BY n.occurred_at LIMIT $2 FOR UPDATE OF n SKIP LOCKED")
+                .execute(Tuple.of(TokenRows.odt(now), CHUNK))
+                .chain(rows -> Multi.createFrom()
+                        .iterable(rows)
+                        .onItem()
+                        .transformToUniAndConcatenate(r -> one(conn, r, now))
+                        .collect()
+                        .asList()
+                        .map(java.util.List::size)));
+    }
+
+    private Uni<Void> one(SqlConnection conn, Row r, Instant now) {
+        String email = r.getString("email");
+        boolean stale = r.getOffsetDateTime("occurred_at")
+                .toInstant()
+                .isBefore(now.minus(config.notices().lateLimit()));
+        if (email == null || stale) {
+            return mark(conn, r, "skipped", 0, null);
+        }
+        NoticeMail m = NoticeMail.of(
+                r.getString("type"),
+                (JsonObject) r.getValue("data"),
+                config.ui().baseUrl().orElse(null));
+        Mail mail = Mail.withText(email, m.subject(), m.text())
+                .setHtml(m.html())
+                .setFrom(config.mail().from().orElseThrow());
+        int attempts = r.getInteger("mail_attempts") + 1;
+        return mailer.send(mail)
+                .ifNoItem()
+                .after(config.mail().timeout())
+                .fail()
+                .onItem()
+                .transformToUni(x -> {
+                    sent.increment();
+                    return mark(conn, r, "sent", attempts, null);
+                })
+                .onFailure()
+                .recoverWithUni(e -> {
+                    if (attempts >= config.mail().maxAttempts()) {
+                        failed.increment();
+                        LOG.errorf("giving up mailing notice %s after %d attempts: %s", r.getUUID("id"), attempts, e);
+                        return mark(conn, r, "failed", attempts, null);
+                    }
+                    retried.increment();
+                    Duration wait = config.mail().firstRetry().multipliedBy(1L << Math.min(attempts - 1, 20));
+                    if (wait.compareTo(LONGEST_WAIT) > 0) {
+                        wait = LONGEST_WAIT;
+                    }
+                    LOG.warnf("mailing notice %s failed (attempt %d), retrying in %s", r.getUUID("id"), attempts, wait);
+                    return mark(conn, r, "pending", attempts, now.plus(wait));
+                });
+    }
+
+    private static Uni<Void> mark(SqlConnection conn, Row r, String status, int attempts, Instant nextAt) {
+        return conn.preparedQuery(
+                        "UPDATE token_notice SET mail_status = $2, mail_attempts = $3, mail_next_at = $4 WHERE id = $1")
+                .execute(Tuple.of(r.getUUID("id"), status, attempts, TokenRows.odt(nextAt)))
+                .replaceWithVoid();
+    }
+}

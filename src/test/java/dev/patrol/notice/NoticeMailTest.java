@@ -1,0 +1,114 @@
+package dev.patrol.notice;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import dev.patrol.support.Management;
+import dev.patrol.support.TestSmtp;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Notices reach their owners by mail, through a real SMTP server, once each, even after an outage. */
+@QuarkusTest
+class NoticeMailTest {
+
+    static List<MimeMessage> mailsAbout(String tokenName) throws Exception {
+        List<MimeMessage> out = new java.util.ArrayList<>();
+        for (MimeMessage m : TestSmtp.received()) {
+            if (m.getSubject().contains(tokenName)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    static List<MimeMessage> awaitMail(String tokenName, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<MimeMessage> found = mailsAbout(tokenName);
+            if (!found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail about " + tokenName + " within " + within);
+    }
+
+    static String part(MimeMessage m, String type) throws Exception {
+        Multipart parts = (Multipart) m.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            BodyPart p = parts.getBodyPart(i);
+            if (p.isMimeType("multipart/*")) {
+                Multipart inner = (Multipart) p.getContent();
+                for (int j = 0; j < inner.getCount(); j++) {
+                    if (inner.getBodyPart(j).isMimeType(type)) {
+                        return inner.getBodyPart(j).getContent().toString();
+                    }
+                }
+            }
+            if (p.isMimeType(type)) {
+                return p.getContent().toString();
+            }
+        }
+        throw new AssertionError("no " + type + " part");
+    }
+
+    static String createBroadToken(String name) {
+        return as("carol")
+                .body(java.util.Map.of(
+                        "name", name, "scopes", List.of("full_access"), "allOrganizations", true, "lifetimeDays", 30))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    @Test
+    void theOwnerGetsOneMailWithTextAndHtmlSayingWhatAndWhatNext() throws Exception {
+        String name = "mail <b>" + UUID.randomUUID();
+        String id = createBroadToken(name);
+        MimeMessage mail = awaitMail(name, Duration.ofSeconds(15)).get(0);
+        assertTrue(mail.getAllRecipients()[0].toString().contains("@"), "sent to the owner's OIDC e-mail address");
+        assertEquals("patrol@test.example", mail.getFrom()[0].toString());
+        String text = part(mail, "text/plain");
+        assertTrue(text.contains("Organizations: all of yours"), text);
+        assertTrue(text.contains("Scopes: full_access"), text);
+        assertTrue(text.contains("Expires (UTC): "), text);
+        assertTrue(text.contains("If you did not create it, revoke it now."), text);
+        assertTrue(text.contains("https://patrol.test.example/tokens/" + id), text);
+        String html = part(mail, "text/html");
+        assertTrue(html.contains("mail &lt;b&gt;"), "people's words are escaped in HTML: " + html);
+        Thread.sleep(2000);
+        assertEquals(1, mailsAbout(name).size(), "one mail per notice");
+    }
+
+    @Test
+    void anSmtpOutageDelaysTheMailAndThenDeliversIt() throws Exception {
+        double retriedBefore = Management.metric("patrol_notice_mails_retried_total");
+        TestSmtp.stop();
+        String name = "outage " + UUID.randomUUID();
+        try {
+            createBroadToken(name);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (Management.metric("patrol_notice_mails_retried_total") <= retriedBefore) {
+                assertTrue(System.nanoTime() < deadline, "a delivery was attempted and failed");
+                Thread.sleep(100);
+            }
+        } finally {
+            TestSmtp.start();
+        }
+        awaitMail(name, Duration.ofSeconds(20));
+        Thread.sleep(2000);
+        assertEquals(1, mailsAbout(name).size());
+    }
+}
