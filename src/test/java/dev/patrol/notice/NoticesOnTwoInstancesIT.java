@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -11,17 +12,19 @@ import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.support.Management;
 import dev.patrol.support.SecondInstance;
+import dev.patrol.support.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.patrol.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two instances scan for expiring tokens every second, racing each other: each notice is still
- * created and published once.
+ * Two instances scan for expiring tokens every second and mail notices, racing each other: each
+ * notice is still created, published and mailed once.
  */
 @QuarkusTest
 class NoticesOnTwoInstancesIT {
@@ -36,7 +39,13 @@ class NoticesOnTwoInstancesIT {
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
-        b = SecondInstance.start(Map.of("PATROL_NOTICES_SCAN_INTERVAL", "PT1S"));
+        // B scans and mails too, to the same SMTP server as A.
+        b = SecondInstance.start(Map.of(
+                "PATROL_NOTICES_SCAN_INTERVAL", "PT1S",
+                "PATROL_MAIL_FROM", "patrol@test.example",
+                "PATROL_MAIL_POLL_INTERVAL", "PT0.5S",
+                "QUARKUS_MAILER_HOST", "127.0.0.1",
+                "QUARKUS_MAILER_PORT", Integer.toString(TestSmtp.start())));
     }
 
     @AfterAll
@@ -66,5 +75,29 @@ class NoticesOnTwoInstancesIT {
         // Both really scanned (else this test would prove nothing about racing).
         assertTrue(Management.metric("patrol_notices_scan_seconds_count") > 3);
         assertTrue(Management.metric(b.managementUrl(), "patrol_notices_scan_seconds_count") > 3);
+    }
+
+    @Test
+    void twoInstancesMailingTogetherSendEachMailOnce() throws Exception {
+        as("carol").get("/api/v1/organizations").then().statusCode(200); // Patrol learns carol's address
+        NoticesTest writer = new NoticesTest();
+        writer.codec = codec;
+        writer.signature = signature;
+        String name = "twice? " + UUID.randomUUID();
+        for (int i = 0; i < 20; i++) {
+            writer.tokenMadeAgo(
+                    "carol",
+                    name + " #" + i,
+                    Duration.ofDays(40),
+                    Duration.ofDays(1).minusHours(2));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (NoticeMailTest.mailsAbout(name).size() < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(3000);
+        assertEquals(20, NoticeMailTest.mailsAbout(name).size(), "20 notices, 20 mails");
+        assertTrue(Management.metric("patrol_notice_mails_sent_total") > 0, "A mailed some");
+        assertTrue(Management.metric(b.managementUrl(), "patrol_notice_mails_sent_total") > 0, "B mailed some");
     }
 }

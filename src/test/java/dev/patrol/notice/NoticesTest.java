@@ -81,10 +81,15 @@ class NoticesTest {
 
     /** A token made {@code age} ago that expires in {@code left}, written to the events topic (signed). */
     String tokenMadeAgo(Duration age, Duration left) throws Exception {
+        return tokenMadeAgo(null, "deploy bot", age, left);
+    }
+
+    /** The same for {@code owner} (null: an owner of its own), named {@code name}. */
+    String tokenMadeAgo(String owner, String name, Duration age, Duration left) throws Exception {
         UUID id = UUID.randomUUID();
         String secret = TokenSecrets.generate("ptl", new SecureRandom());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String owner = "notice-" + id;
+        owner = owner != null ? owner : "notice-" + id;
         String value = codec.encode(List.of(new TokenIssuedEvent(
                 UUID.randomUUID(),
                 id,
@@ -93,7 +98,7 @@ class NoticesTest {
                 Actor.user(owner, null, null),
                 id,
                 owner,
-                "deploy bot",
+                name,
                 Set.of("code:read"),
                 OrganizationBinding.of(Set.of("acme")),
                 TokenSecrets.hash(secret),
