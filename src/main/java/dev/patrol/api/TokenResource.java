@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ChangeTokenExpiryCommand;
+import dev.patrol.domain.ChangeTokenExpiryEmailsCommand;
 import dev.patrol.domain.ChangeTokenScopesCommand;
 import dev.patrol.domain.IssueTokenCommand;
 import dev.patrol.domain.OrganizationBinding;
@@ -219,7 +220,7 @@ public class TokenResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change name, scopes, organizations and/or expiry (all or none)")
+    @Operation(summary = "Change name, scopes, organizations, expiry and/or expiry mail (all or none)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
     @APIResponse(
             responseCode = "404",
@@ -261,6 +262,9 @@ public class TokenResource {
         }
         if (body.expiresAt() != null) {
             commands.add(new ChangeTokenExpiryCommand(tokenId, body.expiresAt(), actor));
+        }
+        if (body.expiryEmails() != null) {
+            commands.add(new ChangeTokenExpiryEmailsCommand(tokenId, body.expiryEmails(), actor));
         }
         if (commands.isEmpty()) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "nothing to change"));

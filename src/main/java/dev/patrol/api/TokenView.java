@@ -32,7 +32,8 @@ public record TokenView(
         Instant lastUsedAt,
         String lastUsedIp,
         String lastUsedUserAgent,
-        String owner) {
+        String owner,
+        boolean expiryEmails) {
 
     /** The same view naming the owner (administrators' lists; people see only their own tokens). */
     public TokenView withOwner(String ownerId) {
@@ -54,7 +55,8 @@ public record TokenView(
                 lastUsedAt,
                 lastUsedIp,
                 lastUsedUserAgent,
-                ownerId);
+                ownerId,
+                expiryEmails);
     }
 
     public static TokenView of(Token t, Instant now) {
@@ -83,7 +85,8 @@ public record TokenView(
                         use.at(),
                         use.clientIp(),
                         use.userAgent(),
-                        null);
+                        null,
+                        v.expiryEmails);
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
@@ -108,6 +111,7 @@ public record TokenView(
                 null,
                 null,
                 null,
-                null);
+                null,
+                t.expiryEmails());
     }
 }

@@ -3,6 +3,14 @@ package dev.patrol.api;
 import java.time.Instant;
 import java.util.Set;
 
-/** Body of {@code PATCH /api/v1/tokens/{id}}: only the fields present change, all or none. */
+/**
+ * Body of {@code PATCH /api/v1/tokens/{id}}: only the fields present change, all or none.
+ * {@code expiryEmails}: false to stop expiry notices by mail for this token.
+ */
 public record UpdateTokenRequest(
-        String name, Set<String> scopes, Set<String> organizations, Boolean allOrganizations, Instant expiresAt) {}
+        String name,
+        Set<String> scopes,
+        Set<String> organizations,
+        Boolean allOrganizations,
+        Instant expiresAt,
+        Boolean expiryEmails) {}

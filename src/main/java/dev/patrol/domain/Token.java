@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The state of one token, as the fold of its events leaves it. Never holds the plaintext secret,
- * only its SHA-256 hash.
+ * only its SHA-256 hash. {@code expiryEmails}: whether its owner wants expiry notices by mail.
  */
 public record Token(
         UUID tokenId,
@@ -22,7 +22,8 @@ public record Token(
         TokenStatus status,
         Instant revokedAt,
         RevokeReason revokeReason,
-        long version) {
+        long version,
+        boolean expiryEmails) {
 
     public Token {
         scopes = Set.copyOf(scopes);
@@ -45,7 +46,8 @@ public record Token(
                 status,
                 revokedAt,
                 revokeReason,
-                newVersion);
+                newVersion,
+                expiryEmails);
     }
 
     Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, long newVersion) {
@@ -63,7 +65,8 @@ public record Token(
                 status,
                 revokedAt,
                 revokeReason,
-                newVersion);
+                newVersion,
+                expiryEmails);
     }
 
     Token expiringAt(Instant newExpiresAt, long newVersion) {
@@ -81,7 +84,8 @@ public record Token(
                 status,
                 revokedAt,
                 revokeReason,
-                newVersion);
+                newVersion,
+                expiryEmails);
     }
 
     Token withSecret(String newSecretHash, String newDisplayHint, long newVersion) {
@@ -99,7 +103,8 @@ public record Token(
                 status,
                 revokedAt,
                 revokeReason,
-                newVersion);
+                newVersion,
+                expiryEmails);
     }
 
     Token revoked(Instant at, RevokeReason reason, long newVersion) {
@@ -117,7 +122,27 @@ public record Token(
                 TokenStatus.REVOKED,
                 at,
                 reason,
-                newVersion);
+                newVersion,
+                expiryEmails);
+    }
+
+    Token withExpiryEmails(boolean wanted, long newVersion) {
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion,
+                wanted);
     }
 
     public boolean isRevoked() {

@@ -8,6 +8,7 @@ public sealed interface TokenCommand
                 RenameTokenCommand,
                 ChangeTokenScopesCommand,
                 ChangeTokenExpiryCommand,
+                ChangeTokenExpiryEmailsCommand,
                 RegenerateTokenCommand,
                 RevokeTokenCommand {
 

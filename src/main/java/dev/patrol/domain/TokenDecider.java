@@ -51,7 +51,8 @@ public final class TokenDecider {
         Instant now = ctx.now();
         boolean changes = command instanceof RenameTokenCommand
                 || command instanceof ChangeTokenScopesCommand
-                || command instanceof ChangeTokenExpiryCommand;
+                || command instanceof ChangeTokenExpiryCommand
+                || command instanceof ChangeTokenExpiryEmailsCommand;
         if (changes && current.isExpiredAt(now)) {
             // An expired token stays expired: regeneration (which obeys the current policy) is the way back.
             return new Decision.Rejected(Rejection.conflict("the token has expired; regenerate it to use it again"));
@@ -110,6 +111,11 @@ public final class TokenDecider {
             return expiresAt.equals(current.expiresAt())
                     ? none()
                     : accepted(new TokenExpiryChangedEvent(id, c.tokenId(), v, now, c.actor(), expiresAt));
+        }
+        if (command instanceof ChangeTokenExpiryEmailsCommand c) {
+            return c.expiryEmails() == current.expiryEmails()
+                    ? none()
+                    : accepted(new TokenExpiryEmailsChangedEvent(id, c.tokenId(), v, now, c.actor(), c.expiryEmails()));
         }
         if (command instanceof RegenerateTokenCommand c) {
             return regenerate(current, c, ctx, id, v);

@@ -12,6 +12,7 @@ public sealed interface TokenEvent
                 TokenRenamedEvent,
                 TokenScopesChangedEvent,
                 TokenExpiryChangedEvent,
+                TokenExpiryEmailsChangedEvent,
                 TokenRegeneratedEvent,
                 TokenRevokedEvent {
 

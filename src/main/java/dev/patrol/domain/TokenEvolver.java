@@ -25,7 +25,8 @@ public final class TokenEvolver {
                     TokenStatus.ACTIVE,
                     null,
                     null,
-                    e.version());
+                    e.version(),
+                    true);
         }
         if (event instanceof TokenRenamedEvent e) {
             return current.renamed(e.name(), e.version());
@@ -38,6 +39,9 @@ public final class TokenEvolver {
         }
         if (event instanceof TokenRegeneratedEvent e) {
             return current.withSecret(e.secretHash(), e.displayHint(), e.version());
+        }
+        if (event instanceof TokenExpiryEmailsChangedEvent e) {
+            return current.withExpiryEmails(e.expiryEmails(), e.version());
         }
         if (event instanceof TokenRevokedEvent e) {
             return current.revoked(e.occurredAt(), e.reason(), e.version());

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenExpiryChangedEvent;
+import dev.patrol.domain.TokenExpiryEmailsChangedEvent;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRenamedEvent;
@@ -36,7 +37,8 @@ public class EventCodec {
             TokenScopesChangedEvent.TYPE, TokenScopesChangedEvent.class,
             TokenExpiryChangedEvent.TYPE, TokenExpiryChangedEvent.class,
             TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class,
-            TokenRevokedEvent.TYPE, TokenRevokedEvent.class);
+            TokenRevokedEvent.TYPE, TokenRevokedEvent.class,
+            TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class);
 
     @Inject
     ObjectMapper mapper;

@@ -99,7 +99,9 @@ public class NoticeMailer {
     Uni<Integer> sendPending() {
         Instant now = clock.instant();
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT n.id, n.type, n.data, n.occurred_at, "
-                        + "n.mail_attempts, o.email FROM token_notice n LEFT JOIN owner_organizations o ON o.owner = n.owner "
+                        + "n.mail_attempts, o.email, t.expiry_emails FROM token_notice n "
+                        + "LEFT JOIN owner_organizations o ON o.owner = n.owner "
+                        + "LEFT JOIN rm_token t ON t.token_id = n.token_id "
                         + "WHERE n.mail_status = 'pending' AND (n.mail_next_at IS NULL OR n.mail_next_at <= $1) "
                         + "ORDER BY n.occurred_at LIMIT $2 FOR UPDATE OF n SKIP LOCKED")
                 .execute(Tuple.of(TokenRows.odt(now), CHUNK))
@@ -117,7 +119,10 @@ public class NoticeMailer {
         boolean stale = r.getOffsetDateTime("occurred_at")
                 .toInstant()
                 .isBefore(now.minus(config.notices().lateLimit()));
-        if (email == null || stale) {
+        boolean optedOut = Boolean.FALSE.equals(r.getBoolean("expiry_emails"))
+                && (r.getString("type").equals(ExpiryScheduler.EXPIRING)
+                        || r.getString("type").equals(ExpiryScheduler.EXPIRED));
+        if (email == null || stale || optedOut) {
             return mark(conn, r, "skipped", 0, null);
         }
         NoticeMail m = NoticeMail.of(

@@ -79,11 +79,12 @@ final class ReadModelWriter {
         return batch(
                         conn,
                         "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                + "$10, $11, $12, $13, $14, $15) ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
+                                + "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
                                 + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
                                 + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
                                 + "display_hint = EXCLUDED.display_hint, expires_at = EXCLUDED.expires_at, status = EXCLUDED.status, "
-                                + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version",
+                                + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version, "
+                                + "expiry_emails = EXCLUDED.expiry_emails",
                         tokens)
                 .chain(() -> batch(
                         conn,

@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class TokenRows {
 
     public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
-            + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version";
+            + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version, expiry_emails";
 
     private TokenRows() {}
 
@@ -46,10 +46,11 @@ public final class TokenRows {
                 TokenStatus.valueOf(r.getString("status")),
                 instant(r.getOffsetDateTime("revoked_at")),
                 reason == null ? null : RevokeReason.valueOf(reason),
-                r.getLong("version"));
+                r.getLong("version"),
+                r.getBoolean("expiry_emails"));
     }
 
-    /** Parameters $1..$15 in {@link #COLUMNS} order. */
+    /** Parameters $1..$16 in {@link #COLUMNS} order. */
     public static Tuple toTuple(Token t) {
         return Tuple.from(new Object[] {
             t.tokenId(),
@@ -66,7 +67,8 @@ public final class TokenRows {
             t.status().name(),
             odt(t.revokedAt()),
             t.revokeReason() == null ? null : t.revokeReason().name(),
-            t.version()
+            t.version(),
+            t.expiryEmails()
         });
     }
 

@@ -111,4 +111,67 @@ class NoticeMailTest {
         Thread.sleep(2000);
         assertEquals(1, mailsAbout(name).size());
     }
+
+    @jakarta.inject.Inject
+    dev.patrol.eventlog.EventCodec codec;
+
+    @jakarta.inject.Inject
+    dev.patrol.eventlog.EventSignature signature;
+
+    @Test
+    void aTokenWhoseOwnerTurnedExpiryMailOffGetsTheNoticeButNoMail() throws Exception {
+        as("carol").get("/api/v1/organizations").then().statusCode(200); // Patrol learns carol's address
+        String prefix = "opt-out " + UUID.randomUUID();
+        String quiet = writeExpiringToken(prefix + " quiet", false);
+        String loud = writeExpiringToken(prefix + " loud", true);
+        awaitMail(prefix + " loud", Duration.ofSeconds(15));
+        NoticesTest.awaitNotices(quiet, 1); // the notice itself is published
+        Thread.sleep(2000);
+        assertEquals(0, mailsAbout(prefix + " quiet").size());
+        assertEquals(1, mailsAbout(prefix + " loud").size());
+
+        // The switch is a field of the token, changed by PATCH, and part of its history.
+        as("carol").get("/api/v1/tokens/" + loud).then().body("expiryEmails", org.hamcrest.Matchers.equalTo(true));
+        as("carol")
+                .body(java.util.Map.of("expiryEmails", false))
+                .patch("/api/v1/tokens/" + loud)
+                .then()
+                .statusCode(200)
+                .body("expiryEmails", org.hamcrest.Matchers.equalTo(false));
+        as("carol")
+                .get("/api/v1/tokens/" + loud + "/history")
+                .then()
+                .body("[-1].type", org.hamcrest.Matchers.equalTo("patrol.token.expiry-emails-changed.v1"));
+    }
+
+    /** A token of carol's made 40 days ago that expires in 6.5 days; {@code mail}: expiry mail on. */
+    private String writeExpiringToken(String name, boolean mail) throws Exception {
+        UUID id = UUID.randomUUID();
+        String secret = dev.patrol.domain.TokenSecrets.generate("ptl", new java.security.SecureRandom());
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        var actor = dev.patrol.domain.Actor.user("carol", null, null);
+        List<dev.patrol.domain.TokenEvent> events = new java.util.ArrayList<>();
+        events.add(new dev.patrol.domain.TokenIssuedEvent(
+                UUID.randomUUID(),
+                id,
+                1,
+                now.minus(Duration.ofDays(40)),
+                actor,
+                id,
+                "carol",
+                name,
+                java.util.Set.of("code:read"),
+                dev.patrol.domain.OrganizationBinding.of(java.util.Set.of("umbrella")),
+                dev.patrol.domain.TokenSecrets.hash(secret),
+                dev.patrol.domain.TokenSecrets.displayHint(secret),
+                now.plus(Duration.ofDays(7).minusHours(12))));
+        if (!mail) {
+            events.add(new dev.patrol.domain.TokenExpiryEmailsChangedEvent(
+                    UUID.randomUUID(), id, 2, now.minus(Duration.ofDays(39)), actor, false));
+        }
+        String value = codec.encode(events);
+        dev.patrol.support.EventLog.write(
+                dev.patrol.support.EventLog.eventsTopic(), id.toString(), value, signature.sign(id.toString(), value));
+        return id.toString();
+    }
 }
