@@ -203,18 +203,11 @@ public class TokenResource {
             description = "No such token of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> get(@PathParam("id") String id) {
-        UUID tokenId = parseId(id);
-        if (tokenId == null) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        return queries.find(tokenId).chain(t -> {
-            if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
-                return Uni.createFrom().item(Problem.notFound());
-            }
-            return queries.lastUse(List.of(tokenId))
-                    .map(uses -> Response.ok(TokenView.of(t.get(), clock.instant(), uses.get(tokenId)))
-                            .build());
-        });
+        return ownToken(
+                id,
+                t -> queries.lastUse(List.of(t.tokenId()))
+                        .map(uses -> Response.ok(TokenView.of(t, clock.instant(), uses.get(t.tokenId())))
+                                .build()));
     }
 
     @PATCH
@@ -351,27 +344,20 @@ public class TokenResource {
             description = "No such token of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> history(@PathParam("id") String id) {
-        UUID tokenId = parseId(id);
-        if (tokenId == null) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        return queries.find(tokenId).chain(t -> {
-            if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
-                return Uni.createFrom().item(Problem.notFound());
-            }
-            return queries.history(tokenId)
-                    .map(entries -> Response.ok(entries.stream()
-                                    .map(e -> new HistoryView(
-                                            e.eventId(),
-                                            e.version(),
-                                            e.type(),
-                                            e.occurredAt(),
-                                            e.actorKind(),
-                                            e.actorId(),
-                                            e.payload().getMap()))
-                                    .toList())
-                            .build());
-        });
+        return ownToken(
+                id,
+                t -> queries.history(t.tokenId())
+                        .map(entries -> Response.ok(entries.stream()
+                                        .map(e -> new HistoryView(
+                                                e.eventId(),
+                                                e.version(),
+                                                e.type(),
+                                                e.occurredAt(),
+                                                e.actorKind(),
+                                                e.actorId(),
+                                                e.payload().getMap()))
+                                        .toList())
+                                .build()));
     }
 
     @GET
@@ -385,20 +371,25 @@ public class TokenResource {
             description = "No such token of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> leaks(@PathParam("id") String id) {
+        return ownToken(
+                id,
+                t -> leakReports
+                        .ofToken(t.tokenId())
+                        .map(found -> Response.ok(
+                                        found.stream().map(LeakFindingView::of).toList())
+                                .build()));
+    }
+
+    /** {@code then} with the caller's token {@code id}; 404 for anyone else's, exactly like an unknown id. */
+    private Uni<Response> ownToken(String id, Function<Token, Uni<Response>> then) {
         UUID tokenId = parseId(id);
         if (tokenId == null) {
             return Uni.createFrom().item(Problem.notFound());
         }
-        return queries.find(tokenId).chain(t -> {
-            if (t.isEmpty() || !t.get().owner().equals(caller.subject())) {
-                return Uni.createFrom().item(Problem.notFound());
-            }
-            return leakReports
-                    .ofToken(tokenId)
-                    .map(found -> Response.ok(
-                                    found.stream().map(LeakFindingView::of).toList())
-                            .build());
-        });
+        return queries.find(tokenId)
+                .chain(t -> t.isPresent() && t.get().owner().equals(caller.subject())
+                        ? then.apply(t.get())
+                        : Uni.createFrom().item(Problem.notFound()));
     }
 
     /**

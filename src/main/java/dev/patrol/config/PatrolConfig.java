@@ -48,14 +48,37 @@ public interface PatrolConfig {
         Optional<String> baseUrl();
     }
 
-    /**
-     * E-mail delivery of notices (docs/notices.md). Off unless {@code from} is set; the SMTP server is
-     * Quarkus Mailer's ({@code QUARKUS_MAILER_HOST}, {@code _PORT}, {@code _USERNAME}, {@code _PASSWORD},
-     * {@code _START_TLS}, {@code _TLS}).
-     */
+    /** E-mail delivery of notices (docs/notices.md). Off unless {@code from} is set. */
     interface Mail {
         /** Sender address; unset: no mail is sent. */
         Optional<String> from();
+
+        /** The SMTP server. */
+        Smtp smtp();
+
+        interface Smtp {
+            /** Host name of the SMTP server. */
+            @WithDefault("localhost")
+            String host();
+
+            /** Its port (587 for submission with STARTTLS, 465 for implicit TLS, 25 for a relay). */
+            @WithDefault("587")
+            int port();
+
+            /** STARTTLS: DISABLED, OPTIONAL or REQUIRED. */
+            @WithDefault("REQUIRED")
+            String startTls();
+
+            /** Implicit TLS from the first byte (port 465). */
+            @WithDefault("false")
+            boolean tls();
+
+            /** User name, when the server wants one (from a Secret). */
+            Optional<String> username();
+
+            /** Password (from a Secret). */
+            Optional<String> password();
+        }
 
         /** How often pending mail is looked for. */
         @WithDefault("PT2S")

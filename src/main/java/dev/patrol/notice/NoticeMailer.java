@@ -13,14 +13,17 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.readmodel.TokenRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.mail.MailClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -45,9 +48,6 @@ public class NoticeMailer {
     Pool pool;
 
     @Inject
-    ReactiveMailer mailer;
-
-    @Inject
     PatrolConfig config;
 
     @Inject
@@ -61,6 +61,7 @@ public class NoticeMailer {
     private final Counter retried;
     private final Counter failed;
     private long timer = -1;
+    private MailClient mailer;
 
     @Inject
     public NoticeMailer(MeterRegistry registry) {
@@ -71,6 +72,17 @@ public class NoticeMailer {
 
     void onStart(@Observes StartupEvent event) {
         if (config.mail().from().isPresent()) {
+            PatrolConfig.Mail.Smtp smtp = config.mail().smtp();
+            MailConfig mail = new MailConfig()
+                    .setHostname(smtp.host())
+                    .setPort(smtp.port())
+                    .setStarttls(StartTLSOptions.valueOf(smtp.startTls()))
+                    .setSsl(smtp.tls())
+                    .setConnectTimeout((int) config.mail().timeout().toMillis())
+                    .setKeepAlive(false);
+            smtp.username().ifPresent(u -> mail.setUsername(u).setLogin(LoginOption.REQUIRED));
+            smtp.password().ifPresent(mail::setPassword);
+            mailer = MailClient.create(vertx, mail);
             timer = vertx.setPeriodic(config.mail().pollInterval().toMillis(), id -> tick());
         }
     }
@@ -78,6 +90,9 @@ public class NoticeMailer {
     void onStop(@Observes ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (mailer != null) {
+            mailer.closeAndAwait();
         }
     }
 
@@ -129,11 +144,14 @@ public class NoticeMailer {
                 r.getString("type"),
                 (JsonObject) r.getValue("data"),
                 config.ui().baseUrl().orElse(null));
-        Mail mail = Mail.withText(email, m.subject(), m.text())
-                .setHtml(m.html())
-                .setFrom(config.mail().from().orElseThrow());
+        MailMessage mail = new MailMessage()
+                .setFrom(config.mail().from().orElseThrow())
+                .setTo(email)
+                .setSubject(m.subject())
+                .setText(m.text())
+                .setHtml(m.html());
         int attempts = r.getInteger("mail_attempts") + 1;
-        return mailer.send(mail)
+        return mailer.sendMail(mail)
                 .ifNoItem()
                 .after(config.mail().timeout())
                 .fail()

@@ -11,9 +11,9 @@ public class TestSmtpResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", Integer.toString(TestSmtp.start()),
-                "quarkus.mailer.mock", "false",
+                "patrol.mail.smtp.host", "127.0.0.1",
+                "patrol.mail.smtp.port", Integer.toString(TestSmtp.start()),
+                "patrol.mail.smtp.start-tls", "DISABLED",
                 "patrol.mail.from", "patrol@test.example");
     }
 

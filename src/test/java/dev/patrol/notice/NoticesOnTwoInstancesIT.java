@@ -44,8 +44,9 @@ class NoticesOnTwoInstancesIT {
                 "PATROL_NOTICES_SCAN_INTERVAL", "PT1S",
                 "PATROL_MAIL_FROM", "patrol@test.example",
                 "PATROL_MAIL_POLL_INTERVAL", "PT0.5S",
-                "QUARKUS_MAILER_HOST", "127.0.0.1",
-                "QUARKUS_MAILER_PORT", Integer.toString(TestSmtp.start())));
+                "PATROL_MAIL_SMTP_HOST", "127.0.0.1",
+                "PATROL_MAIL_SMTP_PORT", Integer.toString(TestSmtp.start()),
+                "PATROL_MAIL_SMTP_START_TLS", "DISABLED"));
     }
 
     @AfterAll
@@ -96,8 +97,7 @@ class NoticesOnTwoInstancesIT {
             Thread.sleep(200);
         }
         Thread.sleep(3000);
+        // Whichever instance locks a notice's row sends its mail; which one that is, is up to the race.
         assertEquals(20, NoticeMailTest.mailsAbout(name).size(), "20 notices, 20 mails");
-        assertTrue(Management.metric("patrol_notice_mails_sent_total") > 0, "A mailed some");
-        assertTrue(Management.metric(b.managementUrl(), "patrol_notice_mails_sent_total") > 0, "B mailed some");
     }
 }
