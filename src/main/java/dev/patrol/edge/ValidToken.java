@@ -57,6 +57,9 @@ public record ValidToken(
 
     /** Bound to named organizations of which the owner is in none any more: the token can act nowhere. */
     public boolean orphaned() {
-        return !organizations.all() && effectiveOrganizations().isEmpty();
+        // On every validation, cached or not: no list, no sort.
+        return !organizations.all()
+                && (ownerOrganizations == null
+                        || organizations.named().stream().noneMatch(ownerOrganizations::contains));
     }
 }
