@@ -59,6 +59,13 @@ oidc_token() {
     -d client_secret=secret "$oidc/token" | grep -o '"access_token" *: *"[^"]*"' | cut -d'"' -f4
 }
 
+# create_pat BEARER BASE_URL: a one-day PAT (code:read, all organizations) of the bearer's owner.
+create_pat() {
+  curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1}' "$2/api/v1/tokens" \
+    | grep -o '"token" *: *"[^"]*"' | cut -d'"' -f4
+}
+
 # export_instance_environment: what a packaged instance needs to join the Patrol started above.
 export_instance_environment() {
   export QUARKUS_OIDC_AUTH_SERVER_URL="$oidc" QUARKUS_OIDC_CLIENT_ID=quarkus-app QUARKUS_LOG_LEVEL=WARN
@@ -69,6 +76,13 @@ export_instance_environment() {
   QUARKUS_DATASOURCE_USERNAME="$(infra 'quarkus\.datasource\.username')"
   QUARKUS_DATASOURCE_PASSWORD="$(infra 'quarkus\.datasource\.password')"
   KAFKA_BOOTSTRAP_SERVERS="$(infra 'kafka\.bootstrap\.servers')"
+}
+
+# need_wrk: installs the Debian package wrk when it is missing and this runs as root.
+need_wrk() {
+  command -v wrk >/dev/null && return
+  [ "$(id -u)" = 0 ] || { echo "wrk is missing: install the Debian package wrk" >&2; exit 1; }
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 }
 
 machine() {

@@ -14,11 +14,8 @@ cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
 if [ -n "$smoke" ]; then dur=2s revocations=5; else dur=15s revocations=200; fi
-if ! command -v wrk >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "wrk is missing: install the Debian package wrk" >&2; exit 1; }
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
 source bench/common.sh
+need_wrk
 port_a="${BENCH_PORT:-8089}"
 port_b1=$((port_a + 1))
 port_b2=$((port_a + 2))
@@ -43,9 +40,7 @@ for port in "$port_b1" "$port_b2"; do
   curl -fsS "$ready" >/dev/null || { echo "instance on $port not ready"; cat "target/bench-b-$port.log"; exit 1; }
 done
 bearer=$(oidc_token alice)
-pat=$(curl -fsS -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
-  -d '{"name":"bench","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1}' "http://localhost:$port_a/api/v1/tokens" \
-  | grep -o '"token" *: *"[^"]*"' | cut -d'"' -f4)
+pat=$(create_pat "$bearer" "http://localhost:$port_a")
 [ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
 machine
 # Requests/sec of a wrk run; fails unless every response was 2xx.

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import dev.patrol.readmodel.AuditQueries;
 import dev.patrol.readmodel.TokenQueries.SortKey;
 import io.quarkus.oidc.BearerTokenAuthentication;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -27,11 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Who did what to which token, for auditors: every applied event, newest first, filtered and paged;
- * as JSON or, with {@code Accept: text/csv}, as CSV (docs/governance.md).
+ * as JSON or, with {@code Accept: text/csv}, as CSV (docs/governance.md). Administrators see every
+ * token; an organization administrator (role {@code org-admin:NAME}) the tokens of their
+ * organizations only; anyone else 403.
  */
 @Path("/api/v1/admin/audit")
 @BearerTokenAuthentication
-@RolesAllowed("${patrol.identity.admin-role}")
+@Authenticated
 @Tag(name = "admin")
 public class AdminAuditResource {
 
@@ -41,6 +45,9 @@ public class AdminAuditResource {
 
     @Inject
     AuditQueries audit;
+
+    @Inject
+    Caller caller;
 
     /** A page of the audit and the cursor of the next one (null at the end). */
     public record AuditPage(List<AuditQueries.Entry> items, String nextCursor) {}
@@ -65,6 +72,14 @@ public class AdminAuditResource {
         boolean csv = accept != null && accept.toLowerCase(Locale.ROOT).contains(CSV);
         int max = csv ? MAX_CSV : MAX_JSON;
         int size = limit == null ? (csv ? MAX_CSV : 20) : limit;
+        Set<String> within = caller.isAdmin() ? null : caller.administeredOrganizations();
+        if (within != null && within.isEmpty()) {
+            throw new ForbiddenException();
+        }
+        if (within != null && blank(organization) != null && !within.contains(organization.strip())) {
+            return Uni.createFrom()
+                    .item(Problem.response(403, "Forbidden", "you administer " + String.join(", ", within) + " only"));
+        }
         AuditQueries.Filter filter;
         Object[] after;
         try {
@@ -87,6 +102,7 @@ public class AdminAuditResource {
                     blank(owner),
                     tokenId,
                     blank(organization),
+                    within,
                     blank(type),
                     blank(actor),
                     kind,

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.Presenter;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -30,6 +32,9 @@ public class Caller {
 
     @Inject
     ClientAddress clientAddress;
+
+    @Inject
+    SecurityIdentity identity;
 
     /** Stable subject id: tokens are owned by it. */
     public String subject() {
@@ -57,6 +62,23 @@ public class Caller {
     public Actor asAdmin() {
         Presenter presenter = clientAddress.presenter(request);
         return Actor.admin(subject(), presenter.clientIp(), presenter.userAgent());
+    }
+
+    /** Whether the caller has the administrators' role (every organization). */
+    public boolean isAdmin() {
+        return identity.hasRole(config.identity().adminRole());
+    }
+
+    /** The organizations the caller administers through {@code org-admin:NAME} roles (not members'). */
+    public Set<String> administeredOrganizations() {
+        String prefix = config.identity().organizationAdminRolePrefix();
+        Set<String> orgs = new TreeSet<>();
+        for (String role : identity.getRoles()) {
+            if (role.startsWith(prefix) && role.length() > prefix.length()) {
+                orgs.add(role.substring(prefix.length()));
+            }
+        }
+        return orgs;
     }
 
     /** The caller's organizations from the configured claim (array or comma-separated string). */

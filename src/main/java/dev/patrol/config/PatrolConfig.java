@@ -333,6 +333,14 @@ public interface PatrolConfig {
         String adminRole();
 
         /**
+         * Prefix of the OIDC roles that make someone an administrator of one organization: a role
+         * {@code org-admin:acme} lets its holder audit the tokens of acme (and the all-organizations
+         * tokens of acme's members), and nothing else an administrator may do.
+         */
+        @WithDefault("org-admin:")
+        String organizationAdminRolePrefix();
+
+        /**
          * Accept OIDC access tokens whatever their {@code aud}. Unsafe: any application of the same
          * realm could then act for its users here. Without it the packaged application refuses to
          * start unless {@code quarkus.oidc.token.audience} is set.

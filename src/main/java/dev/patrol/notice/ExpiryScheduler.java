@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.readmodel.TokenRows;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,11 +58,15 @@ public class ExpiryScheduler {
 
     private final AtomicBoolean scanning = new AtomicBoolean();
     private final Timer scans;
+    private final Counter created;
     private long timer = -1;
 
     @Inject
     public ExpiryScheduler(MeterRegistry registry) {
         scans = Timer.builder("patrol.notices.scan").register(registry);
+        created = Counter.builder("patrol.notices.expiry.created")
+                .description("expiry notices this instance created (another instance may have created the rest)")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -81,7 +86,8 @@ public class ExpiryScheduler {
             return; // the previous scan is still running
         }
         long t0 = System.nanoTime();
-        scan().chain(created -> publisher.flush())
+        scan().invoke(n -> created.increment(n))
+                .chain(n -> publisher.flush())
                 .eventually(() -> scanning.set(false))
                 .subscribe()
                 .with(

@@ -3,6 +3,7 @@ package dev.patrol.readmodel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +18,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class AuditQueries {
 
-    /** Which events; every field optional (null: any). */
+    /**
+     * Which events; every field optional (null: any). {@code withinOrganizations} confines the
+     * audit to tokens of those organizations (an organization administrator's view).
+     */
     public record Filter(
             String owner,
             UUID tokenId,
             String organization,
+            Set<String> withinOrganizations,
             String type,
             String actorId,
             String actorKind,
@@ -57,7 +62,7 @@ public class AuditQueries {
                         + "e.actor_kind, e.actor_id, e.payload->'actor'->>'clientIp' AS client_ip, "
                         + "e.payload->'actor'->>'userAgent' AS user_agent, e.payload->>'reason' AS reason, "
                         + "e.payload->>'note' AS note FROM rm_token_event e JOIN rm_token t ON t.token_id = e.token_id");
-        if (f.organization() != null) {
+        if (f.organization() != null || f.withinOrganizations() != null) {
             sql.append(" LEFT JOIN owner_organizations o ON o.owner = t.owner");
         }
         sql.append(" WHERE true");
@@ -77,6 +82,15 @@ public class AuditQueries {
                     .append(" = ANY(t.organizations) OR (t.all_organizations AND $")
                     .append(o)
                     .append(" = ANY(o.organizations)))");
+        }
+        if (f.withinOrganizations() != null) {
+            params.add(f.withinOrganizations().toArray(String[]::new));
+            int o = params.size();
+            sql.append(" AND (t.organizations && $")
+                    .append(o)
+                    .append("::text[] OR (t.all_organizations AND o.organizations && $")
+                    .append(o)
+                    .append("::text[]))");
         }
         if (after != null) {
             params.add(after[0]);

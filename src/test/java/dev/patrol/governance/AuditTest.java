@@ -109,4 +109,33 @@ class AuditTest {
         assertTrue(lines[1].endsWith(",ADMIN,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), see ticket\""), lines[1]);
         assertTrue(lines[2].contains(",patrol.token.issued.v1,1,USER,"), lines[2]);
     }
+
+    @Test
+    void organizationAdministratorsAuditTheirOrganizationsOnly() {
+        Pats.Pat wayne = Pats.create("dave", List.of("code:read"), List.of("wayne"));
+        Pats.Pat umbrella = Pats.create("carol", List.of("code:read"), List.of("umbrella"));
+        Pats.Pat everywhereOfAWayneMember = Pats.create("frank", "code:read");
+        for (Pats.Pat seen : List.of(wayne, everywhereOfAWayneMember)) {
+            as("ivan")
+                    .queryParam("token", seen.id())
+                    .get("/api/v1/admin/audit")
+                    .then()
+                    .statusCode(200)
+                    .body("items.type", contains("patrol.token.issued.v1"));
+        }
+        as("ivan")
+                .queryParam("token", umbrella.id())
+                .get("/api/v1/admin/audit")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+        as("ivan")
+                .queryParam("organization", "umbrella")
+                .get("/api/v1/admin/audit")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        // Auditing is all an organization administrator may do.
+        as("ivan").get("/api/v1/admin/tokens").then().statusCode(403);
+    }
 }
