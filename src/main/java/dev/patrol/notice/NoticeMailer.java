@@ -31,17 +31,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
 /**
- * Mails notices to their owners (the OIDC e-mail address kept with their organizations). A mail is
- * sent while its notice's row is locked ({@code SKIP LOCKED}): two instances never send the same one.
- * A failed delivery is retried with doubling waits and never holds up the notice's publication; after
- * the last attempt it is given up and counted ({@code patrol_notice_mails_failed_total}). Off unless
- * {@code patrol.mail.from} is set.
+ * Mails notices to their owners (the OIDC e-mail address kept with their organizations). Each mail is
+ * sent in a transaction of its own, while its notice's row is locked ({@code SKIP LOCKED}): two
+ * instances never send the same one, and "sent" is committed as soon as the SMTP server has the mail,
+ * so a restart sends nothing again and a crash at most the one mail in flight. A stopping instance
+ * finishes that mail first. A failed delivery is retried with doubling waits and never holds up the
+ * notice's publication; after the last attempt it is given up and counted
+ * ({@code patrol_notice_mails_failed_total}). Off unless {@code patrol.mail.from} is set.
  */
 @ApplicationScoped
 public class NoticeMailer {
 
     private static final Logger LOG = Logger.getLogger(NoticeMailer.class);
-    private static final int CHUNK = 20;
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
     @Inject
@@ -57,6 +58,7 @@ public class NoticeMailer {
     Vertx vertx;
 
     private final AtomicBoolean sending = new AtomicBoolean();
+    private volatile boolean stopping;
     private final Counter sent;
     private final Counter retried;
     private final Counter failed;
@@ -87,9 +89,16 @@ public class NoticeMailer {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        // The mail in flight is finished and marked, or a restart would send it again.
+        long deadline =
+                System.nanoTime() + config.mail().timeout().plusSeconds(1).toNanos();
+        while (sending.get() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
         if (mailer != null) {
             mailer.closeAndAwait();
@@ -110,23 +119,29 @@ public class NoticeMailer {
                                 e.getClass().getSimpleName()));
     }
 
-    /** Sends what is due now; the number of mails handled (sent, retried later, skipped or given up). */
+    /** Sends what is due now, one mail at a time; the number handled (sent, retried later, skipped or given up). */
     Uni<Integer> sendPending() {
         Instant now = clock.instant();
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> stopping ? Uni.createFrom().item(false) : sendNext(now))
+                .until(handled -> !handled)
+                .collect()
+                .with(java.util.stream.Collectors.summingInt(handled -> 1));
+    }
+
+    /** Sends the next mail due, in a transaction of its own; false when none is due. */
+    private Uni<Boolean> sendNext(Instant now) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT n.id, n.type, n.data, n.occurred_at, "
                         + "n.mail_attempts, o.email, t.expiry_emails FROM token_notice n "
                         + "LEFT JOIN owner_organizations o ON o.owner = n.owner "
                         + "LEFT JOIN rm_token t ON t.token_id = n.token_id "
                         + "WHERE n.mail_status = 'pending' AND (n.mail_next_at IS NULL OR n.mail_next_at <= $1) "
-                        + "ORDER BY n.occurred_at LIMIT $2 FOR UPDATE OF n SKIP LOCKED")
-                .execute(Tuple.of(TokenRows.odt(now), CHUNK))
-                .chain(rows -> Multi.createFrom()
-                        .iterable(rows)
-                        .onItem()
-                        .transformToUniAndConcatenate(r -> one(conn, r, now))
-                        .collect()
-                        .asList()
-                        .map(java.util.List::size)));
+                        + "ORDER BY n.occurred_at LIMIT 1 FOR UPDATE OF n SKIP LOCKED")
+                .execute(Tuple.of(TokenRows.odt(now)))
+                .chain(rows -> rows.size() == 0
+                        ? Uni.createFrom().item(false)
+                        : one(conn, rows.iterator().next(), now).replaceWith(true)));
     }
 
     private Uni<Void> one(SqlConnection conn, Row r, Instant now) {

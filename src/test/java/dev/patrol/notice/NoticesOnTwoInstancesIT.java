@@ -39,14 +39,18 @@ class NoticesOnTwoInstancesIT {
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
-        // B scans and mails too, to the same SMTP server as A.
-        b = SecondInstance.start(Map.of(
+        b = SecondInstance.start(mailing());
+    }
+
+    /** B scans and mails too, to the same SMTP server as A. */
+    private static Map<String, String> mailing() {
+        return Map.of(
                 "PATROL_NOTICES_SCAN_INTERVAL", "PT1S",
                 "PATROL_MAIL_FROM", "patrol@test.example",
                 "PATROL_MAIL_POLL_INTERVAL", "PT0.5S",
                 "PATROL_MAIL_SMTP_HOST", "127.0.0.1",
                 "PATROL_MAIL_SMTP_PORT", Integer.toString(TestSmtp.start()),
-                "PATROL_MAIL_SMTP_START_TLS", "DISABLED"));
+                "PATROL_MAIL_SMTP_START_TLS", "DISABLED");
     }
 
     @AfterAll
@@ -99,5 +103,74 @@ class NoticesOnTwoInstancesIT {
         Thread.sleep(3000);
         // Whichever instance locks a notice's row sends its mail; which one that is, is up to the race.
         assertEquals(20, NoticeMailTest.mailsAbout(name).size(), "20 notices, 20 mails");
+    }
+
+    @Test
+    void restartingAnInstanceInTheMiddleOfMailingSendsNothingTwice() throws Exception {
+        String name = "restart " + UUID.randomUUID();
+        int[] mails = mailBurstInterrupted(name, 300, false);
+        for (int i = 0; i < mails.length; i++) {
+            assertEquals(1, mails[i], "mail #" + i + " of a burst with a graceful restart of B in its middle");
+        }
+    }
+
+    @Test
+    void aCrashInTheMiddleOfMailingResendsAtMostTheMailInFlight() throws Exception {
+        String name = "crash " + UUID.randomUUID();
+        int[] mails = mailBurstInterrupted(name, 300, true);
+        int doubled = 0;
+        for (int i = 0; i < mails.length; i++) {
+            assertTrue(mails[i] >= 1, "mail #" + i + " lost");
+            doubled += mails[i] - 1;
+        }
+        // One mail may have been accepted by the SMTP server just before the kill, unmarked.
+        assertTrue(doubled <= 1, doubled + " mails sent twice");
+    }
+
+    /**
+     * Mails about {@code count} tokens of carol, B stopped (SIGTERM, or SIGKILL when {@code crash})
+     * once some have arrived and then started again; how often each token's mail arrived.
+     */
+    private int[] mailBurstInterrupted(String name, int count, boolean crash) throws Exception {
+        as("carol").get("/api/v1/organizations").then().statusCode(200); // Patrol learns carol's address
+        NoticesTest writer = new NoticesTest();
+        writer.codec = codec;
+        writer.signature = signature;
+        double sentByB = Management.metric(b.managementUrl(), "patrol_notice_mails_sent_total");
+        for (int i = 0; i < count; i++) {
+            writer.tokenMadeAgo(
+                    "carol",
+                    name + String.format(" #%03d", i),
+                    Duration.ofDays(40),
+                    Duration.ofDays(1).minusHours(2));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (NoticeMailTest.mailsAbout(name).size() < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        double sentByBBefore = Management.metric(b.managementUrl(), "patrol_notice_mails_sent_total") - sentByB;
+        int atStop = NoticeMailTest.mailsAbout(name).size();
+        if (crash) {
+            b.kill();
+        } else {
+            b.close();
+        }
+        b = SecondInstance.start(mailing());
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (NoticeMailTest.mailsAbout(name).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(3000); // anything sent twice has arrived by now
+        // B was really mailing when it stopped, and mails were still to go (else nothing was interrupted).
+        assertTrue(sentByBBefore > 0, "B sent no mail before it stopped");
+        assertTrue(atStop < count, "every mail had arrived before B was told to stop");
+        int[] mails = new int[count];
+        for (var m : NoticeMailTest.mailsAbout(name)) {
+            java.util.regex.Matcher n =
+                    java.util.regex.Pattern.compile(" #(\\d{3})").matcher(m.getSubject());
+            assertTrue(n.find(), m.getSubject());
+            mails[Integer.parseInt(n.group(1))]++;
+        }
+        return mails;
     }
 }
