@@ -126,7 +126,9 @@ public class ExpiryScheduler {
                         + "WHERE t.status = 'ACTIVE' AND t.expires_at > $1::timestamptz + $4::bigint * interval '1 second' "
                         + "AND t.expires_at <= $1::timestamptz + $2::bigint * interval '1 second' "
                         + "AND t.expires_at - $2::bigint * interval '1 second' > t.created_at "
-                        + "AND t.expires_at - $2::bigint * interval '1 second' > $1::timestamptz - $5::bigint * interval '1 second' "
+                        // crossed within the late limit, written as a bound on expires_at so that it narrows the index
+                        // range
+                        + "AND t.expires_at > $1::timestamptz + ($2::bigint - $5::bigint) * interval '1 second' "
                         + notYet(key)
                         + "ON CONFLICT (dedupe_key) DO NOTHING")
                 .execute(Tuple.of(

@@ -46,6 +46,28 @@ class BenchScriptsIT {
     }
 
     @Test
+    void expiryScanBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-expiry.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-expiry.sh");
+        assertPrints(out, "seeded 2000 tokens into the read model");
+        assertPrints(
+                out,
+                "scan over 2000 active tokens: longest scan so far .* [\\d.]+ s and [\\d.]+ s on the two "
+                        + "instances, [1-9]\\d* notices created");
+        for (String scanning : List.of("false", "true")) {
+            for (String label : List.of("cache on ", "cache off")) {
+                assertPrints(
+                        out,
+                        "scanning " + scanning + ", " + label + ": /auth/check [\\d.]+ req/s, p99 [\\d.]+(us|ms|s); "
+                                + "scans meanwhile: " + (scanning.equals("true") ? "[1-9]" : "0"));
+            }
+        }
+    }
+
+    @Test
     void failoverBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run-failover.sh");
         assertPrints(out, "kill x1: window after the stop p50 \\d+ ms, max \\d+ ms; slowest create p50 \\d+ ms");
@@ -53,7 +75,7 @@ class BenchScriptsIT {
     }
 
     private static String runSmoke(String script) throws Exception {
-        int port = ScriptRun.freePorts(3); // run-validation.sh uses three, run-failover.sh two
+        int port = ScriptRun.freePorts(3); // run-validation.sh and run-expiry.sh use three, run-failover.sh two
         Path log = Path.of("target", Path.of(script).getFileName() + "-smoke.log");
         try (ScriptRun run =
                 ScriptRun.start(log, env -> env.put("BENCH_PORT", Integer.toString(port)), "bash", script, "--smoke")) {
