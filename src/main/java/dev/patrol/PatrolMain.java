@@ -72,6 +72,15 @@ public class PatrolMain {
                 && !config.getOptionalValue(UNSAFE_ANY_AUDIENCE, Boolean.class).orElse(false)) {
             missing.add("QUARKUS_OIDC_TOKEN_AUDIENCE (or PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE=true)");
         }
+        if (config.getOptionalValue("patrol.ui.enabled", Boolean.class).orElse(false)) {
+            if (value(config, "quarkus.oidc.ui.credentials.secret") == null) {
+                missing.add("QUARKUS_OIDC_UI_CREDENTIALS_SECRET (PATROL_UI_ENABLED=true)");
+            }
+            String state = value(config, "quarkus.oidc.ui.authentication.state-secret");
+            if (state == null || state.length() < 32) {
+                missing.add("QUARKUS_OIDC_UI_AUTHENTICATION_STATE_SECRET of 32+ characters (PATROL_UI_ENABLED=true)");
+            }
+        }
         List<String> problems = new ArrayList<>();
         if (!missing.isEmpty()) {
             problems.add("set " + String.join(", ", missing));

@@ -46,6 +46,13 @@ public interface PatrolConfig {
     interface Ui {
         /** Base URL people open Patrol at (e.g. https://patrol.example.com); links in mail are built on it. */
         Optional<String> baseUrl();
+
+        /**
+         * Whether the web pages ({@code /ui}) are served: they need the OIDC client's secret and a
+         * state secret for the authorization code flow (docs/web-ui.md). Off unless set; on in dev and test.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** E-mail delivery of notices (docs/notices.md). Off unless {@code from} is set. */

@@ -53,7 +53,7 @@ record NoticeMail(String subject, String text, String html) {
         facts.add(new String[] {"Scopes", String.join(", ", strings(data.getJsonArray("scopes")))});
         facts.add(new String[] {"Expires (UTC)", expiresAt});
         String link =
-                baseUrl == null ? null : baseUrl.replaceAll("/+$", "") + "/tokens/" + data.getString("tokenId", "");
+                baseUrl == null ? null : baseUrl.replaceAll("/+$", "") + "/ui/tokens/" + data.getString("tokenId", "");
 
         StringBuilder text = new StringBuilder(headline).append("\n\n");
         facts.forEach(f -> text.append(f[0]).append(": ").append(f[1]).append('\n'));

@@ -37,7 +37,6 @@ import dev.patrol.api.TokenResource;
 import dev.patrol.api.TokenView;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
-import io.quarkus.oidc.AuthorizationCodeFlow;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,8 +48,7 @@ import io.vertx.core.http.HttpServerRequest;
  * so rules, validation and errors are the API's, shown next to the form field they name.
  */
 @Path("/ui")
-@AuthorizationCodeFlow
-@Authenticated
+@Authenticated // the code flow itself is chosen for /ui by quarkus.http.auth.permission.ui
 @Produces(MediaType.TEXT_HTML)
 public class TokenPages {
 
@@ -342,8 +340,9 @@ public class TokenPages {
             String in;
             if (!"active".equalsIgnoreCase(t.state())) {
                 in = "";
-            } else if (left.toDays() >= 1) {
-                in = "expires in " + left.toDays() + (left.toDays() == 1 ? " day" : " days");
+            } else if (left.toHours() >= 24) {
+                long days = (left.toMinutes() + 24 * 60 - 1) / (24 * 60); // a 7-day token says 7, not 6
+                in = "expires in " + days + " days";
             } else {
                 in = "expires in " + Math.max(1, left.toHours()) + (left.toHours() <= 1 ? " hour" : " hours");
             }

@@ -29,6 +29,11 @@ final class ChartEnvironment {
 
     /** Why {@code name} is read by the app, or null when it is not. */
     static String readBy(String name, Map<String, String> allEnv) {
+        if (name.startsWith("QUARKUS_OIDC_UI_")) { // the named OIDC tenant "ui" of application.properties
+            return quarkusVariables().contains("QUARKUS_OIDC_" + name.substring(16))
+                    ? "Quarkus config (tenant ui)"
+                    : null;
+        }
         if (name.startsWith("QUARKUS_")) {
             return quarkusVariables().contains(name) ? "Quarkus config" : null;
         }

@@ -86,6 +86,7 @@ class ProductionStartIT {
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+        pb.environment().put("PATROL_UI_ENABLED", "true"); // the web pages need two secrets more
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(Path.of("target/prod-missing.log"));
@@ -96,6 +97,8 @@ class ProductionStartIT {
                         && out.contains("QUARKUS_OIDC_TOKEN_AUDIENCE")
                         && out.contains("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH")
                         && out.contains("PATROL_SIGNING_KEYS")
+                        && out.contains("QUARKUS_OIDC_UI_CREDENTIALS_SECRET")
+                        && out.contains("QUARKUS_OIDC_UI_AUTHENTICATION_STATE_SECRET")
                         && !out.contains("KAFKA_BOOTSTRAP_SERVERS"),
                 out);
         assertTrue(!out.contains("Exception"), out);

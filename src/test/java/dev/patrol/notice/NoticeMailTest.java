@@ -85,7 +85,7 @@ class NoticeMailTest {
         assertTrue(text.contains("Scopes: full_access"), text);
         assertTrue(text.contains("Expires (UTC): "), text);
         assertTrue(text.contains("If you did not create it, revoke it now."), text);
-        assertTrue(text.contains("https://patrol.test.example/tokens/" + id), text);
+        assertTrue(text.contains("https://patrol.test.example/ui/tokens/" + id), text);
         String html = part(mail, "text/html");
         assertTrue(html.contains("mail &lt;b&gt;"), "people's words are escaped in HTML: " + html);
         Thread.sleep(2000);

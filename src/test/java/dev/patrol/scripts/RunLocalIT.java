@@ -82,6 +82,17 @@ class RunLocalIT {
             assertEquals(200, check.statusCode());
             assertEquals("alice", check.headers().firstValue("X-Patrol-Subject").orElse(null));
 
+            // The printed web pages send the browser to the dev provider's login (the browser test
+            // goes further against the test application).
+            assertTrue(printed.contains("Web pages: " + base + "/ui"), printed);
+            HttpResponse<Void> pages = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/ui")).build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(302, pages.statusCode());
+            String login = pages.headers().firstValue("Location").orElse("");
+            Matcher provider = Pattern.compile("Dev OIDC provider: (\\S+)").matcher(printed);
+            assertTrue(provider.find(), printed);
+            assertTrue(login.startsWith(provider.group(1)) && login.contains("code_challenge="), login);
+
             // Patrol itself logged no error on a fresh start (its topics created a moment before).
             List<String> errors = Files.readAllLines(Path.of("target/run-local-app.log")).stream()
                     .filter(l -> l.contains(" ERROR [dev.patrol"))

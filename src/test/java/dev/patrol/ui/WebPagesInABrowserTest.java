@@ -1,0 +1,139 @@
+package dev.patrol.ui;
+
+import java.net.URL;
+import java.util.UUID;
+
+import dev.patrol.support.Browser;
+import dev.patrol.support.Pats;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web pages in a real Chromium against the application with the embedded PostgreSQL and Kafka,
+ * signed in through the dev OIDC provider's login page. Screenshots go to target/screenshots/.
+ */
+@QuarkusTest
+class WebPagesInABrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void aPersonCreatesUsesAndRevokesATokenInTheBrowserAndNobodyElseSeesIt() throws Exception {
+        String name = "browser " + UUID.randomUUID().toString().substring(0, 8);
+        String secret;
+        String tokenPage;
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            assertEquals("My tokens", alice.driver.findElement(By.tagName("h1")).getText());
+            alice.driver.findElement(By.cssSelector(".heading a.primary")).click();
+            alice.await(By.id("name")).sendKeys(name);
+            alice.driver
+                    .findElement(By.cssSelector("input[name=organization][value=acme]"))
+                    .click();
+            alice.driver
+                    .findElement(By.cssSelector("input[name=expiry][value='7']"))
+                    .click();
+            alice.driver
+                    .findElement(By.cssSelector("input[name=scope][value='code:read']"))
+                    .click();
+            alice.screenshot("new-token");
+            alice.driver
+                    .findElement(By.cssSelector("form.token-form button[type=submit]"))
+                    .click();
+
+            secret = alice.await(By.id("secret")).getAttribute("value");
+            assertTrue(secret.matches("ptl_\\S+"), secret);
+            assertFalse(alice.driver.getCurrentUrl().contains(secret), "the secret is never in a URL");
+            assertTrue(alice.driver.getPageSource().contains("You will not see it again"));
+            alice.screenshot("secret-once");
+            Pats.bearer(secret)
+                    .queryParam("scope", "code:read")
+                    .queryParam("org", "acme")
+                    .get("/auth/check")
+                    .then()
+                    .statusCode(200);
+
+            alice.driver.get(base + "ui");
+            WebElement link = alice.await(By.linkText(name));
+            alice.screenshot("my-tokens");
+            WebElement row = link.findElement(By.xpath("./ancestor::tr"));
+            assertEquals(
+                    "expires in 7 days",
+                    row.findElement(By.cssSelector(".soon")).getText());
+            assertTrue(row.getText().contains("acme"), row.getText());
+            tokenPage = link.getAttribute("href");
+            link.click();
+            alice.await(By.linkText("Revoke…")).click();
+            alice.screenshot("revoke-confirm");
+            alice.await(By.cssSelector("form button.danger")).click();
+            assertEquals(
+                    "The token was revoked.",
+                    alice.await(By.cssSelector(".notice")).getText());
+            Pats.bearer(secret)
+                    .queryParam("scope", "code:read")
+                    .queryParam("org", "acme")
+                    .get("/auth/check")
+                    .then()
+                    .statusCode(401);
+
+            alice.driver.get(tokenPage);
+            String history = alice.await(By.cssSelector("table")).getText();
+            assertTrue(history.contains("issued") && history.contains("revoked"), history);
+            assertTrue(history.contains("user alice from "), history);
+            alice.screenshot("token-history");
+
+            // A phone's width, dark: the list still fits the screen.
+            alice.width(375);
+            alice.dark(true);
+            alice.driver.get(base + "ui?state=all");
+            alice.await(By.linkText(name));
+            long width = (Long) alice.driver.executeScript("return document.documentElement.scrollWidth");
+            assertTrue(width <= 375, "page is " + width + " px wide at 375 px");
+            alice.screenshot("my-tokens-375px-dark");
+        }
+        try (Browser bob = Browser.start()) {
+            bob.signIn(base.toString(), "bob");
+            bob.driver.get(base + "ui?state=all");
+            bob.await(By.tagName("table"));
+            assertFalse(bob.driver.getPageSource().contains(name), "bob sees alice's token");
+            bob.driver.get(tokenPage);
+            assertTrue(bob.await(By.cssSelector(".error")).getText().contains("no such token"));
+        }
+    }
+
+    @Test
+    void aFormWithoutItsCsrfFieldIsRefusedAndThePagesCannotBeFramedOrCached() {
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            // Same origin and signed in, but without the form's hidden field (as a forged form would be).
+            Object status = alice.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/ui/tokens', {method: 'POST', body: new URLSearchParams({name: 'forged', "
+                    + "expiry: '7', scope: 'code:read', allOrganizations: 'true'})})"
+                    + ".then(r => done(r.status), e => done(String(e)));");
+            assertEquals(403L, status);
+        }
+        // Without a session the pages send the browser to the provider, with PKCE.
+        given().redirects()
+                .follow(false)
+                .get("/ui")
+                .then()
+                .statusCode(302)
+                .header("Location", containsString("code_challenge_method=S256"))
+                .header("X-Frame-Options", equalTo("DENY"))
+                .header("Cache-Control", equalTo("no-store"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        // The API stays bearer-only: no redirect to a login page.
+        given().redirects().follow(false).get("/api/v1/tokens").then().statusCode(401);
+    }
+}
