@@ -6,12 +6,18 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import dev.patrol.api.Caller;
+import dev.patrol.api.Problem;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.ReflectionValueResolver;
@@ -19,6 +25,7 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.qute.TemplateLocator;
 import io.quarkus.qute.Variant;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The Qute templates of the web pages ({@code src/main/resources/ui/*.html}), parsed once. Qute is
@@ -27,6 +34,7 @@ import io.quarkus.qute.Variant;
  * value is HTML-escaped unless a template says {@code raw}.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // parse the templates at start, not on the first request
 public class Pages {
 
     private final Engine engine = Engine.builder()
@@ -36,6 +44,74 @@ public class Pages {
             .addLocator(Pages::locate)
             .strictRendering(true)
             .build();
+
+    /** Every template, parsed at start (not on a request's event-loop thread, which must not read files). */
+    static final List<String> TEMPLATES = List.of(
+            "layout",
+            "name-field",
+            "orgs-field",
+            "scopes-field",
+            "tokens",
+            "new",
+            "secret",
+            "token",
+            "edit",
+            "revoke",
+            "regenerate",
+            "problem",
+            "admin-tokens",
+            "admin-revoke",
+            "admin-done",
+            "admin-audit",
+            "admin-leaks",
+            "admin-policy",
+            "admin-nav");
+
+    Pages() {
+        TEMPLATES.forEach(engine::getTemplate);
+    }
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    HttpServerRequest request;
+
+    /**
+     * The page {@code name} as a response: with the signed-in person, whether they administer, and a
+     * CSRF value for its forms (the request's cookie when it has one, else a new one it then sets).
+     */
+    public Response respond(String name, Map<String, Object> data, String csrfCookie, int status) {
+        String csrf = Csrf.valueFor(csrfCookie);
+        Map<String, Object> all = new HashMap<>(data);
+        all.put("csrf", csrf);
+        all.put("user", caller.subject());
+        all.put("admin", caller.isAdmin());
+        all.put(
+                "auditor",
+                caller.isAdmin() || !caller.administeredOrganizations().isEmpty());
+        boolean secure = request.isSSL() || "https".equals(request.getHeader("X-Forwarded-Proto"));
+        return Response.status(status)
+                .entity(render(name, all))
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .cookie(Csrf.cookie(csrf, secure))
+                .build();
+    }
+
+    /** An API refusal (404, 409, 503...) as a page saying what the API said. */
+    public Response problem(Response api, String csrfCookie) {
+        String detail = api.getEntity() instanceof Problem p ? p.title() + ": " + p.detail() : "Something went wrong.";
+        return respond("problem", Map.of("detail", detail), csrfCookie, api.getStatus());
+    }
+
+    /** The answer to a form whose CSRF field does not match its cookie. */
+    public Response forged() {
+        return respond(
+                "problem",
+                Map.of("detail", "This form has expired. Go back, reload the page and try again."),
+                null,
+                403);
+    }
 
     /** {@code name}.html with {@code data}. */
     public String render(String name, Map<String, Object> data) {

@@ -1,5 +1,6 @@
 package dev.patrol.ui;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,12 +9,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,14 +34,15 @@ import dev.patrol.api.Caller;
 import dev.patrol.api.CreateTokenRequest;
 import dev.patrol.api.HistoryView;
 import dev.patrol.api.Problem;
+import dev.patrol.api.RegenerateTokenRequest;
 import dev.patrol.api.TokenPage;
 import dev.patrol.api.TokenResource;
 import dev.patrol.api.TokenView;
+import dev.patrol.api.UpdateTokenRequest;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The web pages where people manage their own tokens (docs/web-ui.md). Signed in with the OIDC
@@ -52,8 +55,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.TEXT_HTML)
 public class TokenPages {
 
-    private static final DateTimeFormatter WHEN =
+    static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final Map<String, String> DONE = Map.of("revoked", "The token was revoked.", "saved", "Saved.");
 
     @Inject
     TokenResource tokens;
@@ -70,9 +74,6 @@ public class TokenPages {
     @Inject
     java.time.Clock clock;
 
-    @Inject
-    HttpServerRequest request;
-
     @GET
     public Uni<Response> list(
             @QueryParam("state") String state,
@@ -84,7 +85,7 @@ public class TokenPages {
         String shownSort = sort == null || sort.isBlank() ? "created" : sort;
         return tokens.list(shownState, shownSort, null, 20, cursor).map(r -> {
             if (!(r.getEntity() instanceof TokenPage page)) {
-                return problemPage(r, csrf);
+                return pages.problem(r, csrf);
             }
             Instant now = clock.instant();
             Map<String, Object> data = new HashMap<>();
@@ -92,15 +93,16 @@ public class TokenPages {
             data.put("state", shownState);
             data.put("sort", shownSort);
             data.put("next", page.nextCursor() == null ? "" : page.nextCursor());
-            data.put("done", "revoked".equals(done) ? "The token was revoked." : "");
-            return page("tokens", data, csrf);
+            data.put("done", done == null ? "" : DONE.getOrDefault(done, ""));
+            return pages.respond("tokens", data, csrf, 200);
         });
     }
 
     @GET
     @Path("tokens/new")
     public Response newToken(@CookieParam(Csrf.COOKIE) String csrf) {
-        return page("new", form(new Form("", Set.of(), false, "30", "", Set.of(), false), Map.of()), csrf);
+        Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true);
+        return pages.respond("new", form(blank, Map.of()), csrf, 200);
     }
 
     @POST
@@ -117,77 +119,160 @@ public class TokenPages {
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess) {
         if (!Csrf.matches(csrf, csrfField)) {
-            return Uni.createFrom().item(forbidden());
+            return Uni.createFrom().item(pages.forged());
         }
-        Form form = new Form(
-                name == null ? "" : name.strip(),
-                organizations == null ? Set.of() : new LinkedHashSet<>(organizations),
-                allOrganizations != null,
-                expiry == null ? "30" : expiry,
-                expiresOn == null ? "" : expiresOn,
-                scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
-                fullAccess != null);
-        Set<String> chosen = new LinkedHashSet<>(form.scopes());
-        if (form.fullAccess()) {
-            chosen.add(ScopeCatalogue.FULL_ACCESS);
-        }
+        Form form = Form.of(name, organizations, allOrganizations, expiry, expiresOn, scopes, fullAccess, "true");
         Integer lifetimeDays = null;
         Instant expiresAt = null;
-        if (form.expiry().equals("custom")) {
-            try {
-                expiresAt = LocalDate.parse(form.expiresOn()).atTime(23, 59, 59).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                return Uni.createFrom().item(page("new", form(form, Map.of("expiry", "Choose a date.")), csrf, 422));
-            }
-        } else {
-            try {
+        try {
+            if (form.expiry().equals("custom")) {
+                expiresAt = endOf(form.expiresOn());
+            } else {
                 lifetimeDays = Integer.valueOf(form.expiry());
-            } catch (NumberFormatException e) {
-                return Uni.createFrom().item(page("new", form(form, Map.of("expiry", "Choose an expiry.")), csrf, 422));
             }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return Uni.createFrom()
+                    .item(pages.respond("new", form(form, Map.of("expiry", "Choose an expiry.")), csrf, 422));
         }
         var body = new CreateTokenRequest(
                 form.name(),
-                chosen,
+                form.chosenScopes(),
                 form.allOrganizations() ? null : form.organizations(),
                 form.allOrganizations() ? Boolean.TRUE : null,
                 expiresAt,
                 lifetimeDays);
-        return tokens.create(body).map(r -> {
-            if (r.getEntity() instanceof TokenView created) {
-                Map<String, Object> data = new HashMap<>();
-                data.put("token", Row.of(created, clock.instant()));
-                data.put("secret", created.token());
-                data.put("action", "created");
-                return page("secret", data, csrf);
-            }
-            if (r.getEntity() instanceof Problem p && p.field() != null) {
-                return page("new", form(form, Map.of(fieldOf(p.field()), p.detail())), csrf, r.getStatus());
-            }
-            return problemPage(r, csrf);
-        });
+        return tokens.create(body)
+                .map(r -> r.getEntity() instanceof TokenView created
+                        ? secretPage(created, "created", csrf)
+                        : refused("new", form, r, csrf));
     }
 
     @GET
     @Path("tokens/{id}")
-    public Uni<Response> token(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
+    public Uni<Response> token(
+            @PathParam("id") String id, @QueryParam("done") String done, @CookieParam(Csrf.COOKIE) String csrf) {
         return tokens.get(id).chain(r -> {
             if (!(r.getEntity() instanceof TokenView t)) {
-                return Uni.createFrom().item(problemPage(r, csrf));
+                return Uni.createFrom().item(pages.problem(r, csrf));
             }
             return tokens.history(id).map(h -> {
                 Map<String, Object> data = new HashMap<>();
                 data.put("token", Row.of(t, clock.instant()));
                 List<Event> events = new ArrayList<>();
                 if (h.getEntity() instanceof List<?> entries) {
-                    for (Object e : entries) {
-                        events.add(Event.of((HistoryView) e));
-                    }
+                    entries.forEach(e -> events.add(Event.of((HistoryView) e)));
                 }
                 data.put("history", events);
-                return page("token", data, csrf);
+                data.put("done", done == null ? "" : DONE.getOrDefault(done, ""));
+                return pages.respond("token", data, csrf, 200);
             });
         });
+    }
+
+    @GET
+    @Path("tokens/{id}/edit")
+    public Uni<Response> edit(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
+        return tokens.get(id).map(r -> {
+            if (!(r.getEntity() instanceof TokenView t)) {
+                return pages.problem(r, csrf);
+            }
+            Map<String, Object> data = form(Form.of(t), Map.of());
+            data.put("token", Row.of(t, clock.instant()));
+            return pages.respond("edit", data, csrf, 200);
+        });
+    }
+
+    /** Sends the API only what changed (a PATCH), so that an unchanged field makes no event. */
+    @POST
+    @Path("tokens/{id}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> save(
+            @PathParam("id") String id,
+            @FormParam(Csrf.FIELD) String csrfField,
+            @CookieParam(Csrf.COOKIE) String csrf,
+            @FormParam("name") String name,
+            @FormParam("organization") List<String> organizations,
+            @FormParam("allOrganizations") String allOrganizations,
+            @FormParam("expiresOn") String expiresOn,
+            @FormParam("scope") List<String> scopes,
+            @FormParam("fullAccess") String fullAccess,
+            @FormParam("expiryEmails") String expiryEmails) {
+        if (!Csrf.matches(csrf, csrfField)) {
+            return Uni.createFrom().item(pages.forged());
+        }
+        Form form =
+                Form.of(name, organizations, allOrganizations, "custom", expiresOn, scopes, fullAccess, expiryEmails);
+        return tokens.get(id).chain(r -> {
+            if (!(r.getEntity() instanceof TokenView t)) {
+                return Uni.createFrom().item(pages.problem(r, csrf));
+            }
+            Map<String, Object> extra = Map.of("token", Row.of(t, clock.instant()));
+            Instant expiresAt;
+            try {
+                expiresAt = form.expiresOn().equals(Form.of(t).expiresOn()) ? null : endOf(form.expiresOn());
+            } catch (DateTimeParseException e) {
+                return Uni.createFrom().item(page("edit", form, Map.of("expiry", "Choose a date."), extra, csrf, 422));
+            }
+            boolean orgsChanged = form.allOrganizations() != t.allOrganizations()
+                    || (!form.allOrganizations()
+                            && !form.organizations().equals(new LinkedHashSet<>(t.organizations())));
+            var body = new UpdateTokenRequest(
+                    form.name().equals(t.name()) ? null : form.name(),
+                    form.chosenScopes().equals(new LinkedHashSet<>(t.scopes())) ? null : form.chosenScopes(),
+                    orgsChanged && !form.allOrganizations() ? form.organizations() : null,
+                    orgsChanged && form.allOrganizations() ? Boolean.TRUE : null,
+                    expiresAt,
+                    form.expiryEmails() == t.expiryEmails() ? null : form.expiryEmails());
+            if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null))) {
+                return Uni.createFrom().item(back(id, "saved"));
+            }
+            return tokens.update(id, body)
+                    .map(u -> u.getStatus() == 200
+                            ? back(id, "saved")
+                            : u.getEntity() instanceof Problem p && p.field() != null
+                                    ? page(
+                                            "edit",
+                                            form,
+                                            Map.of(fieldOf(p.field()), p.detail()),
+                                            extra,
+                                            csrf,
+                                            u.getStatus())
+                                    : pages.problem(u, csrf));
+        });
+    }
+
+    @GET
+    @Path("tokens/{id}/regenerate")
+    public Uni<Response> confirmRegenerate(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
+        return tokens.get(id)
+                .map(r -> r.getEntity() instanceof TokenView t
+                        ? pages.respond("regenerate", Map.of("token", Row.of(t, clock.instant())), csrf, 200)
+                        : pages.problem(r, csrf));
+    }
+
+    @POST
+    @Path("tokens/{id}/regenerate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> regenerate(
+            @PathParam("id") String id,
+            @FormParam(Csrf.FIELD) String csrfField,
+            @CookieParam(Csrf.COOKIE) String csrf,
+            @FormParam("lifetimeDays") String lifetimeDays) {
+        if (!Csrf.matches(csrf, csrfField)) {
+            return Uni.createFrom().item(pages.forged());
+        }
+        Integer days = null;
+        if (lifetimeDays != null && !lifetimeDays.isBlank() && !lifetimeDays.equals("keep")) {
+            try {
+                days = Integer.valueOf(lifetimeDays);
+            } catch (NumberFormatException e) {
+                return Uni.createFrom().item(pages.problem(Problem.invalid("lifetimeDays", "choose a lifetime"), csrf));
+            }
+        }
+        return tokens.regenerate(id, days == null ? null : new RegenerateTokenRequest(null, days))
+                .map(r -> r.getEntity() instanceof TokenView t && t.token() != null
+                        ? secretPage(t, "regenerated", csrf)
+                        : pages.problem(r, csrf));
     }
 
     @GET
@@ -195,8 +280,8 @@ public class TokenPages {
     public Uni<Response> confirmRevoke(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
         return tokens.get(id)
                 .map(r -> r.getEntity() instanceof TokenView t
-                        ? page("revoke", Map.of("token", Row.of(t, clock.instant())), csrf)
-                        : problemPage(r, csrf));
+                        ? pages.respond("revoke", Map.of("token", Row.of(t, clock.instant())), csrf, 200)
+                        : pages.problem(r, csrf));
     }
 
     @POST
@@ -207,26 +292,63 @@ public class TokenPages {
             @FormParam(Csrf.FIELD) String csrfField,
             @CookieParam(Csrf.COOKIE) String csrf) {
         if (!Csrf.matches(csrf, csrfField)) {
-            return Uni.createFrom().item(forbidden());
+            return Uni.createFrom().item(pages.forged());
         }
         return tokens.revoke(id)
                 .map(r -> r.getStatus() == 204
-                        ? Response.seeOther(java.net.URI.create("/ui?done=revoked"))
-                                .build()
-                        : problemPage(r, csrf));
+                        ? Response.seeOther(URI.create("/ui?done=revoked")).build()
+                        : pages.problem(r, csrf));
     }
 
-    /** The new-token form's data: what was entered, the choices, and errors by field. */
+    private Response secretPage(TokenView t, String action, String csrf) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("token", Row.of(t, clock.instant()));
+        data.put("secret", t.token());
+        data.put("action", action);
+        return pages.respond("secret", data, csrf, 200);
+    }
+
+    /** The form again with the API's refusal next to the field it names (or above the form). */
+    private Response refused(String template, Form form, Response api, String csrf) {
+        if (api.getEntity() instanceof Problem p && p.field() != null) {
+            return page(template, form, Map.of(fieldOf(p.field()), p.detail()), Map.of(), csrf, api.getStatus());
+        }
+        return pages.problem(api, csrf);
+    }
+
+    private Response page(
+            String template,
+            Form form,
+            Map<String, String> errors,
+            Map<String, Object> extra,
+            String csrf,
+            int status) {
+        Map<String, Object> data = form(form, errors);
+        data.putAll(extra);
+        return pages.respond(template, data, csrf, status);
+    }
+
+    private static Response back(String id, String done) {
+        return Response.seeOther(URI.create("/ui/tokens/" + id + "?done=" + done))
+                .build();
+    }
+
+    private static Instant endOf(String date) {
+        return LocalDate.parse(date).atTime(23, 59, 59).toInstant(ZoneOffset.UTC);
+    }
+
+    /** A token form's data: what was entered, the choices, and errors by field. */
     private Map<String, Object> form(Form form, Map<String, String> errors) {
         Map<String, Object> data = new HashMap<>();
         data.put("form", form);
         data.put("errors", Errors.of(errors));
+        Set<String> choices = new TreeSet<>(caller.organizations());
+        choices.addAll(form.organizations()); // an organization of the token the person has since left
         data.put(
                 "organizations",
-                new java.util.TreeSet<>(caller.organizations())
-                        .stream()
-                                .map(o -> new Org(o, form.organizations().contains(o)))
-                                .toList());
+                choices.stream()
+                        .map(o -> new Org(o, form.organizations().contains(o)))
+                        .toList());
         Map<String, List<Scope>> areas = new TreeMap<>();
         for (String scope : config.tokens().scopes()) {
             if (scope.equals(ScopeCatalogue.FULL_ACCESS)) {
@@ -258,37 +380,7 @@ public class TokenPages {
         };
     }
 
-    private Response page(String name, Map<String, Object> data, String csrf) {
-        return page(name, data, csrf, 200);
-    }
-
-    private Response page(String name, Map<String, Object> data, String csrf, int status) {
-        String token = Csrf.valueFor(csrf);
-        Map<String, Object> all = new LinkedHashMap<>(data);
-        all.put("csrf", token);
-        all.put("user", caller.subject());
-        return Response.status(status)
-                .entity(pages.render(name, all))
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .cookie(Csrf.cookie(token, request.isSSL() || "https".equals(request.getHeader("X-Forwarded-Proto"))))
-                .build();
-    }
-
-    /** An API refusal (404, 409, 503...) as a page saying what the API said. */
-    private Response problemPage(Response r, String csrf) {
-        String detail = r.getEntity() instanceof Problem p ? p.title() + ": " + p.detail() : "Something went wrong.";
-        return page("problem", Map.of("detail", detail), csrf, r.getStatus());
-    }
-
-    private Response forbidden() {
-        return page(
-                "problem",
-                Map.of("detail", "This form has expired. Go back, reload the page and try again."),
-                null,
-                403);
-    }
-
-    /** What the new-token form holds. */
+    /** What a token form holds. */
     public record Form(
             String name,
             Set<String> organizations,
@@ -296,7 +388,52 @@ public class TokenPages {
             String expiry,
             String expiresOn,
             Set<String> scopes,
-            boolean fullAccess) {}
+            boolean fullAccess,
+            boolean expiryEmails) {
+
+        static Form of(
+                String name,
+                List<String> organizations,
+                String allOrganizations,
+                String expiry,
+                String expiresOn,
+                List<String> scopes,
+                String fullAccess,
+                String expiryEmails) {
+            return new Form(
+                    name == null ? "" : name.strip(),
+                    organizations == null ? Set.of() : new LinkedHashSet<>(organizations),
+                    allOrganizations != null,
+                    expiry == null ? "30" : expiry,
+                    expiresOn == null ? "" : expiresOn.strip(),
+                    scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
+                    fullAccess != null,
+                    expiryEmails != null);
+        }
+
+        /** The form of an existing token, as the edit page starts. */
+        static Form of(TokenView t) {
+            Set<String> scopes = new LinkedHashSet<>(t.scopes());
+            boolean full = scopes.remove(ScopeCatalogue.FULL_ACCESS);
+            return new Form(
+                    t.name(),
+                    new LinkedHashSet<>(t.organizations()),
+                    t.allOrganizations(),
+                    "custom",
+                    t.expiresAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+                    scopes,
+                    full,
+                    t.expiryEmails());
+        }
+
+        Set<String> chosenScopes() {
+            Set<String> chosen = new LinkedHashSet<>(scopes);
+            if (fullAccess) {
+                chosen.add(ScopeCatalogue.FULL_ACCESS);
+            }
+            return chosen;
+        }
+    }
 
     public record Org(String name, boolean checked) {}
 
@@ -304,16 +441,16 @@ public class TokenPages {
     public record Errors(String name, String organizations, String expiry, String scopes, String other) {
         static Errors of(Map<String, String> byField) {
             Map<String, String> rest = new HashMap<>(byField);
-            String name = rest.remove("name");
-            String organizations = rest.remove("organizations");
-            String expiry = rest.remove("expiry");
-            String scopes = rest.remove("scopes");
             return new Errors(
-                    name == null ? "" : name,
-                    organizations == null ? "" : organizations,
-                    expiry == null ? "" : expiry,
-                    scopes == null ? "" : scopes,
+                    orEmpty(rest.remove("name")),
+                    orEmpty(rest.remove("organizations")),
+                    orEmpty(rest.remove("expiry")),
+                    orEmpty(rest.remove("scopes")),
                     String.join(" ", rest.values()));
+        }
+
+        private static String orEmpty(String s) {
+            return s == null ? "" : s;
         }
     }
 
@@ -324,6 +461,7 @@ public class TokenPages {
     /** A token as the pages show it. */
     public record Row(
             String id,
+            String owner,
             String name,
             String organizations,
             String scopes,
@@ -337,8 +475,9 @@ public class TokenPages {
 
         static Row of(TokenView t, Instant now) {
             Duration left = Duration.between(now, t.expiresAt());
+            boolean active = "active".equalsIgnoreCase(t.state());
             String in;
-            if (!"active".equalsIgnoreCase(t.state())) {
+            if (!active) {
                 in = "";
             } else if (left.toHours() >= 24) {
                 long days = (left.toMinutes() + 24 * 60 - 1) / (24 * 60); // a 7-day token says 7, not 6
@@ -351,13 +490,14 @@ public class TokenPages {
                     : WHEN.format(t.lastUsedAt()) + (t.lastUsedIp() == null ? "" : " from " + t.lastUsedIp());
             return new Row(
                     t.id().toString(),
+                    t.owner() == null ? "" : t.owner(),
                     t.name(),
                     t.allOrganizations() ? "all accessible" : String.join(", ", t.organizations()),
                     String.join(", ", t.scopes()),
-                    t.state().toLowerCase(java.util.Locale.ROOT),
+                    t.state().toLowerCase(Locale.ROOT),
                     WHEN.format(t.expiresAt()),
                     in,
-                    "active".equalsIgnoreCase(t.state()) && left.compareTo(Duration.ofDays(7)) <= 0,
+                    active && left.compareTo(Duration.ofDays(7)) <= 0,
                     used,
                     t.displayHint(),
                     WHEN.format(t.createdAt()));
@@ -373,7 +513,7 @@ public class TokenPages {
             return new Event(
                     WHEN.format(h.occurredAt()),
                     what,
-                    h.actorKind().toLowerCase(java.util.Locale.ROOT) + " " + h.actorId() + from);
+                    h.actorKind().toLowerCase(Locale.ROOT) + " " + h.actorId() + from);
         }
     }
 }

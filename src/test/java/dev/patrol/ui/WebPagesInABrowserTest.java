@@ -1,8 +1,10 @@
 package dev.patrol.ui;
 
 import java.net.URL;
+import java.util.List;
 import java.util.UUID;
 
+import dev.patrol.support.Api;
 import dev.patrol.support.Browser;
 import dev.patrol.support.Pats;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -14,6 +16,8 @@ import org.openqa.selenium.WebElement;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,5 +139,62 @@ class WebPagesInABrowserTest {
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
         // The API stays bearer-only: no redirect to a login page.
         given().redirects().follow(false).get("/api/v1/tokens").then().statusCode(401);
+    }
+
+    @Test
+    void editingAndRegeneratingInThePagesChangeTheTokenAndReplaceItsSecret() throws Exception {
+        Pats.Pat pat = Pats.create("alice", List.of("code:read"), List.of("acme"));
+        String renamed = "renamed " + UUID.randomUUID().toString().substring(0, 8);
+        String newExpiry =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3).toString();
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            alice.driver.get(base + "ui/tokens/" + pat.id() + "/edit");
+            WebElement name = alice.await(By.id("name"));
+            name.clear();
+            name.sendKeys(renamed);
+            alice.driver.executeScript("document.getElementById('expiresOn').value = arguments[0]", newExpiry);
+            alice.driver
+                    .findElement(By.cssSelector("input[name=scope][value='code:write']"))
+                    .click();
+            alice.screenshot("edit-token");
+            alice.driver
+                    .findElement(By.cssSelector("form.token-form button[type=submit]"))
+                    .click();
+            assertEquals("Saved.", alice.await(By.cssSelector(".notice")).getText());
+            Api.as("alice")
+                    .get("/api/v1/tokens/" + pat.id())
+                    .then()
+                    .body("name", equalTo(renamed))
+                    .body("expiresAt", startsWith(newExpiry + "T23:59:59"))
+                    .body("scopes", hasItem("code:write"));
+
+            // An expiry beyond what the API allows comes back next to the field.
+            alice.driver.get(base + "ui/tokens/" + pat.id() + "/edit");
+            alice.driver.executeScript("document.getElementById('expiresOn').value = '2999-01-01'");
+            alice.driver
+                    .findElement(By.cssSelector("form.token-form button[type=submit]"))
+                    .click();
+            assertFalse(alice.await(By.cssSelector(".field.invalid .error"))
+                    .getText()
+                    .isBlank());
+
+            alice.driver.get(base + "ui/tokens/" + pat.id() + "/regenerate");
+            alice.await(By.cssSelector("form button.danger")).click();
+            String secret = alice.await(By.id("secret")).getAttribute("value");
+            assertTrue(alice.driver.getPageSource().contains("the previous one no longer works"));
+            Pats.bearer(pat.secret())
+                    .queryParam("scope", "code:read")
+                    .queryParam("org", "acme")
+                    .get("/auth/check")
+                    .then()
+                    .statusCode(401);
+            Pats.bearer(secret)
+                    .queryParam("scope", "code:read")
+                    .queryParam("org", "acme")
+                    .get("/auth/check")
+                    .then()
+                    .statusCode(200);
+        }
     }
 }

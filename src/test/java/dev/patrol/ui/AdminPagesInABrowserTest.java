@@ -1,0 +1,91 @@
+package dev.patrol.ui;
+
+import java.net.URL;
+import java.util.List;
+import java.util.UUID;
+
+import dev.patrol.support.Api;
+import dev.patrol.support.Browser;
+import dev.patrol.support.Pats;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The administrators' pages in a real Chromium, as alice (admin), bob (not) and ivan (audits wayne). */
+@QuarkusTest
+class AdminPagesInABrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void anAdministratorRevokesSomeonesTokenSetsAPolicyAndSeesItInTheAudit() throws Exception {
+        Pats.Pat bobs = Pats.create("bob", List.of("code:read"), List.of("acme"));
+        String org = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            alice.driver.get(base + "ui/admin?owner=bob");
+            WebElement row = alice.await(By.xpath("//tr[.//form[contains(@action, '" + bobs.id() + "')]]"));
+            row.findElement(By.name("reason")).sendKeys("left the team");
+            alice.screenshot("admin-tokens");
+            row.findElement(By.cssSelector("button.danger")).click();
+            assertEquals(
+                    "The token was revoked.",
+                    alice.await(By.cssSelector(".notice")).getText());
+            Pats.bearer(bobs.secret())
+                    .queryParam("scope", "code:read")
+                    .queryParam("org", "acme")
+                    .get("/auth/check")
+                    .then()
+                    .statusCode(401);
+
+            alice.driver.get(base + "ui/admin/audit?token=" + bobs.id());
+            String audit = alice.await(By.cssSelector("table")).getText();
+            assertTrue(
+                    audit.contains("revoked") && audit.contains("admin alice") && audit.contains("left the team"),
+                    audit);
+            alice.screenshot("admin-audit");
+
+            alice.driver.get(base + "ui/admin/policies?organization=" + org);
+            alice.await(By.id("maxLifetimeDays")).sendKeys("30");
+            alice.screenshot("admin-policy");
+            alice.driver
+                    .findElement(By.cssSelector("form.token-form button[type=submit]"))
+                    .click();
+            assertEquals("Saved.", alice.await(By.cssSelector(".notice")).getText());
+            Api.as("alice")
+                    .get("/api/v1/admin/organizations/" + org + "/policy")
+                    .then()
+                    .body("policy.maxLifetimeDays", equalTo(30));
+
+            alice.driver.get(base + "ui/admin/leaks");
+            assertEquals("Leak findings", alice.await(By.tagName("h1")).getText());
+        }
+    }
+
+    @Test
+    void peopleWhoAreNoAdministratorsSeeNoAdministration() {
+        try (Browser bob = Browser.start()) {
+            bob.signIn(base.toString(), "bob");
+            bob.driver.get(base + "ui/admin");
+            assertTrue(bob.await(By.cssSelector(".error")).getText().contains("for administrators"));
+            bob.driver.get(base + "ui/admin/audit");
+            assertTrue(bob.await(By.cssSelector(".error")).getText().contains("for administrators"));
+        }
+        // An organization administrator audits their organization, and only that one.
+        Pats.Pat wayne = Pats.create("dave", List.of("code:read"), List.of("wayne"));
+        try (Browser ivan = Browser.start()) {
+            ivan.signIn(base.toString(), "ivan");
+            ivan.driver.get(base + "ui/admin/audit?token=" + wayne.id());
+            assertTrue(ivan.await(By.cssSelector("table")).getText().contains("issued"));
+            ivan.driver.get(base + "ui/admin/audit?organization=umbrella");
+            assertTrue(ivan.await(By.cssSelector(".error")).getText().contains("you administer wayne only"));
+        }
+    }
+}
