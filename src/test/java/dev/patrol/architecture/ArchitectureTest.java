@@ -79,6 +79,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void webPagesGoThroughTheApiAndNothingElse() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.patrol.ui..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.patrol.write..",
+                        "dev.patrol.projection..",
+                        "dev.patrol.validation..",
+                        "dev.patrol.policy..",
+                        "io.vertx.sqlclient..",
+                        "io.vertx.mutiny.sqlclient..",
+                        "org.apache.kafka..")
+                .because("the pages render what the API resources answer: no second implementation of a rule")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyKafkaClientsBuildsKafkaClients() {
         noClasses()
                 .that()
