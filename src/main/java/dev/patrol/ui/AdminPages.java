@@ -48,8 +48,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.TEXT_HTML)
 public class AdminPages {
 
-    private static final Map<String, String> DONE = Map.of("revoked", "The token was revoked.", "saved", "Saved.");
-
     @Inject
     AdminTokenResource tokens;
 
@@ -95,7 +93,7 @@ public class AdminPages {
                     data.put("state", shownState);
                     data.put("organization", orEmpty(organization));
                     data.put("next", orEmpty(page.nextCursor()));
-                    data.put("done", done == null ? "" : DONE.getOrDefault(done, ""));
+                    data.put("done", Pages.done(done));
                     return pages.respond("admin-tokens", data, csrf, 200);
                 });
     }
@@ -235,13 +233,7 @@ public class AdminPages {
             return pages.problem(r, csrf);
         }
         return policyPage(
-                view,
-                orEmpty(organization).strip(),
-                PolicyForm.of(view.policy()),
-                "",
-                done == null ? "" : DONE.getOrDefault(done, ""),
-                csrf,
-                200);
+                view, orEmpty(organization).strip(), PolicyForm.of(view.policy()), "", Pages.done(done), csrf, 200);
     }
 
     @POST

@@ -113,6 +113,13 @@ public class Pages {
                 403);
     }
 
+    /** What a redirect's {@code ?done=} says happened (only these words; anything else says nothing). */
+    static String done(String key) {
+        return key == null ? "" : DONE.getOrDefault(key, "");
+    }
+
+    private static final Map<String, String> DONE = Map.of("revoked", "The token was revoked.", "saved", "Saved.");
+
     /** {@code name}.html with {@code data}. */
     public String render(String name, Map<String, Object> data) {
         Template template = engine.getTemplate(name);

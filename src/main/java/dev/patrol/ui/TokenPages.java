@@ -57,7 +57,6 @@ public class TokenPages {
 
     static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-    private static final Map<String, String> DONE = Map.of("revoked", "The token was revoked.", "saved", "Saved.");
 
     @Inject
     TokenResource tokens;
@@ -93,7 +92,7 @@ public class TokenPages {
             data.put("state", shownState);
             data.put("sort", shownSort);
             data.put("next", page.nextCursor() == null ? "" : page.nextCursor());
-            data.put("done", done == null ? "" : DONE.getOrDefault(done, ""));
+            data.put("done", Pages.done(done));
             return pages.respond("tokens", data, csrf, 200);
         });
     }
@@ -163,7 +162,7 @@ public class TokenPages {
                     entries.forEach(e -> events.add(Event.of((HistoryView) e)));
                 }
                 data.put("history", events);
-                data.put("done", done == null ? "" : DONE.getOrDefault(done, ""));
+                data.put("done", Pages.done(done));
                 return pages.respond("token", data, csrf, 200);
             });
         });
