@@ -212,6 +212,16 @@ public interface PatrolConfig {
         /** How long a dead secret (revoked, replaced) is remembered as dead without asking the database. */
         @WithDefault("PT24H")
         Duration tombstoneTtl();
+
+        /**
+         * How long the invalidation listener may go without confirming that it has read every
+         * broadcast published (it asks the broker for the newest offsets about every second). Past
+         * it (Kafka unreachable, the listener stuck or far behind) the instance serves nothing from
+         * its cache and reads PostgreSQL, until it has caught up again: a partitioned instance
+         * accepts a revoked token at most this long (plus a second).
+         */
+        @WithDefault("PT5S")
+        Duration maxUnconfirmed();
     }
 
     interface Validation {

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.KafkaClients;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,9 +45,20 @@ public class InvalidationListener {
     @Inject
     KafkaClients kafka;
 
+    @Inject
+    MeterRegistry registry;
+
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
+
+    // Contact with the broadcast, touched by the listener thread only: everything published before
+    // confirmedAt has been read; a pending check waits for the positions to pass pendingEnds.
+    private long confirmedAt;
+    private long pendingAt;
+    private Map<TopicPartition, Long> pendingEnds;
+    private long nextCheck;
+    private volatile boolean trusted = true;
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
         consumer = kafka.consumer(
@@ -59,6 +71,7 @@ public class InvalidationListener {
                     "invalidation topic %s has no partitions yet; still trying",
                     config.topics().invalidations().name());
         }
+        registry.gauge("patrol.edge.cache.trusted", this, l -> l.trusted ? 1 : 0);
         thread = new Thread(this::run, "edge-invalidations");
         thread.setDaemon(true);
         thread.start();
@@ -85,9 +98,10 @@ public class InvalidationListener {
                     if (c.assignment().isEmpty() && !assignAllPartitions(Duration.ofSeconds(5))) {
                         continue; // the cache serves nothing valid meanwhile (not hearing)
                     }
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                         apply(r);
                     }
+                    checkContact(c);
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
@@ -97,6 +111,47 @@ public class InvalidationListener {
                     sleep(Duration.ofSeconds(1));
                 }
             }
+        }
+    }
+
+    /**
+     * Asks the broker for the newest offsets about every second and notes when the listener has
+     * read up to them; when that has not happened for {@code maxUnconfirmed}, stops serving from the
+     * cache (it may be missing revocations) until it has caught up again.
+     */
+    private void checkContact(KafkaConsumer<String, String> c) {
+        long now = System.nanoTime();
+        Duration limit = config.cache().maxUnconfirmed();
+        if (pendingEnds != null
+                && pendingEnds.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+            confirmedAt = pendingAt;
+            pendingEnds = null;
+        }
+        Duration every =
+                limit.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? limit.dividedBy(4) : Duration.ofSeconds(1);
+        if (now >= nextCheck) {
+            nextCheck = now + every.toNanos();
+            try {
+                Map<TopicPartition, Long> ends = c.endOffsets(c.assignment(), every);
+                if (pendingEnds == null) { // else the older check, not yet passed, stands
+                    pendingEnds = ends;
+                    pendingAt = now;
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // no answer from the broker: nothing confirmed
+            }
+        }
+        boolean confirmed = now - confirmedAt <= limit.toNanos();
+        if (trusted && !confirmed) {
+            LOG.warnf(
+                    "invalidation listener has not confirmed the broadcast for %s: serving nothing from the cache",
+                    limit);
+            trusted = false;
+            cache.hearing(false);
+        } else if (!trusted && confirmed) {
+            LOG.info("invalidation listener caught up: the cache serves again");
+            trusted = true;
+            cache.hearing(true); // flushed when trust was lost, and nothing was cached since
         }
     }
 
@@ -117,6 +172,9 @@ public class InvalidationListener {
                 partitions.forEach(consumer::position); // pin "latest" now
                 cache.flush();
                 cache.hearing(true);
+                confirmedAt = System.nanoTime(); // from here on, everything is read
+                pendingEnds = null;
+                trusted = true;
                 return true;
             }
             sleep(Duration.ofMillis(200));

@@ -56,7 +56,8 @@ public final class EmbeddedInfra {
         EmbeddedPostgres pg = postgres
                 ? new EmbeddedPostgres(base.resolve("pgdata"), base.resolve("postgres.log"), freePort(), !ephemeral)
                 : null;
-        EmbeddedKafka broker = kafka ? new EmbeddedKafka(base.resolve("kafka"), freePort(), freePort()) : null;
+        EmbeddedKafka broker =
+                kafka ? new EmbeddedKafka(base.resolve("kafka"), freePort(), freePort(), freePort(), freePort()) : null;
         Runnable stop = () -> {
             try {
                 if (broker != null) {
@@ -106,6 +107,10 @@ public final class EmbeddedInfra {
         }
         if (broker != null) {
             config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            config.put("patrol.embedded.kafka-cuttable-port", Integer.toString(broker.cuttablePort()));
+            config.put(
+                    "patrol.embedded.kafka-cuttable-advertised-port",
+                    Integer.toString(broker.cuttableAdvertisedPort()));
         }
         config.put("patrol.embedded.data-dir", base.toString());
         writeReadyFile(readyFile, config);

@@ -61,6 +61,23 @@ public final class EmbeddedInfraProcess {
         }
     }
 
+    /**
+     * The embedded broker's cuttable listener: {port it listens on, port it advertises}, for a test
+     * proxy between the two; null when the tests use an external Kafka.
+     */
+    public static int[] cuttableKafka() {
+        config();
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(System.getProperty(STARTED)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String listen = p.getProperty("patrol.embedded.kafka-cuttable-port");
+        String advertised = p.getProperty("patrol.embedded.kafka-cuttable-advertised-port");
+        return listen == null ? null : new int[] {Integer.parseInt(listen), Integer.parseInt(advertised)};
+    }
+
     static boolean externalPostgres() {
         return System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null;
     }

@@ -26,12 +26,30 @@ final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final int cuttablePort;
+    private final int cuttableAdvertisedPort;
     private KafkaRaftServer server;
 
-    EmbeddedKafka(Path logDir, int brokerPort, int controllerPort) {
+    /**
+     * Besides its own listener the broker has a "cuttable" one on {@code cuttablePort} that it
+     * advertises at {@code cuttableAdvertisedPort}: a client that bootstraps there is told to connect
+     * there again, so a test's proxy on that port carries all of that client's traffic and can cut
+     * one instance from Kafka (support.TcpProxy) while the others keep it.
+     */
+    EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, int cuttablePort, int cuttableAdvertisedPort) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.cuttablePort = cuttablePort;
+        this.cuttableAdvertisedPort = cuttableAdvertisedPort;
+    }
+
+    int cuttablePort() {
+        return cuttablePort;
+    }
+
+    int cuttableAdvertisedPort() {
+        return cuttableAdvertisedPort;
     }
 
     String bootstrapServers() {
@@ -43,11 +61,16 @@ final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + ",CUTTABLE://127.0.0.1:" + cuttablePort);
+        props.put(
+                "advertised.listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CUTTABLE://127.0.0.1:" + cuttableAdvertisedPort);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,CUTTABLE:PLAINTEXT");
         props.put("log.dirs", logDir.toString());
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "4");

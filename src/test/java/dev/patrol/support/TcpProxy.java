@@ -21,8 +21,13 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
 
     public TcpProxy(int targetPort) throws IOException {
+        this(0, targetPort);
+    }
+
+    /** A proxy listening on {@code port} (0: any free one). */
+    public TcpProxy(int port, int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
