@@ -49,33 +49,56 @@ rps() {
   if echo "$out" | grep -q "Non-2xx"; then echo "wrk saw errors: $out" >&2; return 1; fi
   echo "$out" | awk '/Requests\/sec/ {print $2}'
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+check_url="/auth/check?scope=code:read"
 for port in "$port_b1" "$port_b2"; do
   label=$([ "$port" = "$port_b1" ] && echo "cache on " || echo "cache off")
-  # The trivial endpoint is on the instance's management interface (same JVM, same event loops).
+  # The reference is /ping: a bare Vert.x route on the same HTTP server (200, no body). The health
+  # endpoint (management interface: same JVM, same event loops, another server) is measured beside it.
+  bare="http://localhost:$port/ping"
   live="http://localhost:$(management_port "$port")/q/health/live"
-  rps -t2 -c32 -d"$dur" "$live" > /dev/null  # warm-up
-  trivial=$(rps -t2 -c32 -d"$dur" "$live")
-  check=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port/auth/check?scope=code:read")
-  echo "$label: trivial /q/health/live $trivial req/s, /auth/check $check req/s, ratio $(awk -v c="$check" -v t="$trivial" 'BEGIN {printf "%.2f", c/t}')"
+  rps -t2 -c32 -d"$dur" "$bare" > /dev/null  # warm-up
+  rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url" > /dev/null
+  bare_rps=$(rps -t2 -c32 -d"$dur" "$bare")
+  live_rps=$(rps -t2 -c32 -d"$dur" "$live")
+  check=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
+  echo "$label: bare /ping $bare_rps req/s, /q/health/live $live_rps req/s ($(ratio "$live_rps" "$bare_rps")x), /auth/check $check req/s, ratio to bare $(ratio "$check" "$bare_rps")"
   # wrk cannot hold a fixed rate: fewer connections give a lower (closed-loop) load; report the
   # run closest to half of the maximum with its latency distribution.
   for c in 1 2 4; do
-    out=$(wrk -t1 -c$c -d"$dur" --latency -H "Authorization: Bearer $pat" "http://localhost:$port/auth/check?scope=code:read")
+    out=$(wrk -t1 -c$c -d"$dur" --latency -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
     r=$(echo "$out" | awk '/Requests\/sec/ {print $2}'); p50=$(echo "$out" | awk '$1=="50%" {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
     echo "$label: /auth/check with $c connection(s): $r req/s ($(awk -v r="$r" -v c="$check" 'BEGIN {printf "%.0f", 100*r/c}')% of max), p50 $p50, p99 $p99"
   done
 done
+# The concurrency curve: bare route, cached check (B1) and uncached check (B2) at each number of
+# connections, each against the bare route of its own instance at the same concurrency.
+if [ -n "$smoke" ]; then curve="1 8"; cdur=2s; else curve="1 2 4 8 16 32 64 128 256"; cdur=10s; fi
+printf 'connections\tbare /ping (B2)\t/auth/check cached (B1)\t/auth/check uncached (B2)\n' > target/bench-curve.tsv
+for c in $curve; do
+  t=$([ "$c" = 1 ] && echo 1 || echo 2)
+  bare2=$(rps -t$t -c$c -d"$cdur" "http://localhost:$port_b2/ping")
+  bare1=$(rps -t$t -c$c -d"$cdur" "http://localhost:$port_b1/ping")
+  cached=$(rps -t$t -c$c -d"$cdur" -H "Authorization: Bearer $pat" "http://localhost:$port_b1$check_url")
+  out=$(wrk -t$t -c$c -d"$cdur" --latency -H "Authorization: Bearer $pat" "http://localhost:$port_b2$check_url")
+  # Not 2xx under this load (a 503 when the database pool is exhausted) is reported, not fatal.
+  refused=$(echo "$out" | awk '/Non-2xx/ {print $NF}'); refused=${refused:-0}
+  uncached=$(echo "$out" | awk '/Requests\/sec/ {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  echo "curve $c connections: bare $bare2 req/s; cached $cached req/s ($(ratio "$cached" "$bare1")x of its bare $bare1); uncached $uncached req/s ($(ratio "$uncached" "$bare2")x), p99 $p99, not 2xx $refused"
+  printf '%s\t%s\t%s\t%s\n' "$c" "$bare2" "$cached" "$uncached" >> target/bench-curve.tsv
+done
+java -Djava.awt.headless=true bench/Chart.java target/bench-curve.tsv target/bench-curve.png
+echo "curve chart: target/bench-curve.png"
 # Introspection by that resource server (client_secret_basic), cached PAT, on B1, next to the
-# trivial endpoint of the same instance.
+# bare route of the same instance.
 cat > target/bench-introspect.lua <<LUA
 wrk.method = "POST"
 wrk.body = "token=$pat"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Authorization"] = "Basic $(printf %s "bench:$introspection_secret" | base64 -w0)"
 LUA
-live="http://localhost:$(management_port "$port_b1")/q/health/live"
-trivial=$(rps -t2 -c32 -d"$dur" "$live")
+bare_rps=$(rps -t2 -c32 -d"$dur" "http://localhost:$port_b1/ping")
 introspect=$(rps -t2 -c32 -d"$dur" -s target/bench-introspect.lua "http://localhost:$port_b1/oauth2/introspect")
-echo "cache on : trivial /q/health/live $trivial req/s, /oauth2/introspect (client_secret_basic) $introspect req/s, ratio $(awk -v c="$introspect" -v t="$trivial" 'BEGIN {printf "%.2f", c/t}')"
+echo "cache on : bare /ping $bare_rps req/s, /oauth2/introspect (client_secret_basic) $introspect req/s, ratio to bare $(ratio "$introspect" "$bare_rps")"
 sleep 5
 java bench/Propagation.java "http://localhost:$port_a" "http://localhost:$port_b1" "$bearer" "$revocations"

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Instance B (the packaged application) reaches Kafka only through a proxy the test cuts; its
  * PostgreSQL stays reachable. A token B has cached is revoked on A while B is cut: B cannot hear the
  * broadcast, and must stop trusting its cache within PATROL_CACHE_MAX_UNCONFIRMED (3 s here; B's
- * cache TTL is 60 s) and answer from PostgreSQL. When the proxy is restored B trusts its cache again.
+ * cache TTL is 60 s) and answer from PostgreSQL, so it refuses the token as soon as the read model has
+ * the revocation. When the proxy is restored B trusts its cache again.
  */
 @QuarkusTest
 class CutFromKafkaIT {
@@ -43,19 +44,34 @@ class CutFromKafkaIT {
             assertEquals(1.0, Management.metric(b.managementUrl(), "patrol_edge_cache_trusted"));
 
             kafka.cut();
-            as("carol").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
             long t0 = System.nanoTime();
-            long refusedAfter = -1;
-            while (System.nanoTime() - t0 < LIMIT.plusSeconds(3).toNanos()) {
-                if (check(b, pat.secret()) == 401) {
-                    refusedAfter = (System.nanoTime() - t0) / 1_000_000;
-                    break;
+            // 204, or 503 when the token's partition is B's: a cut instance holds its partitions of the
+            // projector group until its session times out (6 s), so the revocation is written at once but
+            // applied only then (by A).
+            int revoked = as("carol").delete("/api/v1/tokens/" + pat.id()).statusCode();
+            assertTrue(revoked == 204 || revoked == 503, "revocation answered " + revoked);
+            long refusedByA = -1;
+            long refusedByB = -1;
+            while (System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos() && (refusedByA < 0 || refusedByB < 0)) {
+                long now = (System.nanoTime() - t0) / 1_000_000;
+                if (refusedByA < 0 && checkOnA(pat.secret()) == 401) {
+                    refusedByA = now;
+                }
+                if (refusedByB < 0 && check(b, pat.secret()) == 401) {
+                    refusedByB = now;
                 }
                 Thread.sleep(50);
             }
-            System.out.printf("[cut] B, cut from Kafka, refused the revoked token after %d ms%n", refusedAfter);
-            assertTrue(refusedAfter >= 0, "B still accepted the revoked token " + LIMIT.plusSeconds(3) + " after");
-            assertTrue(refusedAfter <= LIMIT.plusMillis(1500).toMillis(), "refused only after " + refusedAfter + " ms");
+            System.out.printf(
+                    "[cut] revoked while B was cut from Kafka: in the read model (A refuses) after %d ms, B refuses after %d ms%n",
+                    refusedByA, refusedByB);
+            assertTrue(
+                    refusedByA >= 0 && refusedByB >= 0,
+                    "not refused within 30 s: A " + refusedByA + ", B " + refusedByB);
+            // B stops trusting its cache within the bound (plus its check interval), and from then on it answers
+            // what the read model says; its cache TTL (60 s) plays no part.
+            long allowed = Math.max(refusedByA, LIMIT.toMillis() + 1500) + 1000;
+            assertTrue(refusedByB <= allowed, "B refused after " + refusedByB + " ms, allowed " + allowed);
             assertEquals(0.0, Management.metric(b.managementUrl(), "patrol_edge_cache_trusted"));
 
             kafka.restore();
@@ -67,6 +83,13 @@ class CutFromKafkaIT {
             assertEquals(1.0, Management.metric(b.managementUrl(), "patrol_edge_cache_trusted"), "B trusts again");
             assertEquals(401, check(b, pat.secret()));
         }
+    }
+
+    private static int checkOnA(String secret) {
+        return given().header("Authorization", "Bearer " + secret)
+                .queryParam("scope", "code:read")
+                .get("/auth/check")
+                .statusCode();
     }
 
     private static int check(SecondInstance b, String secret) {

@@ -36,12 +36,23 @@ class BenchScriptsIT {
         String out = runSmoke("bench/run-validation.sh");
         for (String label : List.of("cache on ", "cache off")) {
             assertPrints(
-                    out, label + ": trivial /q/health/live [\\d.]+ req/s, /auth/check [\\d.]+ req/s, ratio [\\d.]+");
+                    out,
+                    label
+                            + ": bare /ping [\\d.]+ req/s, /q/health/live [\\d.]+ req/s \\([\\d.]+x\\), /auth/check [\\d.]+ "
+                            + "req/s, ratio to bare [\\d.]+");
             assertPrints(out, label + ": /auth/check with 1 connection\\(s\\): [\\d.]+ req/s .*p99 [\\d.]+(us|ms)");
         }
         assertPrints(
                 out,
-                "cache on : trivial /q/health/live [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio [\\d.]+");
+                "cache on : bare /ping [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio to bare [\\d.]+");
+        for (int c : new int[] {1, 8}) {
+            assertPrints(
+                    out,
+                    "curve " + c
+                            + " connections: bare [\\d.]+ req/s; cached [\\d.]+ req/s \\([\\d.]+x of its bare [\\d.]+\\); "
+                            + "uncached [\\d.]+ req/s \\([\\d.]+x\\), p99 [\\d.]+(us|ms|s), not 2xx 0");
+        }
+        assertTrue(Files.size(Path.of("target/bench-curve.png")) > 1000, "the curve's chart");
         assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms");
     }
 
