@@ -101,4 +101,5 @@ bare_rps=$(rps -t2 -c32 -d"$dur" "http://localhost:$port_b1/ping")
 introspect=$(rps -t2 -c32 -d"$dur" -s target/bench-introspect.lua "http://localhost:$port_b1/oauth2/introspect")
 echo "cache on : bare /ping $bare_rps req/s, /oauth2/introspect (client_secret_basic) $introspect req/s, ratio to bare $(ratio "$introspect" "$bare_rps")"
 sleep 5
+bearer=$(oidc_token alice) # the first one may have expired during the measurements above
 java bench/Propagation.java "http://localhost:$port_a" "http://localhost:$port_b1" "$bearer" "$revocations"

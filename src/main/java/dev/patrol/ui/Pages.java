@@ -60,7 +60,6 @@ public class Pages {
             "regenerate",
             "problem",
             "admin-tokens",
-            "admin-revoke",
             "admin-done",
             "admin-audit",
             "admin-leaks",
@@ -68,7 +67,11 @@ public class Pages {
             "admin-nav");
 
     Pages() {
-        TEMPLATES.forEach(engine::getTemplate);
+        for (String name : TEMPLATES) {
+            if (engine.getTemplate(name) == null) {
+                throw new IllegalStateException("no template ui/" + name + ".html");
+            }
+        }
     }
 
     @Inject
