@@ -19,8 +19,10 @@ import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,19 +30,49 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Rebuilds the read model from the events topic: empties the {@code rm_*} tables and replays every
- * record from the beginning with the same fold as the live projector, in ONE transaction (readers
- * see the old model until it commits). Projector batches on any instance wait meanwhile (advisory
- * lock) and afterwards skip what the rebuild already folded (checkpoints). Blocking: call it on a
- * worker thread.
+ * Rebuilds the read model from the events topic into shadow tables and switches to them at once, so
+ * validation and listings keep answering from the old model during the replay:
+ *
+ * <ol>
+ *   <li>copies of the {@code rm_*} tables the fold writes (same columns, constraints and index names)
+ *       are created in the schema {@value #SHADOW};
+ *   <li>the topic is replayed from the beginning into them, with the same fold as the live projector,
+ *       up to the offsets the live projector has folded — no lock is held on the live tables;
+ *   <li>in one short transaction holding the projection lock (projector batches wait): the records
+ *       the live projector folded meanwhile are replayed too, the live tables are moved aside and the
+ *       shadow tables take their place. Both models now stand at the same offsets, so whatever the
+ *       live projector has not folded yet it folds next, with its invalidations and outcomes.
+ * </ol>
+ *
+ * Tables that are not a fold of the topic ({@code rm_quarantine} with operators' resolutions, the
+ * outbox, notices, last use) are not copied: the replay writes the live ones, as the projector does.
+ * One rebuild at a time across instances (an advisory lock). Blocking: call it on a worker thread.
  */
 @ApplicationScoped
 public class ReadModelRebuild {
 
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
-    /** What a rebuild did. */
-    public record Report(long records, long events, long rejected, int tokens, long millis) {}
+    /** The tables a replay reproduces. */
+    static final List<String> TABLES =
+            List.of("rm_token", "rm_token_event", "rm_rejected_record", "rm_dead_secret", "rm_checkpoint");
+
+    static final String SHADOW = "patrol_rebuild";
+    static final String RETIRED = "patrol_retired";
+    /** Session advisory lock held by the one rebuild running. */
+    static final long REBUILD_LOCK = 0x70617472_6f6dL;
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    /** What a rebuild did; {@code switchMillis} is how long the live tables were locked. */
+    public record Report(long records, long events, long rejected, int tokens, long millis, long switchMillis) {}
+
+    /** Another rebuild (on this or another instance) is running. */
+    public static final class AlreadyRunning extends RuntimeException {
+        AlreadyRunning() {
+            super("a rebuild of the read model is already running", null, false, false);
+        }
+    }
 
     @Inject
     Pool pool;
@@ -57,78 +89,191 @@ public class ReadModelRebuild {
     @Inject
     KafkaClients kafka;
 
-    public synchronized Report rebuild() {
+    /** The fold's memory across the replay. */
+    private static final class Replay {
+        final Map<UUID, Token> states = new HashMap<>();
+        final Set<UUID> applied = new HashSet<>();
+        final Set<UUID> rejected = new HashSet<>();
+        long records;
+        long events;
+        long rejectedCount;
+    }
+
+    public Report rebuild() {
         long t0 = System.nanoTime();
         String topic = config.topics().events().name();
-        SqlConnection conn = pool.getConnection().await().atMost(Duration.ofSeconds(30));
+        SqlConnection conn = pool.getConnection().await().atMost(DEADLINE);
+        boolean locked = false;
         try (KafkaConsumer<String, String> consumer =
                 kafka.consumer("rebuild", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
-            Transaction tx = conn.begin().await().atMost(Duration.ofSeconds(30));
+            locked = run(conn, "SELECT pg_try_advisory_lock(" + REBUILD_LOCK + ")")
+                    .iterator()
+                    .next()
+                    .getBoolean(0);
+            if (!locked) {
+                throw new AlreadyRunning();
+            }
+            run(conn, "SET client_min_messages TO warning"); // no NOTICE for each IF EXISTS and CASCADE
+            String live = run(conn, "SELECT current_schema()").iterator().next().getString(0);
+            createShadowTables(conn, live);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Replay replay = new Replay();
+
+            // Unqualified rm_* names now mean the shadow tables; the others still mean the live ones.
+            run(conn, "SET search_path TO " + SHADOW + ", " + live);
+            Transaction tx = conn.begin().await().atMost(DEADLINE);
             try {
-                conn.query("SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")")
-                        .execute()
-                        .await()
-                        .indefinitely();
-                conn.query("TRUNCATE rm_token, rm_token_event, rm_rejected_record, rm_dead_secret, rm_checkpoint")
-                        .execute()
-                        .await()
-                        .indefinitely();
-                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                Map<UUID, Token> states = new HashMap<>();
-                Set<UUID> applied = new HashSet<>();
-                Set<UUID> rejected = new HashSet<>();
-                long records = 0;
-                long events = 0;
-                long rejectedCount = 0;
-                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                    var polled = consumer.poll(Duration.ofMillis(500));
-                    for (TopicPartition tp : polled.partitions()) {
-                        List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
-                                .filter(r -> r.offset() < end.get(tp))
-                                .collect(Collectors.toCollection(ArrayList::new));
-                        if (batch.isEmpty()) {
-                            continue;
-                        }
-                        // Poisoned records were dead-lettered when first projected; here they only quarantine.
-                        TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
-                        ReadModelFold fold = ReadModelFold.fold(states, applied, rejected, decoded.records())
-                                .quarantine(states, decoded.poisoned());
-                        fold.outcomes.clear(); // nobody waits for a replay
-                        fold.invalidations.clear(); // caches already heard of these changes
-                        ReadModelWriter.write(
-                                        conn,
-                                        fold,
-                                        codec,
-                                        i -> {
-                                            throw new IllegalStateException("a rebuild broadcasts nothing");
-                                        },
-                                        topic,
-                                        Map.of(
-                                                tp.partition(),
-                                                batch.get(batch.size() - 1).offset() + 1))
-                                .await()
-                                .indefinitely();
-                        records += batch.size();
-                        events += fold.applied.size();
-                        rejectedCount += fold.rejected.size();
-                    }
-                }
-                tx.commit().await().indefinitely();
-                Report report =
-                        new Report(records, events, rejectedCount, states.size(), (System.nanoTime() - t0) / 1_000_000);
-                LOG.infof("read model rebuilt: %s", report);
-                return report;
+                replay(conn, consumer, topic, partitions, liveCheckpoints(conn, live, topic), replay);
+                tx.commit().await().atMost(DEADLINE);
             } catch (RuntimeException e) {
-                tx.rollback().await().indefinitely();
+                tx.rollback().await().atMost(DEADLINE);
                 throw e;
             }
+
+            long s0 = System.nanoTime();
+            tx = conn.begin().await().atMost(DEADLINE);
+            try {
+                // Readers hold the live tables for at most a statement; if they cannot be had in
+                // seconds, give up rather than queue every reader behind this transaction.
+                run(conn, "SET LOCAL lock_timeout = '3s'");
+                run(conn, "SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")");
+                replay(conn, consumer, topic, partitions, liveCheckpoints(conn, live, topic), replay);
+                run(conn, "DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
+                run(conn, "CREATE SCHEMA " + RETIRED);
+                for (String table : TABLES) {
+                    run(conn, "ALTER TABLE " + live + "." + table + " SET SCHEMA " + RETIRED);
+                    run(conn, "ALTER TABLE " + SHADOW + "." + table + " SET SCHEMA " + live);
+                }
+                tx.commit().await().atMost(DEADLINE);
+            } catch (RuntimeException e) {
+                tx.rollback().await().atMost(DEADLINE);
+                throw e;
+            }
+            long switchMillis = (System.nanoTime() - s0) / 1_000_000;
+            run(conn, "DROP SCHEMA " + RETIRED + " CASCADE");
+            Report report = new Report(
+                    replay.records,
+                    replay.events,
+                    replay.rejectedCount,
+                    replay.states.size(),
+                    (System.nanoTime() - t0) / 1_000_000,
+                    switchMillis);
+            LOG.infof("read model rebuilt: %s", report);
+            return report;
         } finally {
-            conn.close().await().indefinitely();
+            try {
+                if (locked) {
+                    run(conn, "RESET search_path");
+                    run(conn, "RESET client_min_messages");
+                    run(conn, "DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
+                    run(conn, "SELECT pg_advisory_unlock(" + REBUILD_LOCK + ")");
+                }
+            } finally {
+                conn.close().await().atMost(DEADLINE);
+            }
         }
+    }
+
+    /** Empty copies of {@link #TABLES} in {@link #SHADOW}, with the live tables' constraint and index names. */
+    private void createShadowTables(SqlConnection conn, String live) {
+        run(conn, "DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
+        run(conn, "CREATE SCHEMA " + SHADOW);
+        for (String table : TABLES) {
+            String source = live + "." + table;
+            String target = SHADOW + "." + table;
+            run(conn, "CREATE TABLE " + target + " (LIKE " + source + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+            for (Row c : conn.preparedQuery("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            + "WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x')")
+                    .execute(Tuple.of(source))
+                    .await()
+                    .atMost(DEADLINE)) {
+                run(conn, "ALTER TABLE " + target + " ADD CONSTRAINT " + c.getString(0) + " " + c.getString(1));
+            }
+            for (Row i : conn.preparedQuery(
+                            "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = "
+                                    + "$1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
+                    .execute(Tuple.of(source))
+                    .await()
+                    .atMost(DEADLINE)) {
+                String ddl = i.getString(0)
+                        .replaceFirst(" ON (\\Q" + live + "\\E\\.)?" + table + " ", " ON " + target + " ");
+                if (!ddl.contains(" ON " + target + " ")) {
+                    throw new IllegalStateException("cannot copy index definition: " + i.getString(0));
+                }
+                run(conn, ddl);
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> liveCheckpoints(SqlConnection conn, String live, String topic) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (Row r : conn.preparedQuery(
+                        "SELECT kafka_partition, next_offset FROM " + live + ".rm_checkpoint WHERE topic = $1")
+                .execute(Tuple.of(topic))
+                .await()
+                .atMost(DEADLINE)) {
+            offsets.put(new TopicPartition(topic, r.getInteger(0)), r.getLong(1));
+        }
+        return offsets;
+    }
+
+    /** Folds every partition's records up to {@code until} (exclusive) into the tables the search path names. */
+    private void replay(
+            SqlConnection conn,
+            KafkaConsumer<String, String> consumer,
+            String topic,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> until,
+            Replay replay) {
+        List<TopicPartition> behind = partitions.stream()
+                .filter(tp -> consumer.position(tp) < until.getOrDefault(tp, 0L))
+                .toList();
+        consumer.resume(consumer.assignment());
+        consumer.pause(partitions.stream().filter(tp -> !behind.contains(tp)).toList());
+        while (behind.stream().anyMatch(tp -> consumer.position(tp) < until.get(tp))) {
+            var polled = consumer.poll(Duration.ofMillis(500));
+            for (TopicPartition tp : polled.partitions()) {
+                long end = until.getOrDefault(tp, 0L);
+                List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
+                        .filter(r -> r.offset() < end)
+                        .collect(Collectors.toCollection(ArrayList::new));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                // Poisoned records were dead-lettered when first projected; here they only quarantine.
+                TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
+                ReadModelFold fold = ReadModelFold.fold(
+                                replay.states, replay.applied, replay.rejected, decoded.records())
+                        .quarantine(replay.states, decoded.poisoned());
+                fold.outcomes.clear(); // the live projector announced these when it folded them
+                fold.invalidations.clear(); // and broadcast them: caches already heard of these changes
+                ReadModelWriter.write(
+                                conn,
+                                fold,
+                                codec,
+                                i -> {
+                                    throw new IllegalStateException("a rebuild broadcasts nothing");
+                                },
+                                topic,
+                                Map.of(
+                                        tp.partition(),
+                                        batch.get(batch.size() - 1).offset() + 1))
+                        .await()
+                        .atMost(DEADLINE);
+                replay.records += batch.size();
+                replay.events += fold.applied.size();
+                replay.rejectedCount += fold.rejected.size();
+            }
+        }
+        // A poll may have fetched past the bound: the next replay starts exactly there.
+        behind.forEach(tp -> consumer.seek(tp, until.get(tp)));
+    }
+
+    private static io.vertx.mutiny.sqlclient.RowSet<Row> run(SqlConnection conn, String sql) {
+        return conn.query(sql).execute().await().atMost(DEADLINE);
     }
 }
