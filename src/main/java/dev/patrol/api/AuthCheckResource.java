@@ -72,7 +72,12 @@ public class AuthCheckResource {
     @APIResponse(
             responseCode = "403",
             description = "Valid PAT without the required scope or organization, or a route the table denies")
-    @APIResponse(responseCode = "503", description = "Cannot judge now (fail closed)")
+    @APIResponse(
+            responseCode = "429",
+            description = "Load shedding: too many lookups of tokens not in the cache are in flight for this client")
+    @APIResponse(
+            responseCode = "503",
+            description = "Cannot judge now (fail closed): a dependency failed, or too many lookups are in flight")
     public Uni<Response> check(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(
@@ -156,8 +161,8 @@ public class AuthCheckResource {
     }
 
     private Response judgePat(Validation v, String scope, String organization, Presenter presenter) {
-        if (v instanceof Validation.Unavailable) {
-            return Problem.response(503, "Service unavailable", "the credential cannot be checked right now");
+        if (v instanceof Validation.Unavailable u) {
+            return Problem.unavailable(u, "the credential cannot be checked right now");
         }
         if (v instanceof Validation.Refused refused) {
             if (refused.refusal() == Validation.Refusal.POLICY) {

@@ -110,8 +110,8 @@ public class OAuth2Resource {
 
     private Response introspection(
             Validation v, IntrospectionCaller.Authenticated caller, UriInfo uri, Presenter presenter) {
-        if (v instanceof Validation.Unavailable) {
-            return Problem.response(503, "Service unavailable", "the token cannot be checked right now");
+        if (v instanceof Validation.Unavailable u) {
+            return Problem.unavailable(u, "the token cannot be checked right now");
         }
         if (!(v instanceof Validation.Valid valid)
                 || caller.client().map(c -> !c.sees(valid.token())).orElse(false)) {

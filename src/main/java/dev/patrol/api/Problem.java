@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.patrol.validation.Validation;
 
 /** An RFC 9457 problem body. Never carries a stack trace or a class name. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,10 +48,24 @@ public record Problem(
                 eventId));
     }
 
+    /** A credential that cannot be judged now; load shedding says why and when to retry. */
+    public static Response unavailable(Validation.Unavailable u, String detail) {
+        if (u.shed() == Validation.Shed.CLIENT) {
+            return response(
+                    429,
+                    "Too many requests",
+                    "too many lookups of tokens this instance has not seen are in flight for this client; retry shortly");
+        }
+        if (u.shed() == Validation.Shed.INSTANCE) {
+            return response(503, "Service unavailable", "too many lookups are in flight; retry shortly");
+        }
+        return response(503, "Service unavailable", detail);
+    }
+
     static Response build(Problem p) {
         Response.ResponseBuilder b =
                 Response.status(p.status()).type(MEDIA_TYPE).entity(p);
-        if (p.status() == 503) {
+        if (p.status() == 503 || p.status() == 429) {
             b.header("Retry-After", "1");
         }
         return b.build();

@@ -100,7 +100,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unavailable(ValidationUnavailableException e) {
-        return Problem.response(503, "Service unavailable", "the credential cannot be checked right now");
+        return Problem.unavailable(e.unavailable(), "the credential cannot be checked right now");
     }
 
     @ServerExceptionMapper

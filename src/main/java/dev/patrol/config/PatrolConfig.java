@@ -247,6 +247,22 @@ public interface PatrolConfig {
         /** Shortest interval between two last-use writes of one token. */
         @WithDefault("PT60S")
         Duration lastUseInterval();
+
+        /**
+         * Database lookups of validation (cache misses of distinct secrets) in flight on one
+         * instance; beyond it a miss is answered 503 with Retry-After at once. Load shedding: a
+         * flood of random well-formed tokens costs the database at most this.
+         */
+        @WithDefault("64")
+        int maxLookups();
+
+        /**
+         * Of {@link #maxLookups()}, how many one client address may hold (resolved through
+         * {@code patrol.network.trusted-proxies}); beyond it 429 with Retry-After. Keeps one flooding
+         * client from taking the lookups of everyone else.
+         */
+        @WithDefault("32")
+        int maxLookupsPerClient();
     }
 
     interface Tokens {

@@ -60,8 +60,8 @@ public class PatIdentityProvider implements IdentityProvider<PatAuthenticationRe
                 }
                 return identity(valid.token());
             }
-            if (v instanceof Validation.Unavailable) {
-                throw new ValidationUnavailableException();
+            if (v instanceof Validation.Unavailable u) {
+                throw new ValidationUnavailableException(u);
             }
             throw new AuthenticationFailedException("token refused: " + ((Validation.Refused) v).refusal());
         });

@@ -57,10 +57,17 @@ public class PatValidator {
 
     private final Map<String, Uni<Validation>> inFlight = new ConcurrentHashMap<>();
     private final Counter lookups;
+    private final Counter shedForClient;
+    private final Counter shedForInstance;
+    private final LookupBudget budget;
 
     @Inject
-    public PatValidator(MeterRegistry registry) {
+    public PatValidator(MeterRegistry registry, PatrolConfig config) {
         lookups = registry.counter("patrol.validation.lookups");
+        shedForClient = registry.counter("patrol.validation.shed", "bound", "client");
+        shedForInstance = registry.counter("patrol.validation.shed", "bound", "instance");
+        budget = new LookupBudget(
+                config.validation().maxLookups(), config.validation().maxLookupsPerClient());
     }
 
     /** Judges {@code secret}; {@code presenter} is recorded if presenting it revokes the token. */
@@ -85,14 +92,38 @@ public class PatValidator {
             return refused(Validation.Refusal.UNKNOWN);
         }
         // Concurrent misses of one secret (a thousand CI jobs starting with a new token) share one
-        // lookup; its answer is cached before it completes, so later calls hit the cache.
-        return inFlight.computeIfAbsent(
-                hash,
-                h -> lookup(h, presenter)
-                        .onTermination()
-                        .invoke(() -> inFlight.remove(h))
-                        .memoize()
-                        .indefinitely());
+        // lookup; its answer is cached before it completes, so later calls hit the cache. Joining a
+        // lookup in flight costs the database nothing, so only a new one needs the budget.
+        Uni<Validation> shared = inFlight.get(hash);
+        if (shared != null) {
+            return shared;
+        }
+        String client = presenter.clientIp();
+        LookupBudget.Refusal refusal = budget.admit(client);
+        if (refusal != null) {
+            (refusal == LookupBudget.Refusal.CLIENT ? shedForClient : shedForInstance).increment();
+            return Uni.createFrom()
+                    .item(new Validation.Unavailable(
+                            refusal == LookupBudget.Refusal.CLIENT
+                                    ? Validation.Shed.CLIENT
+                                    : Validation.Shed.INSTANCE));
+        }
+        boolean[] started = {false};
+        Uni<Validation> lookup = inFlight.computeIfAbsent(hash, h -> {
+            started[0] = true;
+            return lookup(h, presenter)
+                    .onTermination()
+                    .invoke(() -> {
+                        inFlight.remove(h);
+                        budget.release(client);
+                    })
+                    .memoize()
+                    .indefinitely();
+        });
+        if (!started[0]) {
+            budget.release(client); // another request started this lookup meanwhile
+        }
+        return lookup;
     }
 
     private Uni<Validation> lookup(String hash, Presenter presenter) {

@@ -33,6 +33,20 @@ public sealed interface Validation {
         }
     }
 
-    /** The answer cannot be known (database unreachable and nothing cached): fail closed. */
-    record Unavailable() implements Validation {}
+    /**
+     * The answer cannot be known now: fail closed. {@code shed}: not asked at all because too many
+     * lookups are in flight ({@link Shed}), null when a dependency (database, policies) failed.
+     */
+    record Unavailable(Shed shed) implements Validation {
+
+        public Unavailable() {
+            this(null);
+        }
+    }
+
+    /** A lookup refused by load shedding: the client's share (429) or the instance's bound (503). */
+    enum Shed {
+        CLIENT,
+        INSTANCE
+    }
 }
