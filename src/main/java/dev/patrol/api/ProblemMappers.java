@@ -118,7 +118,29 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        if (dependencyFailure(e)) {
+            // PostgreSQL or Kafka unreachable, closed or past its deadline: the request may succeed later.
+            LOG.debugf("request failed on a dependency: %s", e.getClass().getSimpleName()); // health says which
+            return Problem.response(503, "Service unavailable", "a dependency is unavailable; retry shortly");
+        }
         LOG.error("unexpected error", e);
         return Problem.response(500, "Internal error", "the request could not be completed");
+    }
+
+    /** Whether {@code e}, or what caused it, is the database client, the Kafka client, the network or a deadline failing. */
+    static boolean dependencyFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.startsWith("io.vertx.sqlclient.")
+                    || name.startsWith("io.vertx.pgclient.")
+                    || name.startsWith("org.apache.kafka.common.errors.")
+                    || t instanceof java.net.ConnectException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

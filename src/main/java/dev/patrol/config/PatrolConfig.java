@@ -332,6 +332,13 @@ public interface PatrolConfig {
          */
         @WithDefault("5S")
         Duration projectionTimeout();
+
+        /**
+         * How long a command waits for Kafka to acknowledge its event; past it the call answers 503
+         * with the event id (the producer may still deliver it: the outcome is unknown, not failed).
+         */
+        @WithDefault("5S")
+        Duration appendTimeout();
     }
 
     interface Projection {

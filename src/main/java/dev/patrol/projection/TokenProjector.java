@@ -82,6 +82,12 @@ public class TokenProjector {
     private volatile boolean running;
     private Thread thread;
     private KafkaConsumer<String, String> consumer;
+    /**
+     * Partitions whose position is past what the database holds (a batch failed after the poll
+     * moved on): paused, and sought back to their checkpoints before they are read again. Only the
+     * projector thread touches it (the rebalance listener runs inside its poll).
+     */
+    private final Set<TopicPartition> toSeek = new HashSet<>();
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
         start();
@@ -143,15 +149,29 @@ public class TokenProjector {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // nothing to flush: every batch is committed to the database before the next poll
+                    toSeek.removeAll(partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    seekToCheckpoints(partitions);
+                    try {
+                        seekToCheckpoints(partitions);
+                    } catch (RuntimeException e) {
+                        LOG.errorf("token projector: cannot read checkpoints (%s); retrying", e.toString());
+                        c.pause(partitions);
+                        toSeek.addAll(partitions);
+                    }
                 }
             });
             while (running) {
                 try {
+                    if (!toSeek.isEmpty()) {
+                        // Never read on from a position the database does not hold: that would skip records.
+                        toSeek.retainAll(c.assignment());
+                        seekToCheckpoints(toSeek);
+                        c.resume(toSeek);
+                        toSeek.clear();
+                    }
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                     if (!records.isEmpty()) {
                         project(records);
@@ -182,10 +202,12 @@ public class TokenProjector {
                 }
                 done.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
             } catch (RuntimeException e) {
-                // Nothing of the failed batch is committed: go back to what the database holds and retry.
+                // Nothing of the failed batch is committed: go back to what the database holds and retry
+                // (before the next poll, however long the database takes to come back).
                 LOG.errorf("projecting %s failed (%s); retrying from the database checkpoint", tp, e.toString());
+                consumer.pause(consumer.assignment());
+                toSeek.addAll(consumer.assignment());
                 pause(Duration.ofSeconds(1));
-                seekToCheckpoints(consumer.assignment());
                 break;
             }
         }

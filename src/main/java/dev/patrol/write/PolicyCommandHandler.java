@@ -87,6 +87,9 @@ public class PolicyCommandHandler {
                                 .withKey(key)
                                 .withHeaders(signature.sign(key, value))
                                 .build()))
+                .ifNoItem()
+                .after(config.write().appendTimeout())
+                .fail()
                 .chain(() -> log.outcome(eventId, config.write().projectionTimeout()))
                 .map(applied -> applied == null
                         ? (Result) new Result.Unknown(eventId)

@@ -175,6 +175,9 @@ public class TokenCommandHandler {
                         .withHeaders(signature.sign(tokenId.toString(), value))
                         .build());
         return events.sendMessage(record)
+                .ifNoItem()
+                .after(config.write().appendTimeout())
+                .fail()
                 .chain(() -> outcomes.await(recordId, config.write().projectionTimeout()))
                 .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : fromReadModel(recordId))
                 .map(outcome -> outcome == null
