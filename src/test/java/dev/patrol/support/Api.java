@@ -12,13 +12,25 @@ import static io.restassured.RestAssured.given;
 /** REST calls as a dev user (tokens from the real dev OIDC provider, cached per user). */
 public final class Api {
 
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** A dev access token and when it was fetched: they expire after minutes, and a test run lasts longer. */
+    private record Fetched(String token, long nanos) {
+        boolean fresh() {
+            return System.nanoTime() - nanos < java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        }
+    }
+
+    private static final Map<String, Fetched> TOKENS = new ConcurrentHashMap<>();
 
     private Api() {}
 
     public static RequestSpecification as(String user) {
         return given().auth()
-                .oauth2(TOKENS.computeIfAbsent(user, DevOidc::accessToken))
+                .oauth2(TOKENS.compute(
+                                user,
+                                (u, f) -> f != null && f.fresh()
+                                        ? f
+                                        : new Fetched(DevOidc.accessToken(u), System.nanoTime()))
+                        .token())
                 .contentType(ContentType.JSON);
     }
 
