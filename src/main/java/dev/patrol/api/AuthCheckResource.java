@@ -1,5 +1,6 @@
 package dev.patrol.api;
 
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.security.PermitAll;
@@ -184,13 +185,23 @@ public class AuthCheckResource {
             return forbidden("the token is not bound to organization " + organization, "insufficient_scope");
         }
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
-        return Response.ok()
-                .header("X-Patrol-Subject", t.owner())
-                .header("X-Patrol-Token-Id", t.tokenId())
-                .header("X-Patrol-Scopes", t.scopes().stream().sorted().collect(Collectors.joining(" ")))
-                .header("X-Patrol-Organizations", String.join(",", t.effectiveOrganizations()))
-                .header(PatAuthenticationMechanism.EXPIRES_HEADER, t.expiresAt().toString())
-                .build();
+        Response.ResponseBuilder ok = Response.ok();
+        identityHeaders(t, ok::header);
+        return ok.build();
+    }
+
+    /** What a gateway learns of a PAT that may pass (also answered by {@link AuthCheckFastPath}). */
+    static void identityHeaders(ValidToken t, BiConsumer<String, String> header) {
+        header.accept("X-Patrol-Subject", t.owner());
+        header.accept("X-Patrol-Token-Id", t.tokenId().toString());
+        header.accept("X-Patrol-Scopes", t.scopes().stream().sorted().collect(Collectors.joining(" ")));
+        header.accept("X-Patrol-Organizations", String.join(",", t.effectiveOrganizations()));
+        header.accept(PatAuthenticationMechanism.EXPIRES_HEADER, t.expiresAt().toString());
+    }
+
+    /** Whether a usable PAT {@code t} grants what the query asks ({@code scope}, and {@code organization} if named). */
+    static boolean grants(ValidToken t, String scope, String organization) {
+        return ScopeCatalogue.grants(t.scopes(), scope) && (organization == null || t.allowsOrganization(organization));
     }
 
     private Uni<Response> oidc(String jwt, RoutingContext context) {

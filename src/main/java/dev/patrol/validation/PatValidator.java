@@ -126,6 +126,20 @@ public class PatValidator {
         return lookup;
     }
 
+    /**
+     * The token {@code secret} names if memory alone says it is usable now (cached, not dead, not
+     * expired, no policy against it); null when anything else holds — then {@link #validate} decides.
+     * Never touches the database: callable on the event loop and cheap enough to try first.
+     */
+    public ValidToken usableFromCache(String secret) {
+        if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
+            return null;
+        }
+        String hash = TokenSecrets.hash(secret);
+        ValidToken cached = cache.tombstone(hash) == null ? cache.valid(hash) : null;
+        return cached != null && judge(cached) instanceof Validation.Valid ? cached : null;
+    }
+
     private Uni<Validation> lookup(String hash, Presenter presenter) {
         lookups.increment();
         return pool.preparedQuery(

@@ -79,6 +79,18 @@ class BenchScriptsIT {
     }
 
     @Test
+    void footprintBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-footprint.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-footprint.sh");
+        assertPrints(out, "start 1: launch to ready \\d+ ms .*RSS at ready \\d+ MiB");
+        assertPrints(out, "load: cached /auth/check [\\d.]+ req/s .*listings [\\d.]+ req/s");
+        assertPrints(out, "RSS under load: max \\d+ MiB, median \\d+ MiB over [1-9]\\d* samples; heap used \\d+ MiB");
+    }
+
+    @Test
     void failoverBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run-failover.sh");
         assertPrints(out, "kill x1: window after the stop p50 \\d+ ms, max \\d+ ms; slowest create p50 \\d+ ms");
