@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=2s revocations=5; else dur=15s revocations=200; fi
+if [ -n "$smoke" ]; then dur=2s revocations=5; else dur=15s revocations=1000; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
