@@ -49,7 +49,7 @@ for i in $(seq 1 "$starts"); do
   done
   ms=$((($(date +%s%N) - t0) / 1000000))
   startup+=("$ms")
-  echo "start $i: launch to ready $ms ms ($(grep -o 'started in [0-9.]*s' target/bench-footprint-b.log | head -1)), RSS at ready $(($(ps -o rss= -p "$b") / 1024)) MiB"
+  echo "start $i: launch to ready $ms ms, RSS at ready $(($(ps -o rss= -p "$b") / 1024)) MiB"
   if [ "$i" -lt "$starts" ]; then
     kill -TERM "$b"
     wait "$b" 2>/dev/null || true
@@ -66,4 +66,4 @@ listing=$(wrk -t2 -c16 -d"$dur" -H "Authorization: Bearer $bearer" "http://local
   | awk '/Requests\/sec/ {print $2}')
 kill "$sampler" 2>/dev/null || true
 echo "load: cached /auth/check $cached req/s (64 connections), listings $listing req/s (16 connections), $dur each"
-echo "RSS under load: max $(sort -n "$rss_log" | tail -1 | awk '{printf "%.0f", $1/1024}') MiB, median $(sort -n "$rss_log" | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1024}') MiB over $(wc -l < "$rss_log") samples; heap used $(curl -fsS "http://localhost:$(management_port "$port_b")/q/metrics" | awk '$1 ~ /^jvm_memory_used_bytes\{.*area="heap"/ {s+=$2} END {printf "%.0f", s/1048576}') MiB at the end"
+echo "RSS under load: max $(sort -n "$rss_log" | tail -1 | awk '{printf "%.0f", $1/1024}') MiB, median $(sort -n "$rss_log" | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1024}') MiB over $(wc -l < "$rss_log") samples; heap used $(curl -fsS "http://localhost:$(management_port "$port_b")/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}') MiB at the end"

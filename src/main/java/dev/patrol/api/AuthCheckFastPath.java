@@ -58,8 +58,10 @@ public class AuthCheckFastPath {
             rc.next();
             return;
         }
-        Presenter presenter = clientAddress.presenter(rc.request());
-        lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
+        if (lastUse.due(t.tokenId())) {
+            Presenter presenter = clientAddress.presenter(rc.request());
+            lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
+        }
         HttpServerResponse response = rc.response().setStatusCode(200);
         AuthCheckResource.identityHeaders(t, response::putHeader);
         response.end();

@@ -1,7 +1,6 @@
 package dev.patrol.api;
 
 import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -193,10 +192,10 @@ public class AuthCheckResource {
     /** What a gateway learns of a PAT that may pass (also answered by {@link AuthCheckFastPath}). */
     static void identityHeaders(ValidToken t, BiConsumer<String, String> header) {
         header.accept("X-Patrol-Subject", t.owner());
-        header.accept("X-Patrol-Token-Id", t.tokenId().toString());
-        header.accept("X-Patrol-Scopes", t.scopes().stream().sorted().collect(Collectors.joining(" ")));
-        header.accept("X-Patrol-Organizations", String.join(",", t.effectiveOrganizations()));
-        header.accept(PatAuthenticationMechanism.EXPIRES_HEADER, t.expiresAt().toString());
+        header.accept("X-Patrol-Token-Id", t.text().tokenId());
+        header.accept("X-Patrol-Scopes", t.text().scopes());
+        header.accept("X-Patrol-Organizations", t.text().organizations());
+        header.accept(PatAuthenticationMechanism.EXPIRES_HEADER, t.text().expiresAt());
     }
 
     /** Whether a usable PAT {@code t} grants what the query asks ({@code scope}, and {@code organization} if named). */

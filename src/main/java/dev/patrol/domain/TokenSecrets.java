@@ -18,6 +18,15 @@ public final class TokenSecrets {
     public static final int CHECKSUM_LENGTH = 6;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+    /** One digest per thread: hashing is on every validation, and getInstance looks up providers. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    });
+
     private TokenSecrets() {}
 
     /** @param random a cryptographically strong generator (SecureRandom) in production */
@@ -37,8 +46,9 @@ public final class TokenSecrets {
         }
         String rest = token.substring(prefix.length() + 1);
         for (int i = 0; i < rest.length(); i++) {
-            if (BASE62.indexOf(rest.charAt(i)) < 0) {
-                return false;
+            char c = rest.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false; // not in BASE62
             }
         }
         String body = rest.substring(0, BODY_LENGTH);
@@ -47,12 +57,7 @@ public final class TokenSecrets {
 
     /** SHA-256 of the whole token, lowercase hex. */
     public static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return HexFormat.of().formatHex(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Prefix and last four characters: enough to recognise a token in a list, useless to an attacker. */

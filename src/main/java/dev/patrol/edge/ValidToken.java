@@ -18,10 +18,23 @@ public record ValidToken(
         Set<String> ownerOrganizations,
         Instant createdAt,
         Instant expiresAt,
-        long version) {
+        long version,
+        Text text) {
+
+    /**
+     * The token's identity as a gateway receives it (headers of {@code /auth/check}), written once
+     * per cache entry instead of on every check.
+     */
+    public record Text(String tokenId, String scopes, String organizations, String expiresAt) {}
 
     /** @param ownerOrganizations the owner's organizations as last seen (null: never seen) */
     public static ValidToken of(Token t, Set<String> ownerOrganizations) {
+        Set<String> owners = ownerOrganizations == null ? null : Set.copyOf(ownerOrganizations);
+        Text text = new Text(
+                t.tokenId().toString(),
+                String.join(" ", t.scopes().stream().sorted().toList()),
+                String.join(",", effectiveOrganizations(t.organizations(), owners)),
+                t.expiresAt().toString());
         return new ValidToken(
                 t.tokenId(),
                 t.familyId(),
@@ -29,10 +42,11 @@ public record ValidToken(
                 t.name(),
                 t.scopes(),
                 t.organizations(),
-                ownerOrganizations == null ? null : Set.copyOf(ownerOrganizations),
+                owners,
                 t.createdAt(),
                 t.expiresAt(),
-                t.version());
+                t.version(),
+                text);
     }
 
     /**
@@ -41,6 +55,11 @@ public record ValidToken(
      * membership allows nothing (fail closed).
      */
     public java.util.List<String> effectiveOrganizations() {
+        return effectiveOrganizations(organizations, ownerOrganizations);
+    }
+
+    private static java.util.List<String> effectiveOrganizations(
+            OrganizationBinding organizations, Set<String> ownerOrganizations) {
         if (ownerOrganizations == null) {
             return java.util.List.of();
         }

@@ -61,12 +61,18 @@ public class LastUseRecorder {
         flush();
     }
 
-    public void record(UUID tokenId, String clientIp, String userAgent) {
-        Instant now = clock.instant();
+    /** Whether a use of {@code tokenId} now would be written (else {@link #record} drops it): cheap, no allocation of a presenter needed. */
+    public boolean due(UUID tokenId) {
         Instant last = written.get(tokenId);
-        if (last != null && now.isBefore(last.plus(config.validation().lastUseInterval()))) {
+        return last == null
+                || !clock.instant().isBefore(last.plus(config.validation().lastUseInterval()));
+    }
+
+    public void record(UUID tokenId, String clientIp, String userAgent) {
+        if (!due(tokenId)) {
             return;
         }
+        Instant now = clock.instant();
         String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 256));
         pending.put(tokenId, new Use(now, clientIp, agent));
     }
