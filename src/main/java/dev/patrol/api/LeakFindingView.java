@@ -12,6 +12,7 @@ public record LeakFindingView(
         UUID tokenId, String owner, String url, String source, String reporterIp, Instant reportedAt, boolean revoked) {
 
     static LeakFindingView of(LeakFinding f) {
-        return new LeakFindingView(f.tokenId, f.owner, f.url, f.source, f.reporterIp, f.reportedAt, f.revoked);
+        return new LeakFindingView(
+                f.tokenId(), f.owner(), f.url(), f.source(), f.reporterIp(), f.reportedAt(), f.revoked());
     }
 }

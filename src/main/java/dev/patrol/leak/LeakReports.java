@@ -2,6 +2,7 @@ package dev.patrol.leak;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,14 +17,17 @@ import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.readmodel.TokenRows;
 import dev.patrol.validation.Presenter;
 import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +57,11 @@ public class LeakReports {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Pool client;
+
+    private static final String COLUMNS = "id, token_id, owner, url, source, reporter_ip, reported_at, revoked";
 
     /** Starts acting on the report in the background; returns at once. */
     public void process(List<Candidate> candidates, Presenter reporter) {
@@ -95,31 +104,53 @@ public class LeakReports {
                                     Set.of())
                             .map(r -> r instanceof CommandResult.Applied);
             return revoked.emitOn(r -> context.runOnContext(v -> r.run())).chain(didRevoke -> {
-                LeakFinding f = new LeakFinding();
-                f.id = UUID.randomUUID();
-                f.tokenId = token.tokenId();
-                f.owner = token.owner();
-                f.url = c.url();
-                f.source = c.source();
-                f.reporterIp = reporter.clientIp();
-                f.reportedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                f.revoked = didRevoke;
                 LOG.warnf("token %s reported leaked%s", token.tokenId(), didRevoke ? ": revoked" : " (was revoked)");
-                return Panache.withTransaction(f::persist).replaceWithVoid();
+                return client.preparedQuery(
+                                "INSERT INTO leak_finding (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                        .execute(Tuple.from(new Object[] {
+                            UUID.randomUUID(),
+                            token.tokenId(),
+                            token.owner(),
+                            c.url(),
+                            c.source(),
+                            reporter.clientIp(),
+                            TokenRows.odt(clock.instant().truncatedTo(ChronoUnit.MICROS)),
+                            didRevoke
+                        }))
+                        .replaceWithVoid();
             });
         });
     }
 
     /** Findings about one token, newest first. */
     public Uni<List<LeakFinding>> ofToken(UUID tokenId) {
-        return Panache.withSession(() -> LeakFinding.<LeakFinding>find("tokenId = ?1 order by reportedAt desc", tokenId)
-                .list());
+        return client.preparedQuery(
+                        "SELECT " + COLUMNS + " FROM leak_finding WHERE token_id = $1 ORDER BY reported_at DESC")
+                .execute(Tuple.of(tokenId))
+                .map(LeakReports::findings);
     }
 
     /** The newest findings about anyone's tokens. */
     public Uni<List<LeakFinding>> newest(int limit) {
-        return Panache.withSession(() -> LeakFinding.<LeakFinding>find("order by reportedAt desc, id desc")
-                .page(0, limit)
-                .list());
+        return client.preparedQuery(
+                        "SELECT " + COLUMNS + " FROM leak_finding ORDER BY reported_at DESC, id DESC LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(LeakReports::findings);
+    }
+
+    private static List<LeakFinding> findings(Iterable<Row> rows) {
+        List<LeakFinding> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new LeakFinding(
+                    r.getUUID(0),
+                    r.getUUID(1),
+                    r.getString(2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getOffsetDateTime(6).toInstant(),
+                    r.getBoolean(7)));
+        }
+        return out;
     }
 }
