@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Reproduces the footprint figures of BENCHMARKS.md: how long a packaged instance takes from launch to
 # ready with PostgreSQL and Kafka already up, and its resident memory (RSS) under sustained load, with
-# the JVM settings of the container image (docker/Dockerfile.jvm: -XX:MaxRAMPercentage=75 of the
-# memory limit; the chart's limit, 768Mi, is given to the JVM as -XX:MaxRAM). Starts:
+# the JVM settings of the container image (JAVA_OPTS of docker/Dockerfile.jvm, read from it: Serial GC,
+# -XX:MaxRAMPercentage=75 of the memory limit; the chart's limit, 768Mi, is given to the JVM as
+# -XX:MaxRAM). Starts:
 #   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089)
 #   B  the packaged application (%prod) on BENCH_PORT+1, launched and stopped again for every start
 #      measured, then loaded with wrk (Debian package wrk, installed when missing and run as root):
 #      cached /auth/check at 64 connections, then listings (OIDC + PostgreSQL + JSON) at 16, while
 #      its RSS is sampled every half second.
 #   bench/run-footprint.sh [--smoke]
+# BENCH_JVM_OPTIONS are appended to the image's (later flags win): BENCH_JVM_OPTIONS="-XX:-UseSerialGC -XX:+UseG1GC" measures
+# the collector the image chose before.
 # --smoke measures one start and loads for 2 s: the build runs it (BenchScriptsIT) so that this script
 # cannot rot; its figures mean nothing.
 set -euo pipefail
@@ -17,7 +20,9 @@ smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
 if [ -n "$smoke" ]; then dur=2s starts=1; else dur=30s starts=5; fi
 limit="${BENCH_MEMORY_LIMIT:-768m}"
-jvm_options="-XX:MaxRAM=$limit -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
+[ -n "$image_options" ] || { echo "no JAVA_OPTS in docker/Dockerfile.jvm"; exit 1; }
+jvm_options="-XX:MaxRAM=$limit $image_options ${BENCH_JVM_OPTIONS:-}"
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
