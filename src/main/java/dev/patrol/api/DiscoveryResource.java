@@ -11,10 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.write.TokenCommandHandler;
+import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,8 +37,8 @@ public class DiscoveryResource {
     @GET
     @Path(".well-known/oauth-authorization-server")
     @Operation(summary = "RFC 8414 metadata: introspection and revocation endpoints, auth methods, scopes")
-    public Map<String, Object> metadata(@Context UriInfo uri) {
-        String issuer = OAuth2Resource.issuer(uri);
+    public Map<String, Object> metadata(@Context HttpServerRequest request) {
+        String issuer = OAuth2Resource.issuer(request);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");

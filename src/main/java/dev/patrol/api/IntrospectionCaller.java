@@ -2,6 +2,9 @@ package dev.patrol.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -10,7 +13,10 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.TokenSecrets;
 import dev.patrol.validation.IntrospectionClients;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -18,11 +24,18 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling the introspection endpoint: a registered resource server ({@code
  * client_secret_basic} or {@code client_secret_post}) or an OIDC client whose access token carries
  * the introspection role. Anything else is refused, and a PAT is never a caller here.
+ *
+ * <p>A resource server introspects on every request it serves, with the same access token for its
+ * lifetime; verifying that token's signature each time cost more than the introspection itself. So a
+ * verified OIDC caller with the role is remembered (by the SHA-256 of its token, never the token) until
+ * its {@code exp}, and never longer than {@link #VERIFIED_AT_MOST} (a key the provider withdrew stops
+ * being trusted within that), in a bounded cache. Refusals are not remembered.
  */
 @ApplicationScoped
 public class IntrospectionCaller {
@@ -40,8 +53,18 @@ public class IntrospectionCaller {
         }
     }
 
+    /** The longest a verified OIDC caller is trusted without verifying its token again. */
+    static final Duration VERIFIED_AT_MOST = Duration.ofMinutes(5);
+
+    /** Callers verified recently: SHA-256 of the access token to the instant that trust ends. */
+    private final Cache<String, Instant> verified =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+
     @Inject
     IntrospectionClients clients;
+
+    @Inject
+    Clock clock;
 
     @Inject
     IdentityProviderManager identities;
@@ -64,20 +87,68 @@ public class IntrospectionCaller {
                     : client(formClientId, formClientSecret);
         }
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            TokenAuthenticationRequest request = new TokenAuthenticationRequest(
-                    new AccessTokenCredential(authorization.substring(7).strip()));
+            String accessToken = authorization.substring(7).strip();
+            String key = TokenSecrets.hash(accessToken);
+            if (verified(key)) {
+                return Uni.createFrom().item(OIDC_CALLER);
+            }
+            TokenAuthenticationRequest request = new TokenAuthenticationRequest(new AccessTokenCredential(accessToken));
             HttpSecurityUtils.setRoutingContextAttribute(request, context);
             return identities
                     .authenticate(request)
                     .onFailure()
                     .transform(e -> new Refused(unauthorized("the OIDC access token is not valid")))
-                    .chain(identity -> identity.hasRole(config.validation().introspectionRole())
-                            ? Uni.createFrom().item(new Authenticated(Optional.empty()))
-                            : Uni.createFrom()
+                    .chain(identity -> {
+                        if (!identity.hasRole(config.validation().introspectionRole())) {
+                            return Uni.createFrom()
                                     .failure(new Refused(Problem.response(
-                                            403, "Forbidden", "the caller lacks the introspection role"))));
+                                            403, "Forbidden", "the caller lacks the introspection role")));
+                        }
+                        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
+                            Instant until = Instant.ofEpochSecond(jwt.getExpirationTime());
+                            Instant cap = clock.instant().plus(VERIFIED_AT_MOST);
+                            verified.put(key, until.isBefore(cap) ? until : cap);
+                        }
+                        return Uni.createFrom().item(OIDC_CALLER);
+                    });
         }
         return refused("authenticate with client credentials (Basic or client_id/client_secret) or an OIDC token");
+    }
+
+    private static final Authenticated OIDC_CALLER = new Authenticated(Optional.empty());
+
+    /**
+     * The caller, if its {@code Authorization} header alone proves it without any I/O: a registered
+     * client's Basic credentials, or an OIDC access token verified recently. Empty means "ask {@link
+     * #authenticate}", not "refused".
+     */
+    public Optional<Authenticated> known(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] idAndSecret = basic(authorization.substring(6).strip());
+            return idAndSecret == null
+                    ? Optional.empty()
+                    : clients.authenticate(idAndSecret[0], idAndSecret[1]).map(c -> new Authenticated(Optional.of(c)));
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && verified(TokenSecrets.hash(authorization.substring(7).strip()))) {
+            return Optional.of(OIDC_CALLER);
+        }
+        return Optional.empty();
+    }
+
+    private boolean verified(String key) {
+        Instant until = verified.getIfPresent(key);
+        if (until == null) {
+            return false;
+        }
+        if (!clock.instant().isBefore(until)) {
+            verified.invalidate(key);
+            return false;
+        }
+        return true;
     }
 
     private Uni<Authenticated> client(String id, String secret) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -14,11 +15,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
@@ -37,6 +36,7 @@ import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,7 +88,6 @@ public class OAuth2Resource {
             @FormParam("client_id") String clientId,
             @FormParam("client_secret") String clientSecret,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Context UriInfo uri,
             RoutingContext context) {
         return callers.authenticate(authorization, clientId, clientSecret, context)
                 .chain(caller -> {
@@ -96,20 +95,18 @@ public class OAuth2Resource {
                         return Uni.createFrom().item(invalidRequest());
                     }
                     Presenter presenter = clientAddress.presenter(request);
-                    return validator
-                            .validate(token.strip(), presenter)
-                            .map(v -> introspection(v, caller, uri, presenter));
+                    return validator.validate(token.strip(), presenter).map(v -> introspection(v, caller, presenter));
                 })
                 .onFailure(IntrospectionCaller.Refused.class)
                 .recoverWithItem(e -> ((IntrospectionCaller.Refused) e).response)
-                .map(r -> Response.fromResponse(r)
-                        .header("Cache-Control", "no-store")
-                        .header("Pragma", "no-cache")
-                        .build());
+                .map(r -> {
+                    Response.ResponseBuilder answer = Response.fromResponse(r);
+                    noStore(answer::header);
+                    return answer.build();
+                });
     }
 
-    private Response introspection(
-            Validation v, IntrospectionCaller.Authenticated caller, UriInfo uri, Presenter presenter) {
+    private Response introspection(Validation v, IntrospectionCaller.Authenticated caller, Presenter presenter) {
         if (v instanceof Validation.Unavailable u) {
             return Problem.unavailable(u, "the token cannot be checked right now");
         }
@@ -121,6 +118,11 @@ public class OAuth2Resource {
         // An introspection is a use of the token (by a tool, through the resource server that asks).
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Set<String> scopes = caller.client().map(c -> c.visibleScopes(t)).orElse(t.scopes());
+        return Response.ok(active(t, scopes, issuer(request))).build();
+    }
+
+    /** The RFC 7662 answer for an active token (shared with {@link IntrospectionFastPath}). */
+    static Map<String, Object> active(ValidToken t, Set<String> scopes, String issuer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);
         body.put("scope", String.join(" ", scopes.stream().sorted().toList()));
@@ -132,18 +134,31 @@ public class OAuth2Resource {
         body.put("iat", t.createdAt().getEpochSecond());
         body.put("nbf", t.createdAt().getEpochSecond());
         body.put("exp", t.expiresAt().getEpochSecond());
-        body.put("iss", issuer(uri));
+        body.put("iss", issuer);
         body.put("organizations", t.effectiveOrganizations());
         body.put("patrol_name", t.name());
         body.put("patrol_all_organizations", t.organizations().all());
         body.put("patrol_organizations", t.effectiveOrganizations());
-        return Response.ok(body).build();
+        return body;
     }
 
-    /** Patrol's own base URL as the caller reached it (the issuer of the discovery metadata too). */
-    static String issuer(UriInfo uri) {
-        String base = uri.getBaseUri().toString();
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    /** RFC 7662 section 2.2 and RFC 6749 section 5.1: an answer about a token is never cached. */
+    static void noStore(BiConsumer<String, String> header) {
+        header.accept("Cache-Control", "no-store");
+        header.accept("Pragma", "no-cache");
+    }
+
+    /**
+     * Patrol's own base URL as the caller reached it (behind a trusted proxy, as the proxy forwarded
+     * it): the issuer of the discovery metadata and of every introspection answer.
+     */
+    static String issuer(HttpServerRequest request) {
+        HostAndPort authority = request.authority();
+        String host = authority == null
+                ? request.localAddress().hostAddress() + ":"
+                        + request.localAddress().port()
+                : authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+        return request.scheme() + "://" + host;
     }
 
     @POST

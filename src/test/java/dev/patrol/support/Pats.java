@@ -42,9 +42,9 @@ public final class Pats {
      * reproduce it from the events.)
      */
     public static Pat createExpired(String user, String scope) throws InterruptedException {
+        var api = Api.as(user); // may fetch an OIDC token first: not part of the 2 s
         Instant expiry = Instant.now().plusSeconds(2);
-        var r = Api.as(user)
-                .body(Map.of(
+        var r = api.body(Map.of(
                         "name",
                         "expiring",
                         "scopes",
