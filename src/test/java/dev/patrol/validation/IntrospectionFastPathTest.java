@@ -43,8 +43,8 @@ class IntrospectionFastPathTest {
         assertEquals(Boolean.TRUE, second.path("active"));
         assertEquals(first.<Map<String, Object>>path(""), second.<Map<String, Object>>path(""));
         assertEquals(
-                given().get("/.well-known/oauth-authorization-server").path("issuer"),
-                second.path("iss"),
+                given().get("/.well-known/oauth-authorization-server").<String>path("issuer"),
+                second.<String>path("iss"),
                 "the answer names another issuer than the discovery metadata");
         for (String header : List.of("Cache-Control", "Pragma", "Content-Type")) {
             assertEquals(first.header(header), second.header(header), header);
