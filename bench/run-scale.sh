@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Reproduces the scale figures of BENCHMARKS.md: /auth/check with 1 million active tokens in the read
+# model, presented as 1 million distinct tokens, and the memory each edge-cache entry takes. Starts:
+#   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089), then
+#      seeds 1,000,000 tokens with real secrets into its read model (bench/SeedScaleTokens.java)
+#   C  the packaged application (%prod, image JVM settings, -XX:MaxRAM=4g) on BENCH_PORT+1, edge cache
+#      on and sized for every token, entries trusted for an hour (so that none expires during the run)
+#   U  the same on BENCH_PORT+2 with the cache off (every check reads PostgreSQL)
+# and loads them with wrk (Debian package wrk, installed when missing and run as root) through a Lua
+# script that presents the tokens in turn; the bare route /ping is loaded through the same script
+# (same header, same Lua work) as the reference. Phases: bare C; C's first pass over every token
+# (all misses: distinct uncached tokens), with C's heap measured after a full GC before and after;
+# C cached (every token in the cache); bare C; U uncached; bare U.
+#   bench/run-scale.sh [--smoke]
+# --smoke seeds 2,000 tokens and loads for 2 s: the build runs it (BenchScriptsIT) so that this script
+# cannot rot; its figures mean nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=""
+if [ "${1:-}" = --smoke ]; then smoke=1; fi
+if [ -n "$smoke" ]; then dur=2s tokens=2000; else dur=20s tokens=1000000; fi
+source bench/common.sh
+need_wrk
+port_a="${BENCH_PORT:-8089}"
+port_c=$((port_a + 1))
+port_u=$((port_a + 2))
+if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+start_patrol "$port_a" target/bench-scale-a.log
+export_instance_environment
+secrets=target/bench-scale-tokens.txt
+java -cp "$(cat target/embedded-infra.classpath):target/classes" bench/SeedScaleTokens.java \
+  "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" \
+  "$tokens" "$secrets"
+machine
+image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
+echo "JVM options: -XX:MaxRAM=4g $image_options"
+launch() { # PORT CACHE LOG
+  PATROL_CACHE_ENABLED=$2 PATROL_CACHE_MAXIMUM_SIZE=$((tokens + 1000)) PATROL_CACHE_TTL=PT1H \
+    QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") \
+    java -XX:MaxRAM=4g $image_options -jar target/quarkus-app/quarkus-run.jar > "$3" 2>&1 &
+  bench_pids+=($!)
+}
+launch "$port_c" true target/bench-scale-c.log
+c=$!
+launch "$port_u" false target/bench-scale-u.log
+for p in "$port_c" "$port_u"; do
+  until curl -fsS "http://localhost:$(management_port "$p")/q/health/ready" >/dev/null 2>&1; do sleep 0.2; done
+done
+
+# Each wrk thread presents the tokens from its own offset on; with PASS set, it stops after its share
+# of one pass, so that the threads together present every token exactly once.
+cat > target/bench-scale.lua <<'LUA'
+local tokens, i, n, stop_after, done = {}, 0, 0, nil, 0
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  for line in io.lines(os.getenv("SCALE_TOKENS")) do
+    n = n + 1
+    tokens[n] = line
+  end
+  local threads = tonumber(os.getenv("SCALE_THREADS"))
+  i = math.floor(n / threads) * id
+  if os.getenv("SCALE_PASS") == "1" then
+    stop_after = math.floor(n / threads)
+    if id == threads - 1 then stop_after = n - i end
+  end
+end
+function request()
+  i = i % n + 1
+  return wrk.format(nil, os.getenv("SCALE_PATH"), {["Authorization"] = "Bearer " .. tokens[i]})
+end
+function response(status)
+  done = done + 1
+  if stop_after ~= nil and done >= stop_after then wrk.thread:stop() end
+end
+LUA
+export SCALE_TOKENS="$PWD/$secrets" SCALE_THREADS=2
+run() { # PORT PATH CONNECTIONS DURATION [PASS]: prints "requests/s non-2xx requests"
+  SCALE_PATH=$2 SCALE_PASS=${5:-0} wrk -t2 -c"$3" -d"$4" -s target/bench-scale.lua "http://localhost:$1" \
+    | awk '/Requests\/sec/ {r=$2} /Non-2xx/ {e=$NF} /requests in/ {n=$1} END {print r, e+0, n}'
+}
+heap() { # PORT: heap used after a full GC, MiB
+  jcmd "$c" GC.run >/dev/null
+  sleep 1
+  curl -fsS "http://localhost:$(management_port "$1")/q/metrics" \
+    | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.1f", s/1048576}'
+}
+metric() { # PORT NAME
+  curl -fsS "http://localhost:$(management_port "$1")/q/metrics" | awk -v n="$2" '$1==n {v=$2} END {printf "%.0f", v}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+read -r bare_c _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
+heap_before=$(heap "$port_c")
+t0=$(date +%s%N)
+read -r pass pass_errors pass_n <<< "$(run "$port_c" /auth/check?scope=code:read 32 1h 1)"
+pass_s=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN {printf "%.1f", ns / 1e9}')
+cached_entries=$(metric "$port_c" patrol_edge_cache_size)
+heap_after=$(heap "$port_c")
+read -r cached cached_errors _ <<< "$(run "$port_c" /auth/check?scope=code:read 64 "$dur")"
+read -r bare_c2 _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
+read -r uncached uncached_errors _ <<< "$(run "$port_u" /auth/check?scope=code:read 32 "$dur")"
+read -r bare_u _ _ <<< "$(run "$port_u" /ping 32 "$dur")"
+
+echo "tokens in the read model: $tokens"
+echo "first pass over every token (distinct, uncached, 32 connections): $pass_n requests in $pass_s s, $pass req/s, non-2xx $pass_errors; ratio to bare $(ratio "$pass" "$bare_c")"
+echo "edge cache: $cached_entries entries; heap after a full GC $heap_before MiB before the pass, $heap_after MiB after: $(awk -v a="$heap_before" -v b="$heap_after" -v n="$cached_entries" 'BEGIN {printf "%.0f", (b - a) * 1048576 / (n > 0 ? n : 1)}') bytes per entry"
+echo "cached (every token in the cache, 64 connections): $cached req/s, non-2xx $cached_errors; bare /ping $bare_c then $bare_c2 req/s; ratio $(ratio "$cached" "$bare_c") / $(ratio "$cached" "$bare_c2")"
+echo "uncached (cache off, distinct tokens, 32 connections): $uncached req/s, non-2xx $uncached_errors; bare /ping $bare_u req/s; ratio $(ratio "$uncached" "$bare_u")"
