@@ -41,9 +41,16 @@ public class SeedScaleTokens {
                     secrets.write(secret);
                     secrets.newLine();
                     UUID id = UUID.randomUUID();
-                    rows.append(id).append('\t').append(id).append("\tbench-").append(i % 10_000)
-                            .append("\tscale-").append(i).append("\t{code:read}\tt\t{}\t")
-                            .append(TokenSecrets.hash(secret)).append('\t')
+                    rows.append(id)
+                            .append('\t')
+                            .append(id)
+                            .append("\tbench-")
+                            .append(i % 10_000)
+                            .append("\tscale-")
+                            .append(i)
+                            .append("\t{code:read}\tt\t{}\t")
+                            .append(TokenSecrets.hash(secret))
+                            .append('\t')
                             .append(TokenSecrets.displayHint(secret))
                             .append("\t2026-01-01 00:00:00+00\t2099-01-01 00:00:00+00\tACTIVE\t1\n");
                 }

@@ -53,6 +53,8 @@ public class IntrospectionCaller {
         }
     }
 
+    private static final Authenticated OIDC_CALLER = new Authenticated(Optional.empty());
+
     /** The longest a verified OIDC caller is trusted without verifying its token again. */
     static final Duration VERIFIED_AT_MOST = Duration.ofMinutes(5);
 
@@ -114,8 +116,6 @@ public class IntrospectionCaller {
         }
         return refused("authenticate with client credentials (Basic or client_id/client_secret) or an OIDC token");
     }
-
-    private static final Authenticated OIDC_CALLER = new Authenticated(Optional.empty());
 
     /**
      * The caller, if its {@code Authorization} header alone proves it without any I/O: a registered

@@ -99,10 +99,16 @@ class BenchScriptsIT {
         String out = runSmoke("bench/run-scale.sh");
         assertPrints(out, "seeded 2000 tokens with real secrets into the read model");
         // Every seeded token was presented, and every one passed.
-        assertPrints(out, "first pass over every token \\(distinct, uncached, 32 connections\\): [1-9]\\d* requests in [\\d.]+ s, "
-                + "[\\d.]+ req/s, non-2xx 0;");
-        assertPrints(out, "edge cache: 2000 entries; heap after a full GC [\\d.]+ MiB before the pass, [\\d.]+ MiB after: -?\\d+ bytes per entry");
-        assertPrints(out, "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, non-2xx 0; bare /ping [\\d.]+ then");
+        assertPrints(
+                out,
+                "first pass over every token \\(distinct, uncached, 32 connections\\): [1-9]\\d* requests in [\\d.]+ s, "
+                        + "[\\d.]+ req/s, non-2xx 0;");
+        assertPrints(
+                out,
+                "edge cache: 2000 entries; heap after a full GC [\\d.]+ MiB before the pass, [\\d.]+ MiB after: -?\\d+ bytes per entry");
+        assertPrints(
+                out,
+                "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, non-2xx 0; bare /ping [\\d.]+ then");
         assertPrints(out, "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, non-2xx 0; bare");
     }
 
