@@ -59,7 +59,9 @@ public class IntrospectionFastPath {
 
     void route(@Observes Router router) {
         answered = registry.counter("patrol.introspection.fast.path");
-        router.post("/oauth2/introspect").order(-1).handler(this::handle);
+        router.post("/oauth2/introspect")
+                .order(AuthCheckFastPath.FAST_PATH_ORDER)
+                .handler(this::handle);
     }
 
     private void handle(RoutingContext rc) {
