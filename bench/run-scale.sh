@@ -9,7 +9,7 @@
 # and loads them with wrk (Debian package wrk, installed when missing and run as root) through a Lua
 # script that presents the tokens in turn; the bare route /ping is loaded through the same script
 # (same header, same Lua work) as the reference. Phases: bare C; C's first pass over every token
-# (all misses: distinct uncached tokens), with C's heap measured after a full GC before and after;
+# (all misses: distinct uncached tokens, one wrk thread), with C's heap measured after a full GC before and after;
 # C cached (every token in the cache); bare C; U uncached; bare U.
 #   bench/run-scale.sh [--smoke]
 # --smoke seeds 2,000 tokens and loads for 2 s: the build runs it (BenchScriptsIT) so that this script
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=2s tokens=2000; else dur=20s tokens=1000000; fi
+if [ -n "$smoke" ]; then dur=2s chunk=1s tokens=2000; else dur=20s chunk=30s tokens=1000000; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
@@ -49,10 +49,9 @@ for p in "$port_c" "$port_u"; do
   until curl -fsS "http://localhost:$(management_port "$p")/q/health/ready" >/dev/null 2>&1; do sleep 0.2; done
 done
 
-# Each wrk thread presents the tokens from its own offset on; with PASS set, it stops after its share
-# of one pass, so that the threads together present every token exactly once.
+# Each wrk thread presents the tokens in turn from its own offset on (SCALE_START, then its share).
 cat > target/bench-scale.lua <<'LUA'
-local tokens, i, n, stop_after, done = {}, 0, 0, nil, 0
+local tokens, i, n = {}, 0, 0
 local counter = 0
 function setup(thread)
   thread:set("id", counter)
@@ -63,25 +62,17 @@ function init(args)
     n = n + 1
     tokens[n] = line
   end
-  local threads = tonumber(os.getenv("SCALE_THREADS"))
-  i = math.floor(n / threads) * id
-  if os.getenv("SCALE_PASS") == "1" then
-    stop_after = math.floor(n / threads)
-    if id == threads - 1 then stop_after = n - i end
-  end
+  i = (tonumber(os.getenv("SCALE_START")) + math.floor(n / tonumber(os.getenv("SCALE_THREADS"))) * id) % n
 end
 function request()
   i = i % n + 1
   return wrk.format(nil, os.getenv("SCALE_PATH"), {["Authorization"] = "Bearer " .. tokens[i]})
 end
-function response(status)
-  done = done + 1
-  if stop_after ~= nil and done >= stop_after then wrk.thread:stop() end
-end
 LUA
-export SCALE_TOKENS="$PWD/$secrets" SCALE_THREADS=2
-run() { # PORT PATH CONNECTIONS DURATION [PASS]: prints "requests/s non-2xx requests"
-  SCALE_PATH=$2 SCALE_PASS=${5:-0} wrk -t2 -c"$3" -d"$4" -s target/bench-scale.lua "http://localhost:$1" \
+export SCALE_TOKENS="$PWD/$secrets"
+run() { # PORT PATH CONNECTIONS DURATION [THREADS [START]]: prints "requests/s non-2xx requests"
+  SCALE_PATH=$2 SCALE_THREADS=${5:-2} SCALE_START=${6:-0} \
+    wrk -t"${5:-2}" -c"$3" -d"$4" -s target/bench-scale.lua "http://localhost:$1" \
     | awk '/Requests\/sec/ {r=$2} /Non-2xx/ {e=$NF} /requests in/ {n=$1} END {print r, e+0, n}'
 }
 heap() { # PORT: heap used after a full GC, MiB
@@ -97,9 +88,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 read -r bare_c _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
 heap_before=$(heap "$port_c")
+# One pass over every token, in chunks of load (one wrk thread, each chunk going on where the last
+# stopped) until every token has been presented once: all misses, distinct tokens.
 t0=$(date +%s%N)
-read -r pass pass_errors pass_n <<< "$(run "$port_c" /auth/check?scope=code:read 32 1h 1)"
+pass_n=0 pass_errors=0
+while [ "$pass_n" -lt "$tokens" ]; do
+  read -r _ errors n <<< "$(run "$port_c" /auth/check?scope=code:read 32 "$chunk" 1 "$pass_n")"
+  pass_n=$((pass_n + n)) pass_errors=$((pass_errors + errors))
+done
 pass_s=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN {printf "%.1f", ns / 1e9}')
+pass=$(awk -v n="$pass_n" -v s="$pass_s" 'BEGIN {printf "%.0f", n / s}')
 cached_entries=$(metric "$port_c" patrol_edge_cache_size)
 heap_after=$(heap "$port_c")
 read -r cached cached_errors _ <<< "$(run "$port_c" /auth/check?scope=code:read 64 "$dur")"
@@ -108,7 +106,7 @@ read -r uncached uncached_errors _ <<< "$(run "$port_u" /auth/check?scope=code:r
 read -r bare_u _ _ <<< "$(run "$port_u" /ping 32 "$dur")"
 
 echo "tokens in the read model: $tokens"
-echo "first pass over every token (distinct, uncached, 32 connections): $pass_n requests in $pass_s s, $pass req/s, non-2xx $pass_errors; ratio to bare $(ratio "$pass" "$bare_c")"
+echo "first pass over every token (distinct, uncached, 32 connections, 1 wrk thread): $pass_n requests in $pass_s s, $pass req/s, non-2xx $pass_errors; ratio to bare $(ratio "$pass" "$bare_c")"
 echo "edge cache: $cached_entries entries; heap after a full GC $heap_before MiB before the pass, $heap_after MiB after: $(awk -v a="$heap_before" -v b="$heap_after" -v n="$cached_entries" 'BEGIN {printf "%.0f", (b - a) * 1048576 / (n > 0 ? n : 1)}') bytes per entry"
 echo "cached (every token in the cache, 64 connections): $cached req/s, non-2xx $cached_errors; bare /ping $bare_c then $bare_c2 req/s; ratio $(ratio "$cached" "$bare_c") / $(ratio "$cached" "$bare_c2")"
 echo "uncached (cache off, distinct tokens, 32 connections): $uncached req/s, non-2xx $uncached_errors; bare /ping $bare_u req/s; ratio $(ratio "$uncached" "$bare_u")"

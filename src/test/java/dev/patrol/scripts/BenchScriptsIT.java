@@ -101,7 +101,7 @@ class BenchScriptsIT {
         // Every seeded token was presented, and every one passed.
         assertPrints(
                 out,
-                "first pass over every token \\(distinct, uncached, 32 connections\\): [1-9]\\d* requests in [\\d.]+ s, "
+                "first pass over every token \\(distinct, uncached, 32 connections, 1 wrk thread\\): [1-9]\\d* requests in [\\d.]+ s, "
                         + "[\\d.]+ req/s, non-2xx 0;");
         assertPrints(
                 out,
