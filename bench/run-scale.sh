@@ -70,10 +70,11 @@ function request()
 end
 LUA
 export SCALE_TOKENS="$PWD/$secrets"
-run() { # PORT PATH CONNECTIONS DURATION [THREADS [START]]: prints "requests/s non-2xx requests"
+run() { # PORT PATH CONNECTIONS DURATION [THREADS [START]]: prints "requests/s not-2xx timed-out requests"
   SCALE_PATH=$2 SCALE_THREADS=${5:-2} SCALE_START=${6:-0} \
     wrk -t"${5:-2}" -c"$3" -d"$4" -s target/bench-scale.lua "http://localhost:$1" \
-    | awk '/Requests\/sec/ {r=$2} /Non-2xx/ {e=$NF} /requests in/ {n=$1} END {print r, e+0, n}'
+    | awk '/Requests\/sec/ {r=$2} /Non-2xx/ {e=$NF} /Socket errors/ {split($0, t, "timeout "); o=t[2]}
+           /requests in/ {n=$1} END {print r, e+0, o+0, n}'
 }
 heap() { # PORT: heap used after a full GC, MiB
   jcmd "$c" GC.run >/dev/null
@@ -86,27 +87,27 @@ metric() { # PORT NAME
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
-read -r bare_c _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
+read -r bare_c _ _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
 heap_before=$(heap "$port_c")
 # One pass over every token, in chunks of load (one wrk thread, each chunk going on where the last
 # stopped) until every token has been presented once: all misses, distinct tokens.
 t0=$(date +%s%N)
-pass_n=0 pass_errors=0
+pass_n=0 pass_errors=0 pass_timeouts=0
 while [ "$pass_n" -lt "$tokens" ]; do
-  read -r _ errors n <<< "$(run "$port_c" /auth/check?scope=code:read 32 "$chunk" 1 "$pass_n")"
-  pass_n=$((pass_n + n)) pass_errors=$((pass_errors + errors))
+  read -r _ errors timeouts n <<< "$(run "$port_c" /auth/check?scope=code:read 32 "$chunk" 1 "$pass_n")"
+  pass_n=$((pass_n + n)) pass_errors=$((pass_errors + errors)) pass_timeouts=$((pass_timeouts + timeouts))
 done
 pass_s=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN {printf "%.1f", ns / 1e9}')
 pass=$(awk -v n="$pass_n" -v s="$pass_s" 'BEGIN {printf "%.0f", n / s}')
 cached_entries=$(metric "$port_c" patrol_edge_cache_size)
 heap_after=$(heap "$port_c")
-read -r cached cached_errors _ <<< "$(run "$port_c" /auth/check?scope=code:read 64 "$dur")"
-read -r bare_c2 _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
-read -r uncached uncached_errors _ <<< "$(run "$port_u" /auth/check?scope=code:read 32 "$dur")"
-read -r bare_u _ _ <<< "$(run "$port_u" /ping 32 "$dur")"
+read -r cached cached_errors cached_timeouts _ <<< "$(run "$port_c" /auth/check?scope=code:read 64 "$dur")"
+read -r bare_c2 _ _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
+read -r uncached uncached_errors uncached_timeouts _ <<< "$(run "$port_u" /auth/check?scope=code:read 32 "$dur")"
+read -r bare_u _ _ _ <<< "$(run "$port_u" /ping 32 "$dur")"
 
 echo "tokens in the read model: $tokens"
-echo "first pass over every token (distinct, uncached, 32 connections, 1 wrk thread): $pass_n requests in $pass_s s, $pass req/s, non-2xx $pass_errors; ratio to bare $(ratio "$pass" "$bare_c")"
+echo "first pass over every token (distinct, uncached, 32 connections, 1 wrk thread): $pass_n requests in $pass_s s, $pass req/s, not 2xx $pass_errors, timed out (wrk, 2 s) $pass_timeouts; ratio to bare $(ratio "$pass" "$bare_c")"
 echo "edge cache: $cached_entries entries; heap after a full GC $heap_before MiB before the pass, $heap_after MiB after: $(awk -v a="$heap_before" -v b="$heap_after" -v n="$cached_entries" 'BEGIN {printf "%.0f", (b - a) * 1048576 / (n > 0 ? n : 1)}') bytes per entry"
-echo "cached (every token in the cache, 64 connections): $cached req/s, non-2xx $cached_errors; bare /ping $bare_c then $bare_c2 req/s; ratio $(ratio "$cached" "$bare_c") / $(ratio "$cached" "$bare_c2")"
-echo "uncached (cache off, distinct tokens, 32 connections): $uncached req/s, non-2xx $uncached_errors; bare /ping $bare_u req/s; ratio $(ratio "$uncached" "$bare_u")"
+echo "cached (every token in the cache, 64 connections): $cached req/s, not 2xx $cached_errors, timed out $cached_timeouts; bare /ping $bare_c then $bare_c2 req/s; ratio $(ratio "$cached" "$bare_c") / $(ratio "$cached" "$bare_c2")"
+echo "uncached (cache off, distinct tokens, 32 connections): $uncached req/s, not 2xx $uncached_errors, timed out $uncached_timeouts; bare /ping $bare_u req/s; ratio $(ratio "$uncached" "$bare_u")"

@@ -102,14 +102,14 @@ class BenchScriptsIT {
         assertPrints(
                 out,
                 "first pass over every token \\(distinct, uncached, 32 connections, 1 wrk thread\\): [1-9]\\d* requests in [\\d.]+ s, "
-                        + "[\\d.]+ req/s, non-2xx 0;");
+                        + "[\\d.]+ req/s, not 2xx 0, timed out \\(wrk, 2 s\\) \\d+;");
         assertPrints(
                 out,
                 "edge cache: 2000 entries; heap after a full GC [\\d.]+ MiB before the pass, [\\d.]+ MiB after: -?\\d+ bytes per entry");
         assertPrints(
                 out,
-                "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, non-2xx 0; bare /ping [\\d.]+ then");
-        assertPrints(out, "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, non-2xx 0; bare");
+                "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare /ping [\\d.]+ then");
+        assertPrints(out, "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare");
     }
 
     @Test
