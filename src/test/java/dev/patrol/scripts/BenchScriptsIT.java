@@ -109,7 +109,9 @@ class BenchScriptsIT {
         assertPrints(
                 out,
                 "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare /ping [\\d.]+ then");
-        assertPrints(out, "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare");
+        assertPrints(
+                out,
+                "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare");
     }
 
     @Test
