@@ -74,6 +74,8 @@ public class IntrospectionFastPath {
                 || !type.regionMatches(true, 0, FORM, 0, FORM.length())
                 || !smallBody(length)
                 || authorization.size() != 1
+                // The client waits for a 100 Continue before it sends the body: the resource's to answer.
+                || request.headers().contains(HttpHeaders.EXPECT)
                 || (caller = callers.known(authorization.get(0))).isEmpty()) {
             rc.next();
             return;

@@ -217,8 +217,9 @@ public interface PatrolConfig {
          * How long the invalidation listener may go without confirming that it has read every
          * broadcast published (it asks the broker for the newest offsets about every second). Past
          * it (Kafka unreachable, the listener stuck or far behind) the instance serves nothing from
-         * its cache and reads PostgreSQL, until it has caught up again: a partitioned instance
-         * accepts a revoked token at most this long (plus a second).
+         * its cache and reads PostgreSQL, until it has caught up again: an instance cut from Kafka
+         * accepts a token revoked elsewhere at most this long after its last confirmation, which
+         * came before the cut (the cache checks the deadline on every lookup).
          */
         @WithDefault("PT5S")
         Duration maxUnconfirmed();

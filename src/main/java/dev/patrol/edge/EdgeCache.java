@@ -34,12 +34,19 @@ public class EdgeCache {
     private final Cache<String, Death> tombstones;
     private final boolean enabled;
 
-    /** Valid tokens are served from here only while this instance hears the broadcast. */
-    private volatile boolean hearing;
+    /**
+     * Valid tokens are served from here only until this instant ({@link System#nanoTime()}): as long
+     * as this instance is known to hear the broadcast. A deadline read on every lookup, not a flag the
+     * listener clears, so a listener stuck in a call to a dead broker cannot stretch it.
+     */
+    private volatile long hearingUntil = System.nanoTime();
 
     @Inject
     public EdgeCache(PatrolConfig config, MeterRegistry registry) {
-        PatrolConfig.Cache c = config.cache();
+        this(config.cache(), registry);
+    }
+
+    EdgeCache(PatrolConfig.Cache c, MeterRegistry registry) {
         enabled = c.enabled();
         valid = Caffeine.newBuilder()
                 .maximumSize(c.maximumSize())
@@ -56,6 +63,7 @@ public class EdgeCache {
                 .build();
         registry.gauge("patrol.edge.cache.size", valid, Cache::estimatedSize);
         registry.gauge("patrol.edge.cache.tombstones", tombstones, Cache::estimatedSize);
+        registry.gauge("patrol.edge.cache.trusted", this, cache -> cache.hearing() ? 1 : 0);
     }
 
     public boolean enabled() {
@@ -67,7 +75,11 @@ public class EdgeCache {
     }
 
     public ValidToken valid(String hash) {
-        return enabled && hearing ? valid.getIfPresent(hash) : null;
+        return enabled && hearing() ? valid.getIfPresent(hash) : null;
+    }
+
+    private boolean hearing() {
+        return System.nanoTime() - hearingUntil < 0;
     }
 
     public boolean knownUnknown(String hash) {
@@ -76,7 +88,7 @@ public class EdgeCache {
 
     /** Caches a lookup unless the secret died meanwhile (a broadcast may overtake a slow read). */
     public void putValid(String hash, ValidToken token) {
-        if (enabled && hearing && tombstones.getIfPresent(hash) == null) {
+        if (enabled && hearing() && tombstones.getIfPresent(hash) == null) {
             valid.put(hash, token);
         }
     }
@@ -97,15 +109,18 @@ public class EdgeCache {
     }
 
     /**
-     * Whether this instance hears every invalidation from now on ({@link InvalidationListener}).
-     * While it does not, nothing valid is cached or served from the cache: a revocation made on
-     * another instance could not reach it.
+     * Until when this instance is known to hear every invalidation ({@link InvalidationListener}: the
+     * moment it last confirmed having read the whole broadcast, plus the bound). Afterwards nothing
+     * valid is cached or served from the cache: a revocation made on another instance might not reach it.
      */
-    void hearing(boolean hearing) {
-        this.hearing = hearing;
-        if (!hearing) {
-            flush();
-        }
+    void hearingUntil(long nanoTime) {
+        hearingUntil = nanoTime;
+    }
+
+    /** Stops serving valid tokens from the cache now, and forgets them. */
+    void deaf() {
+        hearingUntil = System.nanoTime();
+        flush();
     }
 
     /** Forgets every cached validation (tombstones stay: dead is dead). */

@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.KafkaClients;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,9 +44,6 @@ public class InvalidationListener {
     @Inject
     KafkaClients kafka;
 
-    @Inject
-    MeterRegistry registry;
-
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
@@ -71,7 +67,6 @@ public class InvalidationListener {
                     "invalidation topic %s has no partitions yet; still trying",
                     config.topics().invalidations().name());
         }
-        registry.gauge("patrol.edge.cache.trusted", this, l -> l.trusted ? 1 : 0);
         thread = new Thread(this::run, "edge-invalidations");
         thread.setDaemon(true);
         thread.start();
@@ -79,7 +74,7 @@ public class InvalidationListener {
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
-        cache.hearing(false);
+        cache.deaf();
         if (consumer != null) {
             consumer.wakeup();
             try {
@@ -126,6 +121,7 @@ public class InvalidationListener {
                 && pendingEnds.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
             confirmedAt = pendingAt;
             pendingEnds = null;
+            cache.hearingUntil(confirmedAt + limit.toNanos());
         }
         Duration every =
                 limit.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? limit.dividedBy(4) : Duration.ofSeconds(1);
@@ -141,17 +137,17 @@ public class InvalidationListener {
                 // no answer from the broker: nothing confirmed
             }
         }
-        boolean confirmed = now - confirmedAt <= limit.toNanos();
+        // The cache stops serving by itself at the deadline; this only logs and frees the memory.
+        boolean confirmed = System.nanoTime() - confirmedAt <= limit.toNanos();
         if (trusted && !confirmed) {
             LOG.warnf(
                     "invalidation listener has not confirmed the broadcast for %s: serving nothing from the cache",
                     limit);
             trusted = false;
-            cache.hearing(false);
+            cache.deaf();
         } else if (!trusted && confirmed) {
             LOG.info("invalidation listener caught up: the cache serves again");
-            trusted = true;
-            cache.hearing(true); // flushed when trust was lost, and nothing was cached since
+            trusted = true; // the cache was flushed when trust was lost, and nothing was cached since
         }
     }
 
@@ -171,8 +167,8 @@ public class InvalidationListener {
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position); // pin "latest" now
                 cache.flush();
-                cache.hearing(true);
                 confirmedAt = System.nanoTime(); // from here on, everything is read
+                cache.hearingUntil(confirmedAt + config.cache().maxUnconfirmed().toNanos());
                 pendingEnds = null;
                 trusted = true;
                 return true;

@@ -105,6 +105,14 @@ class IntrospectionFastPathTest {
                 .post("/oauth2/introspect")
                 .then()
                 .statusCode(401);
+        // A client that waits for 100 Continue before it sends the body.
+        resourceServer()
+                .header("Expect", "100-continue")
+                .formParam("token", pat.secret())
+                .post("/oauth2/introspect")
+                .then()
+                .statusCode(200)
+                .body("active", org.hamcrest.Matchers.equalTo(true));
         // A wrong secret never reaches the body.
         given().contentType("application/x-www-form-urlencoded")
                 .auth()
