@@ -1,13 +1,24 @@
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -15,7 +26,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * per token, one record each) in Patrol's wire format, for the rebuild benchmark, signed as
  * docs/security.md describes with the key PATROL_SIGNING_KEY_ID of PATROL_SIGNING_KEYS.
  *
- *   java -cp <kafka-clients classpath> bench/SeedEvents.java BOOTSTRAP TOPIC TOKENS
+ *   java -cp <kafka-clients classpath> bench/SeedEvents.java BOOTSTRAP TOPIC TOKENS [JDBC_URL USER PASSWORD]
+ *
+ * With a JDBC URL it then waits until the live projector has folded every record of the topic (its
+ * checkpoints in rm_checkpoint reach the topic's end), and says how long that took from the first send.
  */
 public class SeedEvents {
 
@@ -38,6 +52,7 @@ public class SeedEvents {
         }
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        long t0 = System.nanoTime();
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < tokens; i++) {
@@ -64,6 +79,47 @@ public class SeedEvents {
             producer.flush();
         }
         System.out.printf("seeded %d tokens, %d events%n", tokens, 3 * tokens);
+        if (args.length >= 6) {
+            awaitProjection(args[0], topic, args[3], args[4], args[5], t0);
+        }
+    }
+
+    static void awaitProjection(String bootstrap, String topic, String url, String user, String password, long t0)
+            throws Exception {
+        long end = 0;
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            for (var o : admin.listOffsets(latest).all().get().values()) {
+                end += o.offset();
+            }
+        }
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                PreparedStatement folded =
+                        c.prepareStatement("SELECT coalesce(sum(next_offset), 0) FROM rm_checkpoint WHERE topic = ?")) {
+            folded.setString(1, topic);
+            long deadline = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+            long done;
+            do {
+                Thread.sleep(200);
+                try (ResultSet r = folded.executeQuery()) {
+                    r.next();
+                    done = r.getLong(1);
+                }
+            } while (done < end && System.nanoTime() < deadline);
+            if (done < end) {
+                throw new IllegalStateException(
+                        "the live projector folded " + done + " of " + end + " records in an hour");
+            }
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+                "live projector: every record of %s (%d) folded %.1f s after the first send%n", topic, end, s);
     }
 
     static ProducerRecord<String, String> signed(Mac mac, String keyId, ProducerRecord<String, String> r) {

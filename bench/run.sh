@@ -27,7 +27,8 @@ if [ "$what" = create ] || [ "$what" = all ]; then
 fi
 if [ "$what" = rebuild ] || [ "$what" = all ]; then
   java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat target/embedded-infra.classpath)" \
-    bench/SeedEvents.java "$(infra 'kafka\.bootstrap\.servers')" patrol.token-events.v1 "$seed_tokens"
-  sleep 5 # let the live projector fold the seeded records first (it runs beside the rebuild otherwise)
+    bench/SeedEvents.java "$(infra 'kafka\.bootstrap\.servers')" patrol.token-events.v1 "$seed_tokens" \
+    "jdbc:$(infra 'quarkus\.datasource\.reactive\.url')" "$(infra 'quarkus\.datasource\.username')" \
+    "$(infra 'quarkus\.datasource\.password')" # waits for the live projector: it would run beside the rebuild
   echo "rebuild: $(curl -fsS -X POST -H "Authorization: Bearer $(oidc_token alice)" "$base/api/v1/admin/read-model/rebuild")"
 fi

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patrol.domain.TokenEvent;
@@ -43,6 +45,9 @@ public class EventCodec {
     @Inject
     ObjectMapper mapper;
 
+    /** One reader per event type (immutable, thread-safe): making one per event cost as much as reading it. */
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+
     /** The wire names of every event type this codec reads and writes. */
     public static Set<String> types() {
         return TYPES.keySet();
@@ -57,6 +62,17 @@ public class EventCodec {
             return mapper.writeValueAsString(array);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode events", e);
+        }
+    }
+
+    /** {@link #encodeOne} as JSON text, serialized once: how the read model stores each event. */
+    public String encodeOneText(TokenEvent event) {
+        try {
+            String fields = mapper.writeValueAsString(event);
+            String type = "{\"type\":" + mapper.writeValueAsString(event.type());
+            return fields.equals("{}") ? type + "}" : type + "," + fields.substring(1);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode event", e);
         }
     }
 
@@ -91,13 +107,12 @@ public class EventCodec {
             throw new MalformedEventException(
                     "unknown event type " + node.path("type").asText());
         }
-        ObjectNode fields = ((ObjectNode) node).deepCopy();
-        fields.remove("type");
         // Tolerant reader: a field added by a newer writer (rolling upgrade) must not make this
         // instance drop the event; REST bodies stay strict (quarkus.jackson.fail-on-unknown-properties).
-        return mapper.readerFor(type)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .treeToValue(fields, type);
+        // "type" is such a field to the event's record, so the node is read as it is (no copy).
+        return readers.computeIfAbsent(
+                        type, t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
+                .treeToValue(node, type);
     }
 
     /** A record on the events topic that is not a list of known events. */

@@ -45,6 +45,16 @@ final class ReadModelFold {
     final List<Quarantined> quarantined = new ArrayList<>();
     /** What the revocation broadcast must tell the edges, in order. */
     final List<Invalidation> invalidations = new ArrayList<>();
+    /** A replay of records the live projector folded before: it announced, broadcast and noticed them. */
+    boolean replayed;
+
+    /** This fold as a replay (a rebuild): rows only, no outcomes, invalidations or notices. */
+    ReadModelFold replayed() {
+        outcomes.clear();
+        invalidations.clear();
+        replayed = true;
+        return this;
+    }
 
     /**
      * @param states current token states by id; updated in place with the results

@@ -3,18 +3,14 @@ package dev.patrol.projection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.domain.Token;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
@@ -89,14 +85,12 @@ public class ReadModelRebuild {
     @Inject
     KafkaClients kafka;
 
-    /** The fold's memory across the replay. */
+    /** What the replay has done so far. The fold's states are in the shadow tables, not in memory. */
     private static final class Replay {
-        final Map<UUID, Token> states = new HashMap<>();
-        final Set<UUID> applied = new HashSet<>();
-        final Set<UUID> rejected = new HashSet<>();
         long records;
         long events;
         long rejectedCount;
+        int tokens;
     }
 
     public Report rebuild() {
@@ -142,6 +136,10 @@ public class ReadModelRebuild {
                 run(conn, "SET LOCAL lock_timeout = '3s'");
                 run(conn, "SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")");
                 replay(conn, consumer, topic, partitions, liveCheckpoints(conn, live, topic), replay);
+                replay.tokens = run(conn, "SELECT count(*) FROM rm_token")
+                        .iterator()
+                        .next()
+                        .getInteger(0);
                 run(conn, "DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
                 run(conn, "CREATE SCHEMA " + RETIRED);
                 for (String table : TABLES) {
@@ -159,7 +157,7 @@ public class ReadModelRebuild {
                     replay.records,
                     replay.events,
                     replay.rejectedCount,
-                    replay.states.size(),
+                    replay.tokens,
                     (System.nanoTime() - t0) / 1_000_000,
                     switchMillis);
             LOG.infof("read model rebuilt: %s", report);
@@ -246,11 +244,11 @@ public class ReadModelRebuild {
                 }
                 // Poisoned records were dead-lettered when first projected; here they only quarantine.
                 TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
-                ReadModelFold fold = ReadModelFold.fold(
-                                replay.states, replay.applied, replay.rejected, decoded.records())
-                        .quarantine(replay.states, decoded.poisoned());
-                fold.outcomes.clear(); // the live projector announced these when it folded them
-                fold.invalidations.clear(); // and broadcast them: caches already heard of these changes
+                // The live projector announced, broadcast and noticed these when it folded them.
+                ReadModelFold fold = TokenProjector.fold(conn, decoded)
+                        .await()
+                        .atMost(DEADLINE)
+                        .replayed();
                 ReadModelWriter.write(
                                 conn,
                                 fold,

@@ -242,7 +242,11 @@ public class TokenProjector {
                 }));
     }
 
-    private Uni<ReadModelFold> fold(SqlConnection conn, Decoded decoded) {
+    /**
+     * Folds a decoded batch onto the states its tokens have in the tables the connection sees, with
+     * the record ids already applied or rejected there: memory holds one batch, however long the topic.
+     */
+    static Uni<ReadModelFold> fold(SqlConnection conn, Decoded decoded) {
         List<EventRecord> records = decoded.records();
         if (records.isEmpty() && decoded.poisoned().isEmpty()) {
             return Uni.createFrom().item(new ReadModelFold());

@@ -57,6 +57,7 @@ class WireFormatGoldenTest {
             assertEquals(1, decoded.size());
             assertEquals(type, decoded.get(0).type());
             assertEquals(golden, mapper.writeValueAsString(codec.encodeOne(decoded.get(0))), type);
+            assertEquals(golden, codec.encodeOneText(decoded.get(0)), type + " as the read model stores it");
             assertEquals("[" + golden + "]", codec.encode(decoded), type);
         }
     }

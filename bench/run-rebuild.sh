@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Reproduces the rebuild-at-scale figure of BENCHMARKS.md: a rebuild of the read model from a topic
+# holding a million tokens' history, by the packaged application with the memory the chart gives it.
+#   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089);
+#      BENCH_REBUILD_TOKENS (default 1,000,000) token histories are appended to the events topic
+#      (bench/SeedEvents.java: issued, renamed, regenerated = 3 events each) and folded by the live
+#      projectors first (timed), so that the rebuild replays without a live projector beside it
+#   P  the packaged application (%prod, the image's JVM options, -XX:MaxRAM=BENCH_REBUILD_MAX_RAM,
+#      default 768m = the chart's memory limit) on BENCH_PORT+1, asked to rebuild
+#      (POST /api/v1/admin/read-model/rebuild); its peak RSS is read from /proc afterwards.
+#      BENCH_JVM_OPTIONS is appended to its JVM options (e.g. to record a profile).
+#   bench/run-rebuild.sh [--smoke]
+# --smoke seeds 500 tokens: the build runs it (BenchScriptsIT) so that this script cannot rot; its
+# figures mean nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=""
+if [ "${1:-}" = --smoke ]; then smoke=1; fi
+if [ -n "$smoke" ]; then tokens=500; else tokens="${BENCH_REBUILD_TOKENS:-1000000}"; fi
+max_ram="${BENCH_REBUILD_MAX_RAM:-768m}"
+source bench/common.sh
+port_a="${BENCH_PORT:-8089}"
+port_p=$((port_a + 1))
+if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+start_patrol "$port_a" target/bench-rebuild-a.log
+export_instance_environment
+machine
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat target/embedded-infra.classpath)" \
+  bench/SeedEvents.java "$KAFKA_BOOTSTRAP_SERVERS" patrol.token-events.v1 "$tokens" \
+  "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD"
+image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
+image_options="$image_options ${BENCH_JVM_OPTIONS:-}"
+echo "JVM options: -XX:MaxRAM=$max_ram $image_options"
+QUARKUS_HTTP_PORT=$port_p QUARKUS_MANAGEMENT_PORT=$(management_port "$port_p") \
+  java -XX:MaxRAM="$max_ram" $image_options -jar target/quarkus-app/quarkus-run.jar > target/bench-rebuild-p.log 2>&1 &
+p=$!
+bench_pids+=("$p")
+until curl -fsS "http://localhost:$(management_port "$port_p")/q/health/ready" >/dev/null 2>&1; do
+  kill -0 "$p" 2>/dev/null || { echo "P did not start:"; cat target/bench-rebuild-p.log; exit 1; }
+  sleep 0.2
+done
+bearer=$(oidc_token alice)
+t0=$(date +%s%N)
+status=$(curl -sS -o target/bench-rebuild-report.json -w '%{http_code}' -X POST \
+  -H "Authorization: Bearer $bearer" "http://localhost:$port_p/api/v1/admin/read-model/rebuild" || echo "no answer")
+wall_s=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN {printf "%.1f", ns / 1e9}')
+if ! kill -0 "$p" 2>/dev/null; then
+  echo "rebuild: P died after $wall_s s (answer: $status); the end of its log:"
+  tail -5 target/bench-rebuild-p.log
+  exit 1
+fi
+peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$p/status")
+report=$(cat target/bench-rebuild-report.json)
+echo "rebuild: answered $status after $wall_s s: $report"
+[ "$status" = 200 ] || exit 1
+echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: -v peak="$peak" '
+  {v[$1] = $2}
+  END {printf "rebuild of %d tokens: %d events in %.1f s = %.0f events/s (%d records); live tables locked %d ms; P peak RSS %d MiB\n",
+       v["tokens"], v["events"], v["millis"] / 1000, v["events"] * 1000 / v["millis"], v["records"], v["switchMillis"], peak}'
