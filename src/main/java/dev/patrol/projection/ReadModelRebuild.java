@@ -59,6 +59,8 @@ public class ReadModelRebuild {
     static final long REBUILD_LOCK = 0x70617472_6f6dL;
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Building one index of the filled shadow tables. */
+    private static final Duration INDEX_DEADLINE = Duration.ofMinutes(10);
 
     /** What a rebuild did; {@code switchMillis} is how long the live tables were locked. */
     public record Report(long records, long events, long rejected, int tokens, long millis, long switchMillis) {}
@@ -127,6 +129,7 @@ public class ReadModelRebuild {
                 tx.rollback().await().atMost(DEADLINE);
                 throw e;
             }
+            copyIndexes(conn, live);
 
             long s0 = System.nanoTime();
             tx = conn.begin().await().atMost(DEADLINE);
@@ -166,6 +169,7 @@ public class ReadModelRebuild {
             try {
                 if (locked) {
                     run(conn, "RESET search_path");
+                    run(conn, "RESET statement_timeout");
                     run(conn, "RESET client_min_messages");
                     run(conn, "DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
                     run(conn, "SELECT pg_advisory_unlock(" + REBUILD_LOCK + ")");
@@ -176,7 +180,7 @@ public class ReadModelRebuild {
         }
     }
 
-    /** Empty copies of {@link #TABLES} in {@link #SHADOW}, with the live tables' constraint and index names. */
+    /** Empty copies of {@link #TABLES} in {@link #SHADOW}, with the live tables' constraints (and their names). */
     private void createShadowTables(SqlConnection conn, String live) {
         run(conn, "DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
         run(conn, "CREATE SCHEMA " + SHADOW);
@@ -191,6 +195,19 @@ public class ReadModelRebuild {
                     .atMost(DEADLINE)) {
                 run(conn, "ALTER TABLE " + target + " ADD CONSTRAINT " + c.getString(0) + " " + c.getString(1));
             }
+        }
+    }
+
+    /**
+     * The live tables' other indexes on the shadow tables, built once they are filled: one sort per
+     * index instead of an index entry per row written (the replay itself needs only the keys).
+     */
+    private void copyIndexes(SqlConnection conn, String live) {
+        // A sort over millions of rows takes longer than the pool's statement timeout allows a query.
+        run(conn, "SET statement_timeout = '" + INDEX_DEADLINE.toSeconds() + "s'");
+        for (String table : TABLES) {
+            String source = live + "." + table;
+            String target = SHADOW + "." + table;
             for (Row i : conn.preparedQuery(
                             "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = "
                                     + "$1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
@@ -202,9 +219,10 @@ public class ReadModelRebuild {
                 if (!ddl.contains(" ON " + target + " ")) {
                     throw new IllegalStateException("cannot copy index definition: " + i.getString(0));
                 }
-                run(conn, ddl);
+                conn.query(ddl).execute().await().atMost(INDEX_DEADLINE.plusSeconds(5));
             }
         }
+        run(conn, "RESET statement_timeout");
     }
 
     private Map<TopicPartition, Long> liveCheckpoints(SqlConnection conn, String live, String topic) {

@@ -1,8 +1,10 @@
 package dev.patrol.projection;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import dev.patrol.domain.TokenEvent;
@@ -35,29 +37,49 @@ final class ReadModelWriter {
             Map<Integer, Long> nextOffsets) {
         List<Tuple> tokens = new ArrayList<>();
         fold.changed.values().forEach(t -> tokens.add(TokenRows.toTuple(t)));
-        List<Tuple> events = new ArrayList<>();
-        for (ReadModelFold.Applied a : fold.applied) {
+        // Applied events and dead secrets go in as one statement each, columns as arrays: a batch of
+        // thousands of records (a replay) is not thousands of statements.
+        int n = fold.applied.size();
+        UUID[] eventIds = new UUID[n];
+        UUID[] tokenIds = new UUID[n];
+        Long[] versions = new Long[n];
+        String[] types = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        String[] actorKinds = new String[n];
+        String[] actorIds = new String[n];
+        String[] payloads = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] offsets = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ReadModelFold.Applied a = fold.applied.get(i);
             TokenEvent e = a.event();
-            events.add(Tuple.from(new Object[] {
-                e.eventId(),
-                e.tokenId(),
-                e.version(),
-                e.type(),
-                TokenRows.odt(e.occurredAt()),
-                e.actor().kind().name(),
-                e.actor().id(),
-                codec.encodeOneText(e),
-                a.partition(),
-                a.offset()
-            }));
+            eventIds[i] = e.eventId();
+            tokenIds[i] = e.tokenId();
+            versions[i] = e.version();
+            types[i] = e.type();
+            occurred[i] = TokenRows.odt(e.occurredAt());
+            actorKinds[i] = e.actor().kind().name();
+            actorIds[i] = e.actor().id();
+            payloads[i] = codec.encodeOneText(e);
+            partitions[i] = a.partition();
+            offsets[i] = a.offset();
+        }
+        int d = fold.deadSecrets.size();
+        String[] deadHashes = new String[d];
+        UUID[] deadTokens = new UUID[d];
+        OffsetDateTime[] retired = new OffsetDateTime[d];
+        Boolean[] selfRotations = new Boolean[d];
+        for (int i = 0; i < d; i++) {
+            ReadModelFold.DeadSecret dead = fold.deadSecrets.get(i);
+            deadHashes[i] = dead.secretHash();
+            deadTokens[i] = dead.tokenId();
+            retired[i] = TokenRows.odt(dead.retiredAt());
+            selfRotations[i] = dead.selfRotation();
         }
         List<Tuple> rejected = new ArrayList<>();
         fold.rejected.forEach(r -> rejected.add(Tuple.from(new Object[] {
             r.first().eventId(), r.first().tokenId(), r.first().version(), r.reason(), r.partition(), r.offset()
         })));
-        List<Tuple> dead = new ArrayList<>();
-        fold.deadSecrets.forEach(
-                d -> dead.add(Tuple.of(d.secretHash(), d.tokenId(), TokenRows.odt(d.retiredAt()), d.selfRotation())));
         List<Tuple> quarantined = new ArrayList<>();
         fold.quarantined.forEach(q ->
                 quarantined.add(Tuple.of(q.partition(), q.offset(), q.tokenId(), q.reason(), TokenRows.odt(q.at()))));
@@ -85,23 +107,40 @@ final class ReadModelWriter {
                                 + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version, "
                                 + "expiry_emails = EXCLUDED.expiry_emails",
                         tokens)
-                .chain(() -> batch(
+                .chain(() -> columns(
                         conn,
+                        // The payload is text the server parses: no JSON tree built and written again here.
                         "INSERT INTO rm_token_event (event_id, token_id, version, type, occurred_at, "
                                 + "actor_kind, actor_id, payload, kafka_partition, kafka_offset) "
-                                // Text the server parses: no JSON tree built and written again on this side.
-                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)",
-                        events))
+                                + "SELECT e, t, v, ty, o, ak, ai, p::jsonb, kp, ko FROM unnest($1::uuid[], $2::uuid[], "
+                                + "$3::int8[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], "
+                                + "$9::int4[], $10::int8[]) AS u(e, t, v, ty, o, ak, ai, p, kp, ko)",
+                        n,
+                        eventIds,
+                        tokenIds,
+                        versions,
+                        types,
+                        occurred,
+                        actorKinds,
+                        actorIds,
+                        payloads,
+                        partitions,
+                        offsets))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_rejected_record (event_id, token_id, version, reason, "
                                 + "kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6)",
                         rejected))
-                .chain(() -> batch(
+                .chain(() -> columns(
                         conn,
                         "INSERT INTO rm_dead_secret (secret_hash, token_id, retired_at, self_rotation) "
-                                + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                        dead))
+                                + "SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::bool[]) "
+                                + "ON CONFLICT DO NOTHING",
+                        d,
+                        deadHashes,
+                        deadTokens,
+                        retired,
+                        selfRotations))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_quarantine (kafka_partition, kafka_offset, token_id, reason, quarantined_at) "
@@ -125,6 +164,14 @@ final class ReadModelWriter {
                                 + "($1, $2, $3) ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
                         checkpoints))
                 .chain(() -> batch(conn, "SELECT pg_notify($1, $2)", notifications));
+    }
+
+    /** One statement whose parameters are columns (arrays) of {@code rows} rows. */
+    private static Uni<Void> columns(SqlConnection conn, String sql, int rows, Object... columns) {
+        if (rows == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(sql).execute(Tuple.from(columns)).replaceWithVoid();
     }
 
     private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> tuples) {
