@@ -115,6 +115,18 @@ class BenchScriptsIT {
     }
 
     @Test
+    void rebuildBenchmarkScriptRunsEveryStep() throws Exception {
+        String out = runSmoke("bench/run-rebuild.sh");
+        assertPrints(out, "live projector: every record of patrol.token-events.v1 \\(1500\\) folded [\\d.]+ s after");
+        // Every seeded event is replayed, none rejected, and the packaged instance survives it.
+        assertPrints(out, "\"rejected\":0,\"tokens\":500,");
+        assertPrints(
+                out,
+                "rebuild of 500 tokens: 1500 events in [\\d.]+ s = \\d+ events/s \\(1500 records\\); live tables locked "
+                        + "\\d+ ms; P peak RSS \\d+ MiB");
+    }
+
+    @Test
     void failoverBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run-failover.sh");
         assertPrints(out, "kill x1: window after the stop p50 \\d+ ms, max \\d+ ms; slowest create p50 \\d+ ms");
