@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
@@ -35,8 +36,9 @@ final class ReadModelWriter {
             Function<Invalidation, String> message,
             String topic,
             Map<Integer, Long> nextOffsets) {
-        List<Tuple> tokens = new ArrayList<>();
-        fold.changed.values().forEach(t -> tokens.add(TokenRows.toTuple(t)));
+        int t = fold.changed.size();
+        TokenColumns tokens = new TokenColumns(t);
+        fold.changed.values().forEach(tokens::add);
         // Applied events and dead secrets go in as one statement each, columns as arrays: a batch of
         // thousands of records (a replay) is not thousands of statements.
         int n = fold.applied.size();
@@ -97,16 +99,22 @@ final class ReadModelWriter {
             }
             notifications.add(Tuple.of(OUTCOME_CHANNEL, payload.toString()));
         }
-        return batch(
+        return columns(
                         conn,
-                        "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                + "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
+                        // Array columns travel as array literals (text): unnest cannot take arrays of arrays.
+                        "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") SELECT ti, fi, ow, nm, sc::text[], ao, "
+                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee FROM unnest($1::uuid[], $2::uuid[], "
+                                + "$3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], "
+                                + "$10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::text[], "
+                                + "$15::int8[], $16::bool[]) AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee) "
+                                + "ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
                                 + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
                                 + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
                                 + "display_hint = EXCLUDED.display_hint, expires_at = EXCLUDED.expires_at, status = EXCLUDED.status, "
                                 + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version, "
                                 + "expiry_emails = EXCLUDED.expiry_emails",
-                        tokens)
+                        t,
+                        tokens.columns())
                 .chain(() -> columns(
                         conn,
                         // The payload is text the server parses: no JSON tree built and written again here.
@@ -164,6 +172,100 @@ final class ReadModelWriter {
                                 + "($1, $2, $3) ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
                         checkpoints))
                 .chain(() -> batch(conn, "SELECT pg_notify($1, $2)", notifications));
+    }
+
+    /** The rows of {@code rm_token} as columns, in {@link TokenRows#COLUMNS} order. */
+    private static final class TokenColumns {
+        final UUID[] ids;
+        final UUID[] families;
+        final String[] owners;
+        final String[] names;
+        final String[] scopes;
+        final Boolean[] allOrganizations;
+        final String[] organizations;
+        final String[] secretHashes;
+        final String[] displayHints;
+        final OffsetDateTime[] created;
+        final OffsetDateTime[] expires;
+        final String[] statuses;
+        final OffsetDateTime[] revoked;
+        final String[] revokeReasons;
+        final Long[] versions;
+        final Boolean[] expiryEmails;
+        int size;
+
+        TokenColumns(int rows) {
+            ids = new UUID[rows];
+            families = new UUID[rows];
+            owners = new String[rows];
+            names = new String[rows];
+            scopes = new String[rows];
+            allOrganizations = new Boolean[rows];
+            organizations = new String[rows];
+            secretHashes = new String[rows];
+            displayHints = new String[rows];
+            created = new OffsetDateTime[rows];
+            expires = new OffsetDateTime[rows];
+            statuses = new String[rows];
+            revoked = new OffsetDateTime[rows];
+            revokeReasons = new String[rows];
+            versions = new Long[rows];
+            expiryEmails = new Boolean[rows];
+        }
+
+        void add(Token t) {
+            int i = size++;
+            ids[i] = t.tokenId();
+            families[i] = t.familyId();
+            owners[i] = t.owner();
+            names[i] = t.name();
+            scopes[i] = arrayLiteral(TokenRows.sorted(t.scopes()));
+            allOrganizations[i] = t.organizations().all();
+            organizations[i] = arrayLiteral(TokenRows.sorted(t.organizations().named()));
+            secretHashes[i] = t.secretHash();
+            displayHints[i] = t.displayHint();
+            created[i] = TokenRows.odt(t.createdAt());
+            expires[i] = TokenRows.odt(t.expiresAt());
+            statuses[i] = t.status().name();
+            revoked[i] = TokenRows.odt(t.revokedAt());
+            revokeReasons[i] =
+                    t.revokeReason() == null ? null : t.revokeReason().name();
+            versions[i] = t.version();
+            expiryEmails[i] = t.expiryEmails();
+        }
+
+        Object[] columns() {
+            return new Object[] {
+                ids,
+                families,
+                owners,
+                names,
+                scopes,
+                allOrganizations,
+                organizations,
+                secretHashes,
+                displayHints,
+                created,
+                expires,
+                statuses,
+                revoked,
+                revokeReasons,
+                versions,
+                expiryEmails
+            };
+        }
+    }
+
+    /** A PostgreSQL array literal of {@code values}, every element quoted: any text survives. */
+    static String arrayLiteral(String[] values) {
+        StringBuilder b = new StringBuilder("{");
+        for (String v : values) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.append('}').toString();
     }
 
     /** One statement whose parameters are columns (arrays) of {@code rows} rows. */

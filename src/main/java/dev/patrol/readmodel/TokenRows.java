@@ -11,7 +11,6 @@ import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenStatus;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Mapping between {@link Token} and an {@code rm_token} row. Arrays are stored sorted: rows are deterministic. */
 public final class TokenRows {
@@ -48,28 +47,6 @@ public final class TokenRows {
                 reason == null ? null : RevokeReason.valueOf(reason),
                 r.getLong("version"),
                 r.getBoolean("expiry_emails"));
-    }
-
-    /** Parameters $1..$16 in {@link #COLUMNS} order. */
-    public static Tuple toTuple(Token t) {
-        return Tuple.from(new Object[] {
-            t.tokenId(),
-            t.familyId(),
-            t.owner(),
-            t.name(),
-            sorted(t.scopes()),
-            t.organizations().all(),
-            sorted(t.organizations().named()),
-            t.secretHash(),
-            t.displayHint(),
-            odt(t.createdAt()),
-            odt(t.expiresAt()),
-            t.status().name(),
-            odt(t.revokedAt()),
-            t.revokeReason() == null ? null : t.revokeReason().name(),
-            t.version(),
-            t.expiryEmails()
-        });
     }
 
     public static String[] sorted(Set<String> values) {
