@@ -36,11 +36,11 @@ final class ReadModelWriter {
             Function<Invalidation, String> message,
             String topic,
             Map<Integer, Long> nextOffsets) {
+        // Token rows, applied events and dead secrets go in as one statement each, columns as arrays:
+        // a batch of thousands of records (a replay) is not thousands of statements.
         int t = fold.changed.size();
         TokenColumns tokens = new TokenColumns(t);
         fold.changed.values().forEach(tokens::add);
-        // Applied events and dead secrets go in as one statement each, columns as arrays: a batch of
-        // thousands of records (a replay) is not thousands of statements.
         int n = fold.applied.size();
         UUID[] eventIds = new UUID[n];
         UUID[] tokenIds = new UUID[n];
