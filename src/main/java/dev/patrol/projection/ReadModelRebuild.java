@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,8 +66,20 @@ public class ReadModelRebuild {
     /** Building one index of the filled shadow tables. */
     private static final Duration INDEX_DEADLINE = Duration.ofMinutes(10);
 
-    /** What a rebuild did; {@code switchMillis} is how long the live tables were locked. */
-    public record Report(long records, long events, long rejected, int tokens, long millis, long switchMillis) {}
+    /**
+     * What a rebuild did. Of its {@code millis}: {@code replayMillis} replaying the topic into the
+     * shadow tables, {@code indexMillis} building their other indexes,
+     * {@code switchMillis} holding the live tables locked.
+     */
+    public record Report(
+            long records,
+            long events,
+            long rejected,
+            int tokens,
+            long millis,
+            long replayMillis,
+            long indexMillis,
+            long switchMillis) {}
 
     /** Another rebuild (on this or another instance) is running. */
     public static final class AlreadyRunning extends RuntimeException {
@@ -121,6 +137,7 @@ public class ReadModelRebuild {
 
             // Unqualified rm_* names now mean the shadow tables; the others still mean the live ones.
             run(conn, "SET search_path TO " + SHADOW + ", " + live);
+            long r0 = System.nanoTime();
             Transaction tx = conn.begin().await().atMost(DEADLINE);
             try {
                 replay(conn, consumer, topic, partitions, liveCheckpoints(conn, live, topic), replay);
@@ -129,6 +146,7 @@ public class ReadModelRebuild {
                 tx.rollback().await().atMost(DEADLINE);
                 throw e;
             }
+            long i0 = System.nanoTime();
             copyIndexes(conn, live);
 
             long s0 = System.nanoTime();
@@ -163,6 +181,8 @@ public class ReadModelRebuild {
                     replay.rejectedCount,
                     replay.tokens,
                     (System.nanoTime() - t0) / 1_000_000,
+                    (i0 - r0) / 1_000_000,
+                    (s0 - i0) / 1_000_000,
                     switchMillis);
             LOG.infof("read model rebuilt: %s", report);
             return report;
@@ -238,7 +258,11 @@ public class ReadModelRebuild {
         return offsets;
     }
 
-    /** Folds every partition's records up to {@code until} (exclusive) into the tables the search path names. */
+    /**
+     * Folds every partition's records up to {@code until} (exclusive) into the tables the search path names.
+     * Pipelined: while PostgreSQL folds and writes one batch, this thread polls and decodes the next
+     * (one batch in flight, so a batch always reads the states the one before it wrote).
+     */
     private void replay(
             SqlConnection conn,
             KafkaConsumer<String, String> consumer,
@@ -251,43 +275,67 @@ public class ReadModelRebuild {
                 .toList();
         consumer.resume(consumer.assignment());
         consumer.pause(partitions.stream().filter(tp -> !behind.contains(tp)).toList());
-        while (behind.stream().anyMatch(tp -> consumer.position(tp) < until.get(tp))) {
-            var polled = consumer.poll(Duration.ofMillis(500));
-            for (TopicPartition tp : polled.partitions()) {
-                long end = until.getOrDefault(tp, 0L);
-                List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
-                        .filter(r -> r.offset() < end)
-                        .collect(Collectors.toCollection(ArrayList::new));
-                if (batch.isEmpty()) {
-                    continue;
+        CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+        try {
+            while (behind.stream().anyMatch(tp -> consumer.position(tp) < until.get(tp))) {
+                var polled = consumer.poll(Duration.ofMillis(500));
+                for (TopicPartition tp : polled.partitions()) {
+                    long end = until.getOrDefault(tp, 0L);
+                    List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
+                            .filter(r -> r.offset() < end)
+                            .collect(Collectors.toCollection(ArrayList::new));
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                    // Poisoned records were dead-lettered when first projected; here they only quarantine.
+                    TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
+                    await(inFlight);
+                    Map<Integer, Long> checkpoint =
+                            Map.of(tp.partition(), batch.get(batch.size() - 1).offset() + 1);
+                    inFlight = TokenProjector.fold(conn, decoded, false)
+                            // The live projector announced, broadcast and noticed these when it folded them.
+                            .map(ReadModelFold::replayed)
+                            .call(fold -> ReadModelWriter.write(
+                                    conn,
+                                    fold,
+                                    codec,
+                                    i -> {
+                                        throw new IllegalStateException("a rebuild broadcasts nothing");
+                                    },
+                                    topic,
+                                    checkpoint))
+                            .invoke(fold -> {
+                                replay.records += batch.size();
+                                replay.events += fold.applied.size();
+                                replay.rejectedCount += fold.rejected.size();
+                            })
+                            .subscribeAsCompletionStage();
                 }
-                // Poisoned records were dead-lettered when first projected; here they only quarantine.
-                TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
-                // The live projector announced, broadcast and noticed these when it folded them.
-                ReadModelFold fold = TokenProjector.fold(conn, decoded)
-                        .await()
-                        .atMost(DEADLINE)
-                        .replayed();
-                ReadModelWriter.write(
-                                conn,
-                                fold,
-                                codec,
-                                i -> {
-                                    throw new IllegalStateException("a rebuild broadcasts nothing");
-                                },
-                                topic,
-                                Map.of(
-                                        tp.partition(),
-                                        batch.get(batch.size() - 1).offset() + 1))
-                        .await()
-                        .atMost(DEADLINE);
-                replay.records += batch.size();
-                replay.events += fold.applied.size();
-                replay.rejectedCount += fold.rejected.size();
             }
+            await(inFlight);
+        } catch (RuntimeException e) {
+            try {
+                await(inFlight); // nothing may still be writing when the caller rolls back
+            } catch (RuntimeException ignored) {
+                // the first failure is the one to report
+            }
+            throw e;
         }
         // A poll may have fetched past the bound: the next replay starts exactly there.
         behind.forEach(tp -> consumer.seek(tp, until.get(tp)));
+    }
+
+    private static void await(CompletableFuture<?> f) {
+        try {
+            f.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a replayed batch was not written within " + DEADLINE, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying", e);
+        }
     }
 
     private static io.vertx.mutiny.sqlclient.RowSet<Row> run(SqlConnection conn, String sql) {
