@@ -57,5 +57,6 @@ echo "rebuild: answered $status after $wall_s s: $report"
 [ "$status" = 200 ] || exit 1
 echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: -v peak="$peak" '
   {v[$1] = $2}
-  END {printf "rebuild of %d tokens: %d events in %.1f s = %.0f events/s (%d records); live tables locked %d ms; P peak RSS %d MiB\n",
-       v["tokens"], v["events"], v["millis"] / 1000, v["events"] * 1000 / v["millis"], v["records"], v["switchMillis"], peak}'
+  END {printf "rebuild of %d tokens: %d events in %.1f s = %.0f events/s (%d records; replay %.1f s, indexes %.1f s); live tables locked %d ms; P peak RSS %d MiB\n",
+       v["tokens"], v["events"], v["millis"] / 1000, v["events"] * 1000 / v["millis"], v["records"], v["replayMillis"] / 1000,
+       v["indexMillis"] / 1000, v["switchMillis"], peak}'

@@ -1,6 +1,5 @@
 package dev.patrol.eventlog;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,51 +85,6 @@ public class EventCodec {
 
     /** @throws MalformedEventException when the record is not a list of known events */
     public List<TokenEvent> decode(String value) {
-        List<TokenEvent> streamed = streamed(value);
-        return streamed != null ? streamed : decodeTree(value);
-    }
-
-    /**
-     * The record read straight into the events, without a tree, when it has the shape this codec
-     * writes (each event's {@code type} first, no field twice, nothing after the array); null for
-     * anything else, which {@link #decodeTree} then decides. A replay reads millions of records: the
-     * tree cost as much as the events themselves.
-     */
-    List<TokenEvent> streamed(String value) {
-        try (JsonParser p = mapper.getFactory().createParser(value)) {
-            // A duplicate field is last-wins in the tree: leave such records to it.
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                return null;
-            }
-            List<TokenEvent> events = new ArrayList<>(1);
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-                if (p.nextToken() != JsonToken.FIELD_NAME
-                        || !"type".equals(p.currentName())
-                        || p.nextToken() != JsonToken.VALUE_STRING) {
-                    return null;
-                }
-                Class<? extends TokenEvent> type = TYPES.get(p.getText());
-                // Only "type": the reader would bind nothing at all (null) where the tree reads the record.
-                if (type == null || p.nextToken() != JsonToken.FIELD_NAME) {
-                    return null;
-                }
-                TokenEvent event = reader(type).readValue(p);
-                // The reader clears the token it stopped on: the event's closing brace.
-                if (event == null || p.getLastClearedToken() != JsonToken.END_OBJECT) {
-                    return null;
-                }
-                events.add(event);
-            }
-            return t == JsonToken.END_ARRAY && !events.isEmpty() && p.nextToken() == null ? events : null;
-        } catch (IOException | RuntimeException e) {
-            return null; // the tree reader decides, and words the refusal
-        }
-    }
-
-    /** The reference reading of a record: what {@link #streamed} must agree with whenever it answers. */
-    List<TokenEvent> decodeTree(String value) {
         try {
             JsonNode array = mapper.readTree(value);
             if (array == null || !array.isArray() || array.isEmpty()) {
@@ -158,12 +110,9 @@ public class EventCodec {
         // Tolerant reader: a field added by a newer writer (rolling upgrade) must not make this
         // instance drop the event; REST bodies stay strict (quarkus.jackson.fail-on-unknown-properties).
         // "type" is such a field to the event's record, so the node is read as it is (no copy).
-        return reader(type).treeToValue(node, type);
-    }
-
-    private ObjectReader reader(Class<? extends TokenEvent> type) {
         return readers.computeIfAbsent(
-                type, t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+                        type, t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
+                .treeToValue(node, type);
     }
 
     /** A record on the events topic that is not a list of known events. */

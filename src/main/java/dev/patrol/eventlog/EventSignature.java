@@ -41,19 +41,7 @@ public class EventSignature {
     public static final String SIGNATURE_HEADER = "patrol-signature";
     private static final int MIN_KEY_BYTES = 32;
 
-    private record Key(Instant notAfter, ThreadLocal<Mac> macs) {
-        Key(byte[] secret, Instant notAfter) {
-            // A keyed Mac per thread, reset by each doFinal: a replay verifies millions of records.
-            this(notAfter, ThreadLocal.withInitial(() -> keyedMac(secret)));
-        }
-
-        byte[] mac(String key, String value) {
-            Mac mac = macs.get();
-            mac.update(key == null ? new byte[0] : key.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
-        }
-    }
+    private record Key(byte[] secret, Instant notAfter) {}
 
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final String signingKeyId;
@@ -110,7 +98,7 @@ public class EventSignature {
                 new RecordHeader(
                         SIGNATURE_HEADER,
                         HexFormat.of()
-                                .formatHex(keys.get(signingKeyId).mac(key, value))
+                                .formatHex(mac(keys.get(signingKeyId).secret(), key, value))
                                 .getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -146,14 +134,16 @@ public class EventSignature {
         } catch (IllegalArgumentException e) {
             return "malformed signature";
         }
-        return MessageDigest.isEqual(presented, k.mac(key, value)) ? null : "wrong signature";
+        return MessageDigest.isEqual(presented, mac(k.secret(), key, value)) ? null : "wrong signature";
     }
 
-    private static Mac keyedMac(byte[] secret) {
+    private static byte[] mac(byte[] secret, String key, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac;
+            mac.update(key == null ? new byte[0] : key.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

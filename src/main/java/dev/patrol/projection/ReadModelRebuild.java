@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,8 +64,8 @@ public class ReadModelRebuild {
 
     /**
      * What a rebuild did. Of its {@code millis}: {@code replayMillis} replaying the topic into the
-     * shadow tables, {@code indexMillis} building their other indexes,
-     * {@code switchMillis} holding the live tables locked.
+     * shadow tables, {@code indexMillis} building their other indexes, {@code switchMillis} holding
+     * the live tables locked.
      */
     public record Report(
             long records,
@@ -258,11 +254,7 @@ public class ReadModelRebuild {
         return offsets;
     }
 
-    /**
-     * Folds every partition's records up to {@code until} (exclusive) into the tables the search path names.
-     * Pipelined: while PostgreSQL folds and writes one batch, this thread polls and decodes the next
-     * (one batch in flight, so a batch always reads the states the one before it wrote).
-     */
+    /** Folds every partition's records up to {@code until} (exclusive) into the tables the search path names. */
     private void replay(
             SqlConnection conn,
             KafkaConsumer<String, String> consumer,
@@ -275,67 +267,43 @@ public class ReadModelRebuild {
                 .toList();
         consumer.resume(consumer.assignment());
         consumer.pause(partitions.stream().filter(tp -> !behind.contains(tp)).toList());
-        CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
-        try {
-            while (behind.stream().anyMatch(tp -> consumer.position(tp) < until.get(tp))) {
-                var polled = consumer.poll(Duration.ofMillis(500));
-                for (TopicPartition tp : polled.partitions()) {
-                    long end = until.getOrDefault(tp, 0L);
-                    List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
-                            .filter(r -> r.offset() < end)
-                            .collect(Collectors.toCollection(ArrayList::new));
-                    if (batch.isEmpty()) {
-                        continue;
-                    }
-                    // Poisoned records were dead-lettered when first projected; here they only quarantine.
-                    TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
-                    await(inFlight);
-                    Map<Integer, Long> checkpoint =
-                            Map.of(tp.partition(), batch.get(batch.size() - 1).offset() + 1);
-                    inFlight = TokenProjector.fold(conn, decoded, false)
-                            // The live projector announced, broadcast and noticed these when it folded them.
-                            .map(ReadModelFold::replayed)
-                            .call(fold -> ReadModelWriter.write(
-                                    conn,
-                                    fold,
-                                    codec,
-                                    i -> {
-                                        throw new IllegalStateException("a rebuild broadcasts nothing");
-                                    },
-                                    topic,
-                                    checkpoint))
-                            .invoke(fold -> {
-                                replay.records += batch.size();
-                                replay.events += fold.applied.size();
-                                replay.rejectedCount += fold.rejected.size();
-                            })
-                            .subscribeAsCompletionStage();
+        while (behind.stream().anyMatch(tp -> consumer.position(tp) < until.get(tp))) {
+            var polled = consumer.poll(Duration.ofMillis(500));
+            for (TopicPartition tp : polled.partitions()) {
+                long end = until.getOrDefault(tp, 0L);
+                List<ConsumerRecord<String, String>> batch = polled.records(tp).stream()
+                        .filter(r -> r.offset() < end)
+                        .collect(Collectors.toCollection(ArrayList::new));
+                if (batch.isEmpty()) {
+                    continue;
                 }
+                // Poisoned records were dead-lettered when first projected; here they only quarantine.
+                TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
+                // The live projector announced, broadcast and noticed these when it folded them.
+                ReadModelFold fold = TokenProjector.fold(conn, decoded)
+                        .await()
+                        .atMost(DEADLINE)
+                        .replayed();
+                ReadModelWriter.write(
+                                conn,
+                                fold,
+                                codec,
+                                i -> {
+                                    throw new IllegalStateException("a rebuild broadcasts nothing");
+                                },
+                                topic,
+                                Map.of(
+                                        tp.partition(),
+                                        batch.get(batch.size() - 1).offset() + 1))
+                        .await()
+                        .atMost(DEADLINE);
+                replay.records += batch.size();
+                replay.events += fold.applied.size();
+                replay.rejectedCount += fold.rejected.size();
             }
-            await(inFlight);
-        } catch (RuntimeException e) {
-            try {
-                await(inFlight); // nothing may still be writing when the caller rolls back
-            } catch (RuntimeException ignored) {
-                // the first failure is the one to report
-            }
-            throw e;
         }
         // A poll may have fetched past the bound: the next replay starts exactly there.
         behind.forEach(tp -> consumer.seek(tp, until.get(tp)));
-    }
-
-    private static void await(CompletableFuture<?> f) {
-        try {
-            f.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("a replayed batch was not written within " + DEADLINE, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while replaying", e);
-        }
     }
 
     private static io.vertx.mutiny.sqlclient.RowSet<Row> run(SqlConnection conn, String sql) {

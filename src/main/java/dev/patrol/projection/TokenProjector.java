@@ -247,14 +247,6 @@ public class TokenProjector {
      * the record ids already applied or rejected there: memory holds one batch, however long the topic.
      */
     static Uni<ReadModelFold> fold(SqlConnection conn, Decoded decoded) {
-        return fold(conn, decoded, true);
-    }
-
-    /**
-     * As {@link #fold(SqlConnection, Decoded)}; {@code lockTokens} false reads the states without row
-     * locks, for tables no one else writes (a rebuild's shadow tables): a lock writes to every row.
-     */
-    static Uni<ReadModelFold> fold(SqlConnection conn, Decoded decoded, boolean lockTokens) {
         List<EventRecord> records = decoded.records();
         if (records.isEmpty() && decoded.poisoned().isEmpty()) {
             return Uni.createFrom().item(new ReadModelFold());
@@ -268,8 +260,7 @@ public class TokenProjector {
         Map<UUID, Token> states = new HashMap<>();
         Set<UUID> applied = new HashSet<>();
         Set<UUID> rejected = new HashSet<>();
-        return conn.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = ANY($1)"
-                        + (lockTokens ? " FOR UPDATE" : ""))
+        return conn.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = ANY($1) FOR UPDATE")
                 .execute(Tuple.of(tokenIds))
                 .invoke(rows -> rows.forEach(r -> states.put(r.getUUID("token_id"), TokenRows.toToken(r))))
                 .chain(() -> conn.preparedQuery("SELECT event_id FROM rm_token_event WHERE event_id = ANY($1)")

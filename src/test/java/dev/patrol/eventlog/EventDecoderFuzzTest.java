@@ -81,16 +81,6 @@ class EventDecoderFuzzTest {
         assertEquals(events, CODEC.decode(CODEC.encode(events)));
     }
 
-    /** Whenever the record is read without a tree, the tree reads it the same (or it would be left to it). */
-    @FuzzTest(maxDuration = "45s")
-    void anyRecordReadWithoutATreeReadsTheSameAsATree(FuzzedDataProvider data) {
-        String value = record(data);
-        List<TokenEvent> streamed = CODEC.streamed(value);
-        if (streamed != null) {
-            assertEquals(CODEC.decodeTree(value), streamed);
-        }
-    }
-
     @FuzzTest(maxDuration = "45s")
     void anyBroadcastMessageDecodesOrFailsAsJson(FuzzedDataProvider data) {
         try {

@@ -87,6 +87,11 @@ class RebuildWhileServingTest {
             assertTrue(a.millis() < 1000, a + " waited during a rebuild of " + millis + " ms");
         }
         assertTrue(switchMillis < 1000, "the switch locked the tables for " + switchMillis + " ms");
+        // Where the time went: the replay is most of it, and the parts add up to no more than the whole.
+        long replayMillis = done.jsonPath().getLong("replayMillis");
+        long indexMillis = done.jsonPath().getLong("indexMillis");
+        assertTrue(replayMillis > millis / 2, done.asString());
+        assertTrue(replayMillis + indexMillis + switchMillis <= millis, done.asString());
 
         // The new model has everything: the history, and the commands made during the replay.
         assertEquals(SEEDED, count("SELECT count(*) FROM rm_token WHERE owner = '" + owner + "'"));

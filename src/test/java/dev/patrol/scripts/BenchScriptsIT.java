@@ -122,7 +122,8 @@ class BenchScriptsIT {
         assertPrints(out, "\"rejected\":0,\"tokens\":500,");
         assertPrints(
                 out,
-                "rebuild of 500 tokens: 1500 events in [\\d.]+ s = \\d+ events/s \\(1500 records\\); live tables locked "
+                "rebuild of 500 tokens: 1500 events in [\\d.]+ s = \\d+ events/s \\(1500 records; replay [\\d.]+ s, "
+                        + "indexes [\\d.]+ s\\); live tables locked "
                         + "\\d+ ms; P peak RSS \\d+ MiB");
     }
 
