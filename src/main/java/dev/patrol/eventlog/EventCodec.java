@@ -1,5 +1,6 @@
 package dev.patrol.eventlog;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ public class EventCodec {
             TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class,
             TokenRevokedEvent.TYPE, TokenRevokedEvent.class,
             TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class);
+
+    /** The fields an event may lack (absent in older records, or optional words): the fold takes them as null. */
+    private static final Set<String> OPTIONAL = Set.of("TokenRevokedEvent.note", "Actor.clientIp", "Actor.userAgent");
+
+    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
     @Inject
     ObjectMapper mapper;
@@ -110,9 +116,33 @@ public class EventCodec {
         // Tolerant reader: a field added by a newer writer (rolling upgrade) must not make this
         // instance drop the event; REST bodies stay strict (quarkus.jackson.fail-on-unknown-properties).
         // "type" is such a field to the event's record, so the node is read as it is (no copy).
-        return readers.computeIfAbsent(
+        TokenEvent event = readers.computeIfAbsent(
                         type, t -> mapper.readerFor(t).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
                 .treeToValue(node, type);
+        requireComplete((Record) event, event.type()); // every permitted event is a record
+        return event;
+    }
+
+    /**
+     * An event lacking a field the fold needs (a NOT NULL column, a revocation's reason for the
+     * broadcast) would fail its batch on every retry and stall the partition behind it, revocations
+     * included: refused here, its record is quarantined and the projector goes on.
+     */
+    private static void requireComplete(Record r, String type) {
+        for (RecordComponent c : COMPONENTS.computeIfAbsent(r.getClass(), Class::getRecordComponents)) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c, e);
+            }
+            if (value == null && !OPTIONAL.contains(r.getClass().getSimpleName() + "." + c.getName())) {
+                throw new MalformedEventException(type + " lacks " + c.getName());
+            }
+            if (value instanceof Record nested) {
+                requireComplete(nested, type);
+            }
+        }
     }
 
     /** A record on the events topic that is not a list of known events. */

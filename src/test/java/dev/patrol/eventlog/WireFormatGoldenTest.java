@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +75,60 @@ class WireFormatGoldenTest {
         String beforeNotes = revoked.replace(",\"note\":null", "");
         assertNotEquals(revoked, beforeNotes);
         assertNull(((TokenRevokedEvent) codec.decode("[" + beforeNotes + "]").get(0)).note());
+    }
+
+    /** Absent or null, any field the fold needs refuses the record (it is quarantined, never folded). */
+    @Test
+    void everyFieldTheFoldNeedsIsRequiredAndOnlyTheOptionalOnesMayBeAbsent() throws IOException {
+        Set<String> optional = Set.of("note", "actor.clientIp", "actor.userAgent");
+        for (String type : EventCodec.types()) {
+            String golden = read(eventFile(type));
+            ObjectNode node = (ObjectNode) mapper.readTree(golden);
+            List<String> fields = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(f -> fields.add(f));
+            node.get("actor").fieldNames().forEachRemaining(f -> fields.add("actor." + f));
+            for (String field : fields) {
+                if (field.equals("type")) {
+                    continue;
+                }
+                Class<?> component =
+                        componentType(codec.decode("[" + golden + "]").get(0).getClass(), field);
+                for (boolean absent : new boolean[] {true, false}) {
+                    ObjectNode changed = node.deepCopy();
+                    ObjectNode owner = field.startsWith("actor.") ? (ObjectNode) changed.get("actor") : changed;
+                    String name = field.startsWith("actor.") ? field.substring(6) : field;
+                    if (absent) {
+                        owner.remove(name);
+                    } else {
+                        owner.putNull(name);
+                    }
+                    String record = "[" + changed + "]";
+                    if (optional.contains(field) || component.isPrimitive()) {
+                        // A primitive left out takes its default (e.g. selfRotation of older records).
+                        assertEquals(1, codec.decode(record).size(), type + " without " + field);
+                    } else {
+                        assertThrows(
+                                EventCodec.MalformedEventException.class,
+                                () -> codec.decode(record),
+                                type + " without " + field);
+                    }
+                }
+            }
+        }
+        assertThrows(
+                EventCodec.MalformedEventException.class,
+                () -> codec.decode("[{\"type\":\"" + TokenRevokedEvent.TYPE + "\"}]"));
+    }
+
+    private static Class<?> componentType(Class<?> event, String field) {
+        Class<?> owner = field.startsWith("actor.") ? dev.patrol.domain.Actor.class : event;
+        String name = field.startsWith("actor.") ? field.substring(6) : field;
+        for (var c : owner.getRecordComponents()) {
+            if (c.getName().equals(name)) {
+                return c.getType();
+            }
+        }
+        throw new AssertionError(event.getSimpleName() + " has no " + field);
     }
 
     @Test

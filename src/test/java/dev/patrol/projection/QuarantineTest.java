@@ -45,6 +45,32 @@ class QuarantineTest {
     }
 
     @Test
+    void aSignedRecordLackingAFieldIsQuarantinedInsteadOfStallingTheProjector() throws Exception {
+        Pats.Pat pat = Pats.create("alice", "code:read");
+        assertEquals(200, check(pat.secret()));
+        // A rename without its name: folded, it would fail its batch (name is NOT NULL) on every retry.
+        String value = "[{\"type\":\"patrol.token.renamed.v1\",\"eventId\":\"" + java.util.UUID.randomUUID()
+                + "\",\"tokenId\":\"" + pat.id() + "\",\"version\":2,\"occurredAt\":\"2026-11-28T10:16:00Z\","
+                + "\"actor\":{\"kind\":\"USER\",\"id\":\"alice\"}}]";
+        EventLog.write(EventLog.eventsTopic(), pat.id(), value, signature.sign(pat.id(), value));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> check(pat.secret()) == 401);
+        assertEquals(200, check(Pats.create("alice", "code:read").secret())); // the projector went on
+        String deadLetters = ConfigProvider.getConfig().getValue("patrol.topics.dead-letters.name", String.class);
+        String reason = EventLog.readAll(deadLetters).stream()
+                .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(pat.id()))
+                .map(r -> new String(
+                        r.headers().lastHeader("patrol-dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("patrol.token.renamed.v1 lacks name", reason);
+        as("alice")
+                .post("/api/v1/admin/quarantine/" + pat.id() + "/resolve")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void aRecordPatrolCannotApplyQuarantinesItsTokenUntilResolved() throws Exception {
         Pats.Pat pat = Pats.create("alice", "code:read");
         Pats.Pat other = Pats.create("alice", "code:read");
