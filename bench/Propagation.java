@@ -70,8 +70,24 @@ public class Propagation {
         }
         Collections.sort(delays);
         System.out.printf(
-                "revocation propagation A->B over %d revocations: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                count, pct(delays, 50), pct(delays, 99), delays.get(delays.size() - 1) / 1e6);
+                "revocation propagation A->B over %d revocations: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                count, pct(delays, 50), pct(delays, 90), pct(delays, 99), delays.get(delays.size() - 1) / 1e6);
+        // The distribution, as counts of revocations per band of delay.
+        double[] bands = {1, 2, 5, 10, 20, 50, 100, Double.MAX_VALUE};
+        StringBuilder histogram = new StringBuilder("distribution:");
+        double lower = 0;
+        for (double upper : bands) {
+            double lo = lower;
+            long n = delays.stream()
+                    .filter(d -> d / 1e6 >= lo && d / 1e6 < upper)
+                    .count();
+            histogram.append(
+                    upper == Double.MAX_VALUE
+                            ? " >=%.0f ms: %d".formatted(lo, n)
+                            : " %.0f-%.0f ms: %d,".formatted(lo, upper, n));
+            lower = upper;
+        }
+        System.out.println(histogram);
     }
 
     static double pct(List<Long> sorted, int p) {

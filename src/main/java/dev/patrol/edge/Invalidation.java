@@ -33,6 +33,12 @@ public record Invalidation(
         List<String> staleSecretHashes) {
 
     /**
+     * The database channel on which the projector also announces its invalidations when it commits
+     * them (a JSON array of these messages): instances sharing the database act on them at once.
+     */
+    public static final String COMMIT_CHANNEL = "patrol_invalidation";
+
+    /**
      * A token named by a record Patrol could not apply: every cache drops it, and validation refuses
      * it until the record is resolved. The id is derived from the record's position (stable on replay).
      */

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.KafkaClients;
+import dev.patrol.readmodel.CommitNotices;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,7 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * This instance's ear on the revocation broadcast: reads ALL partitions from the latest offset (no
  * consumer group: every instance hears everything) and applies each message to the edge cache.
- * Whenever it cannot be sure it heard everything (start, errors) it flushes the cache.
+ * Whenever it cannot be sure it heard everything (start, errors) it flushes the cache. The same
+ * messages also arrive earlier from the database when a projector commits them ({@link
+ * Invalidation#COMMIT_CHANNEL}); the broadcast stays the complete path the cache's trust rests on.
  */
 @ApplicationScoped
 public class InvalidationListener {
@@ -44,6 +47,9 @@ public class InvalidationListener {
     @Inject
     KafkaClients kafka;
 
+    @Inject
+    CommitNotices notices;
+
     private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
@@ -57,6 +63,7 @@ public class InvalidationListener {
     private volatile boolean trusted = true;
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
+        notices.listen(Invalidation.COMMIT_CHANNEL, this::applyCommitted);
         consumer = kafka.consumer(
                 "edge",
                 Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
@@ -185,6 +192,22 @@ public class InvalidationListener {
             LOG.errorf(
                     "unreadable invalidation at %s-%d@%d; flushing the edge cache",
                     r.topic(), r.partition(), r.offset());
+            cache.flush();
+        }
+    }
+
+    /**
+     * Invalidations a projector committed to this instance's database, heard at the commit: a
+     * shortcut for the instances of one deployment (the broadcast brings the same messages, later).
+     * Runs on an event loop; applying a message only touches the in-memory cache.
+     */
+    private void applyCommitted(String payload) {
+        try {
+            for (Invalidation i : mapper.readValue(payload, Invalidation[].class)) {
+                i.applyTo(cache);
+            }
+        } catch (Exception e) {
+            LOG.error("unreadable invalidation notice; flushing the edge cache");
             cache.flush();
         }
     }

@@ -2,7 +2,6 @@ package dev.patrol.write;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.ShutdownEvent;
+import dev.patrol.readmodel.CommitNotices;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,34 +33,13 @@ public class ProjectionOutcomes {
     }
 
     private final Map<UUID, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
-    private PgSubscriber subscriber;
 
     @Inject
-    Vertx vertx;
+    CommitNotices notices;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
+    // A missed notice only delays the answer to the read model's check.
     void onStart(@Observes StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options);
-        subscriber.reconnectPolicy(retries -> 500L); // keep trying; a missed notice only delays to the DB check
-        subscriber.channel(CHANNEL).handler(this::onNotification);
-        subscriber.connect().await().atMost(Duration.ofSeconds(30));
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close().await().atMost(Duration.ofSeconds(5));
-        }
+        notices.listen(CHANNEL, this::onNotification);
     }
 
     /** Call before the record is sent, so that no notice can arrive unseen. */

@@ -53,7 +53,8 @@ class BenchScriptsIT {
                             + "uncached [\\d.]+ req/s \\([\\d.]+x\\), p99 [\\d.]+(us|ms|s), not 2xx 0");
         }
         assertTrue(Files.size(Path.of("target/bench-curve.png")) > 1000, "the curve's chart");
-        assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms");
+        assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms, p90 [\\d.]+ ms, p99");
+        assertPrints(out, "distribution: 0-1 ms: \\d+, 1-2 ms: \\d+,.* >=100 ms: \\d+");
     }
 
     @Test
