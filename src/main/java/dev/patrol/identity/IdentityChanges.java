@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies what the identity provider says about a person. Organizations are narrowed in the owner's
- * snapshot, and in the same transaction every cache is told (through the broadcast's outbox) to
- * drop that owner's tokens, so every instance judges them against the narrowed membership within
- * the broadcast's bound. A disabled or deleted person loses every organization and every token
+ * snapshot, and in the same transaction every cache is told (through the broadcast's outbox, and
+ * instances on this database at the commit) to drop that owner's tokens, so every instance judges
+ * them against the narrowed membership within the broadcast's bound. A disabled or deleted person loses every organization and every token
  * (revoked, reason {@code OWNER_DISABLED}). Applying an event twice changes nothing more.
  */
 @ApplicationScoped
@@ -85,6 +85,7 @@ public class IdentityChanges {
                                 .execute(Tuple.of(change.subject()))
                                 .chain(tokens -> {
                                     List<Tuple> messages = new ArrayList<>();
+                                    List<String> published = new ArrayList<>();
                                     for (Row t : tokens) {
                                         Invalidation i = Invalidation.membershipChanged(
                                                 t.getUUID(0),
@@ -93,8 +94,9 @@ public class IdentityChanges {
                                                 t.getString(3),
                                                 change.id(),
                                                 now);
-                                        messages.add(Tuple.of(
-                                                i.tokenId(), i.eventId(), TokenRows.odt(now), publisher.message(i)));
+                                        String m = publisher.message(i);
+                                        published.add(m);
+                                        messages.add(Tuple.of(i.tokenId(), i.eventId(), TokenRows.odt(now), m));
                                     }
                                     Uni<Void> queued = messages.isEmpty()
                                             ? Uni.createFrom().voidItem()
@@ -102,6 +104,8 @@ public class IdentityChanges {
                                                             "INSERT INTO rm_invalidation_outbox "
                                                                     + "(token_id, event_id, effective_at, message) VALUES ($1, $2, $3, $4)")
                                                     .executeBatch(messages)
+                                                    .chain(() -> conn.preparedQuery("SELECT pg_notify($1, $2)")
+                                                            .executeBatch(InvalidationOutbox.commitNotices(published)))
                                                     .replaceWithVoid();
                                     return queued.replaceWith(
                                             List.of(rows.iterator().next().getArrayOfStrings(0)));

@@ -1,5 +1,6 @@
 package dev.patrol.projection;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.patrol.edge.Invalidation;
 import dev.patrol.edge.InvalidationPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +34,7 @@ public class InvalidationOutbox {
     private static final Logger LOG = Logger.getLogger(InvalidationOutbox.class);
     private static final int CHUNK = 500;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final int NOTIFY_BYTES = 7900; // pg_notify payloads must stay under 8000 bytes
 
     @Inject
     Pool pool;
@@ -75,6 +78,38 @@ public class InvalidationOutbox {
         if (again.get()) {
             flushSoon();
         }
+    }
+
+    /**
+     * The announcements of these broadcast messages at the commit of the transaction that queues them
+     * (parameters of {@code SELECT pg_notify($1, $2)}): JSON arrays of messages on {@link
+     * Invalidation#COMMIT_CHANNEL}, each under pg_notify's limit. Instances sharing the database drop
+     * what is stale at the commit, without waiting for the broadcast (which still carries every
+     * message, to every cache).
+     */
+    public static List<Tuple> commitNotices(List<String> messages) {
+        List<Tuple> notices = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        int bytes = 0; // of the payload so far, without its closing bracket
+        for (String m : messages) {
+            int size = m.getBytes(StandardCharsets.UTF_8).length + 1; // with its '[' or ','
+            if (size + 1 > NOTIFY_BYTES) {
+                continue; // too large to announce: the broadcast alone carries it
+            }
+            if (bytes + size + 1 > NOTIFY_BYTES) {
+                notices.add(Tuple.of(
+                        Invalidation.COMMIT_CHANNEL, payload.append(']').toString()));
+                payload.setLength(0);
+                bytes = 0;
+            }
+            payload.append(bytes == 0 ? '[' : ',').append(m);
+            bytes += size;
+        }
+        if (bytes > 0) {
+            notices.add(
+                    Tuple.of(Invalidation.COMMIT_CHANNEL, payload.append(']').toString()));
+        }
+        return notices;
     }
 
     /** Sends and deletes everything in the outbox; the number of messages sent. */

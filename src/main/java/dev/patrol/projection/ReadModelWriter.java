@@ -1,6 +1,5 @@
 package dev.patrol.projection;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ final class ReadModelWriter {
     static final String OUTCOME_CHANNEL = "patrol_projection";
 
     private static final int NOTIFY_CHUNK = 150; // pg_notify payloads must stay under 8000 bytes
-    private static final int NOTIFY_BYTES = 7900;
 
     private ReadModelWriter() {}
 
@@ -99,7 +97,8 @@ final class ReadModelWriter {
         nextOffsets.forEach((p, o) -> checkpoints.add(Tuple.of(topic, p, o)));
         List<Tuple> notifications = new ArrayList<>();
         if (!fold.replayed) { // a replay of old history is no news to any cache
-            invalidationNotices(messages, notifications); // first: caches drop before a command hears "applied"
+            // First: caches drop what is stale before a command hears "applied".
+            notifications.addAll(InvalidationOutbox.commitNotices(messages));
         }
         for (int i = 0; i < fold.outcomes.size(); i += NOTIFY_CHUNK) {
             StringBuilder payload = new StringBuilder();
@@ -181,34 +180,6 @@ final class ReadModelWriter {
                                 + "($1, $2, $3) ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
                         checkpoints))
                 .chain(() -> batch(conn, "SELECT pg_notify($1, $2)", notifications));
-    }
-
-    /**
-     * The invalidations again as JSON arrays of broadcast messages on {@link Invalidation#COMMIT_CHANNEL},
-     * each under pg_notify's limit: instances sharing this database drop what is stale at the commit,
-     * without waiting for the broadcast (which still carries every message, to every cache).
-     */
-    private static void invalidationNotices(List<String> messages, List<Tuple> notifications) {
-        StringBuilder payload = new StringBuilder();
-        int bytes = 0; // of the payload so far, without its closing bracket
-        for (String m : messages) {
-            int size = m.getBytes(StandardCharsets.UTF_8).length + 1; // with its '[' or ','
-            if (size + 1 > NOTIFY_BYTES) {
-                continue; // too large to announce: the broadcast alone carries it
-            }
-            if (bytes + size + 1 > NOTIFY_BYTES) {
-                notifications.add(Tuple.of(
-                        Invalidation.COMMIT_CHANNEL, payload.append(']').toString()));
-                payload.setLength(0);
-                bytes = 0;
-            }
-            payload.append(bytes == 0 ? '[' : ',').append(m);
-            bytes += size;
-        }
-        if (bytes > 0) {
-            notifications.add(
-                    Tuple.of(Invalidation.COMMIT_CHANNEL, payload.append(']').toString()));
-        }
     }
 
     /** The rows of {@code rm_token} as columns, in {@link TokenRows#COLUMNS} order. */

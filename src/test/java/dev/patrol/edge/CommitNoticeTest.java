@@ -47,13 +47,44 @@ class CommitNoticeTest {
         Pats.Pat pat = Pats.create("alice", "code:read");
         as("alice").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> revocationOf(heard, pat.id()) != null);
-        JsonNode message = revocationOf(heard, pat.id());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messageOf(heard, pat.id(), "revoked") != null);
+        JsonNode message = messageOf(heard, pat.id(), "revoked");
         assertEquals(
                 TokenSecrets.hash(pat.secret()),
                 message.get("deadSecretHashes").get(0).asText());
         heard.forEach(payload ->
                 assertFalse(payload.contains(pat.secret().substring(4)), "no plaintext in a database notice"));
+    }
+
+    @Test
+    void aMembershipChangeIsAnnouncedAtItsCommitForEveryTokenOfTheOwner() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        notices.listen(Invalidation.COMMIT_CHANNEL, heard::add);
+        Pats.Pat pat = Pats.create("judy", List.of("code:read"), List.of("wayne"));
+        String subject = as("judy")
+                .get("/api/v1/profile")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("subject");
+        as("alice")
+                .contentType("application/cloudevents+json")
+                .body("{\"specversion\":\"1.0\",\"type\":\"dev.patrol.identity.user.organization-removed.v1\","
+                        + "\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/test\",\"data\":{\"subject\":\""
+                        + subject + "\",\"organization\":\"wayne\"}}")
+                .post("/api/v1/admin/identity-events")
+                .then()
+                .statusCode(200);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> messageOf(heard, pat.id(), "membership-changed") != null);
+        assertEquals(
+                TokenSecrets.hash(pat.secret()),
+                messageOf(heard, pat.id(), "membership-changed")
+                        .get("staleSecretHashes")
+                        .get(0)
+                        .asText());
     }
 
     @Test
@@ -71,11 +102,11 @@ class CommitNoticeTest {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cache.tombstone(hash) == EdgeCache.Death.REVOKED);
     }
 
-    private JsonNode revocationOf(List<String> payloads, String tokenId) throws Exception {
+    private JsonNode messageOf(List<String> payloads, String tokenId, String reason) throws Exception {
         for (String payload : payloads) {
             for (JsonNode m : mapper.readTree(payload)) {
                 if (m.get("tokenId").asText().equals(tokenId)
-                        && m.get("reason").asText().equals("revoked")) {
+                        && m.get("reason").asText().equals(reason)) {
                     return m;
                 }
             }
