@@ -20,6 +20,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class BenchScriptsIT {
 
     @Test
+    void everyBenchmarkScriptRunsByTheCommandBenchmarksMdGives() throws Exception {
+        String benchmarks = Files.readString(Path.of("BENCHMARKS.md"));
+        try (var scripts = Files.list(Path.of("bench"))) {
+            for (Path script : scripts.filter(p -> p.getFileName().toString().matches("run.*\\.sh"))
+                    .toList()) {
+                assertTrue(
+                        Files.isExecutable(script),
+                        script + " is not executable: BENCHMARKS.md tells people to run it as " + script);
+                assertTrue(benchmarks.contains(script.toString()), "BENCHMARKS.md does not say how to run " + script);
+            }
+        }
+    }
+
+    @Test
     void lifecycleBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run.sh");
         assertPrints(out, "fixed rate 10/s for 2 s: [1-9]\\d* ok");
