@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
  * Applies what the identity provider says about a person. Organizations are narrowed in the owner's
  * snapshot, and in the same transaction every cache is told (through the broadcast's outbox, and
  * instances on this database at the commit) to drop that owner's tokens, so every instance judges
- * them against the narrowed membership within the broadcast's bound. A disabled or deleted person loses every organization and every token
- * (revoked, reason {@code OWNER_DISABLED}). Applying an event twice changes nothing more.
+ * them against the narrowed membership within the broadcast's bound. A disabled or deleted person
+ * loses every organization and every token (revoked, reason {@code OWNER_DISABLED}). Applying an
+ * event twice changes nothing more.
  */
 @ApplicationScoped
 public class IdentityChanges {
