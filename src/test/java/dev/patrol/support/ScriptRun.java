@@ -116,7 +116,9 @@ public final class ScriptRun implements AutoCloseable {
      */
     public static int freePorts(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 20_000);
+            // Below Linux's ephemeral range (32768-60999): chosen now, bound minutes later, a port in that
+            // range can meanwhile become the local end of some outgoing connection.
+            int base = 20_000 + (int) (Math.random() * 11_000);
             boolean free = true;
             for (int i = 0; i < count && free; i++) {
                 free = !listening(base + i)
