@@ -155,9 +155,21 @@ class BenchScriptsIT {
         try (ScriptRun run =
                 ScriptRun.start(log, env -> env.put("BENCH_PORT", Integer.toString(port)), "bash", script, "--smoke")) {
             int exit = run.awaitExit(Duration.ofMinutes(10));
-            assertEquals(0, exit, run.output());
+            assertEquals(0, exit, exit == 0 ? "" : run.output() + appLogTail());
             assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");
             return run.output();
+        }
+    }
+
+    /** The end of the dev-mode log the script's ./run-local wrote (the next script overwrites it). */
+    private static String appLogTail() {
+        Path log = Path.of("target", "run-local-app.log");
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- end of " + log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (java.io.IOException e) {
+            return "\n(no " + log + ")";
         }
     }
 
