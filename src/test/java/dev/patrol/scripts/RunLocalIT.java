@@ -14,8 +14,10 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.patrol.support.Browser;
 import dev.patrol.support.ScriptRun;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,6 +94,31 @@ class RunLocalIT {
             Matcher provider = Pattern.compile("Dev OIDC provider: (\\S+)").matcher(printed);
             assertTrue(provider.find(), printed);
             assertTrue(login.startsWith(provider.group(1)) && login.contains("code_challenge="), login);
+
+            // In a real browser, as a newcomer meets the pages: signed in on the dev provider's page, the
+            // new-token form is accepted (dev mode's Origin check refuses what a page served with
+            // "no-referrer" would post: "Origin: null") and the secret is shown once.
+            try (Browser alice = Browser.start()) {
+                alice.signIn(base + "/", "alice");
+                alice.driver.get(base + "/ui/tokens/new");
+                alice.await(By.id("name")).sendKeys("from the browser");
+                alice.driver
+                        .findElement(By.cssSelector("input[name=organization][value=acme]"))
+                        .click();
+                alice.driver
+                        .findElement(By.cssSelector("input[name=scope][value='code:read']"))
+                        .click();
+                alice.driver
+                        .findElement(By.cssSelector("form.token-form button[type=submit]"))
+                        .click();
+                String secret = alice.await(By.id("secret")).getAttribute("value");
+                assertTrue(secret.startsWith("ptl_"), alice.driver.getPageSource());
+            }
+            HttpResponse<byte[]> icon = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/favicon.ico")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, icon.statusCode());
+            assertTrue(icon.body().length > 0);
 
             // Patrol itself logged no error on a fresh start (its topics created a moment before).
             List<String> errors = Files.readAllLines(Path.of("target/run-local-app.log")).stream()
