@@ -62,7 +62,7 @@ public class AdminAuditResource {
             @Parameter(description = "event type, e.g. patrol.token.revoked.v1") @QueryParam("type") String type,
             @Parameter(description = "actor id (a subject, or a system actor such as leak-report)") @QueryParam("actor")
                     String actor,
-            @Parameter(description = "user | admin | system") @QueryParam("actorKind") String actorKind,
+            @Parameter(description = "user | admin | system | holder") @QueryParam("actorKind") String actorKind,
             @QueryParam("clientIp") String clientIp,
             @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
             @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
@@ -95,8 +95,8 @@ public class AdminAuditResource {
                 }
             }
             String kind = blank(actorKind) == null ? null : actorKind.strip().toUpperCase(Locale.ROOT);
-            if (kind != null && !List.of("USER", "ADMIN", "SYSTEM").contains(kind)) {
-                throw new ListRequest.BadParameter("actorKind", "user, admin or system");
+            if (kind != null && !List.of("USER", "ADMIN", "SYSTEM", "HOLDER").contains(kind)) {
+                throw new ListRequest.BadParameter("actorKind", "user, admin, system or holder");
             }
             filter = new AuditQueries.Filter(
                     blank(owner),

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -17,8 +18,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.identity.AccessWithdrawnException;
+import dev.patrol.identity.IdentityChanges;
+import dev.patrol.readmodel.CommitNotices;
 import dev.patrol.validation.IntrospectionClients;
 import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
@@ -35,7 +40,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * lifetime; verifying that token's signature each time cost more than the introspection itself. So a
  * verified OIDC caller with the role is remembered (by the SHA-256 of its token, never the token) until
  * its {@code exp}, and never longer than {@link #VERIFIED_AT_MOST} (a key the provider withdrew stops
- * being trusted within that), in a bounded cache. Refusals are not remembered.
+ * being trusted within that), in a bounded cache, forgotten whenever an identity event is applied
+ * (a disabled caller is refused at once). Refusals are not remembered.
  */
 @ApplicationScoped
 public class IntrospectionCaller {
@@ -74,6 +80,15 @@ public class IntrospectionCaller {
     @Inject
     PatrolConfig config;
 
+    @Inject
+    CommitNotices notices;
+
+    void onStart(@Observes StartupEvent event) {
+        // A verified caller whom the identity provider disabled is verified again (and refused) at once,
+        // not after VERIFIED_AT_MOST. Identity changes are rare: forgetting everyone costs one check each.
+        notices.listen(IdentityChanges.COMMIT_CHANNEL, subject -> verified.invalidateAll());
+    }
+
     public Uni<Authenticated> authenticate(
             String authorization, String formClientId, String formClientSecret, RoutingContext context) {
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -98,7 +113,10 @@ public class IntrospectionCaller {
             HttpSecurityUtils.setRoutingContextAttribute(request, context);
             return identities
                     .authenticate(request)
-                    .onFailure()
+                    .onFailure(AccessWithdrawnException.class)
+                    .transform(e -> new Refused(Problem.response(403, "Forbidden", e.getMessage())))
+                    // The database behind that judgement failing is not the token's fault: it goes on as a 503.
+                    .onFailure(e -> !(e instanceof Refused) && !ProblemMappers.dependencyFailure(e))
                     .transform(e -> new Refused(unauthorized("the OIDC access token is not valid")))
                     .chain(identity -> {
                         if (!identity.hasRole(config.validation().introspectionRole())) {

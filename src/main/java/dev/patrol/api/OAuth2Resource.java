@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
-import dev.patrol.domain.ActorKind;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.TokenSecrets;
@@ -180,8 +179,9 @@ public class OAuth2Resource {
             }
             var id = found.get().tokenId();
             Presenter presenter = clientAddress.presenter(request);
-            Actor holder = new Actor(ActorKind.SYSTEM, "oauth2-revoke", presenter.clientIp(), presenter.userAgent());
-            return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.OWNER, holder)), Set.of())
+            // Holding the secret proves nothing about who revokes it: recorded as a holder, and the owner is told.
+            Actor holder = Actor.holder(presenter.clientIp(), presenter.userAgent());
+            return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.HOLDER, holder)), Set.of())
                     // RFC 7009: a token that turned out invalid (revoked meanwhile) answers 200 as well.
                     .map(r -> r instanceof CommandResult.Rejected
                             ? Response.ok().build()

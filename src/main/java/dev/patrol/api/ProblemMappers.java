@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.identity.AccessWithdrawnException;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatIdentityProvider;
 import dev.patrol.validation.PresentedCredential;
@@ -88,6 +89,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
+        if (e instanceof AccessWithdrawnException) {
+            return Problem.response(403, "Forbidden", e.getMessage()); // there is no identity to ask
+        }
         if (identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE) != null) {
             return Response.fromResponse(Problem.response(403, "Forbidden", "the token lacks the scope this needs"))
                     .header(

@@ -8,5 +8,10 @@ public enum RevokeReason {
     POLICY,
     REUSE_DETECTED,
     /** The identity provider disabled or deleted the owner (an identity event, or an administrator for it). */
-    OWNER_DISABLED
+    OWNER_DISABLED,
+    /**
+     * Whoever held the secret revoked it (RFC 7009: a CI system, a colleague who found it, a scanner),
+     * not known to be the owner: the owner is told like for any revocation by someone else.
+     */
+    HOLDER
 }

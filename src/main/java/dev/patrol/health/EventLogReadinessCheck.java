@@ -24,6 +24,9 @@ public class EventLogReadinessCheck implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         return quarantine
                 .counts()
+                .ifNoItem()
+                .after(Probes.DEADLINE)
+                .fail()
                 .map(c -> HealthCheckResponse.named("event-log")
                         .up()
                         .withData("quarantinedRecords", c.records())

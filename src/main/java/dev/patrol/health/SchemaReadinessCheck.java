@@ -15,7 +15,9 @@ import org.flywaydb.core.api.MigrationInfo;
 
 /**
  * Ready only when the database schema is the one this build expects: the newest migration shipped
- * in the artifact has been applied successfully. Queried with the reactive client, never blocking.
+ * in the artifact has been applied successfully. Queried with the reactive client, never blocking,
+ * within {@link Probes#DEADLINE}: this is also the readiness check of the database (Quarkus' own
+ * waits up to 20 s for a hung server).
  */
 @Readiness
 @ApplicationScoped
@@ -41,6 +43,9 @@ public class SchemaReadinessCheck implements AsyncHealthCheck {
         return client.query("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
                         + "ORDER BY installed_rank DESC LIMIT 1")
                 .execute()
+                .ifNoItem()
+                .after(Probes.DEADLINE)
+                .fail()
                 .map(rows -> {
                     String applied =
                             rows.size() == 0 ? null : rows.iterator().next().getString("version");
@@ -49,7 +54,7 @@ public class SchemaReadinessCheck implements AsyncHealthCheck {
                 .onFailure()
                 .recoverWithItem(e -> HealthCheckResponse.named("schema")
                         .down()
-                        .withData("error", "schema history unreadable")
+                        .withData("error", "schema history unreadable: database unreachable or past the deadline")
                         .build());
     }
 

@@ -36,6 +36,12 @@ public class IdentityChanges {
 
     private static final Logger LOG = Logger.getLogger(IdentityChanges.class);
 
+    /**
+     * Announced at the commit of every identity change, with the subject as the payload: instances drop
+     * OIDC callers they verified earlier (and judge them again, against the change).
+     */
+    public static final String COMMIT_CHANNEL = "patrol_identity_change";
+
     /** What an identity event changed. */
     public record Outcome(List<String> organizations, int tokensRevoked) {}
 
@@ -81,6 +87,9 @@ public class IdentityChanges {
         }
         return pool.withTransaction(conn -> conn.preparedQuery(upsert)
                         .execute(params)
+                        // Every instance hears the subject at the commit and forgets OIDC callers it trusted.
+                        .call(() -> conn.preparedQuery("SELECT pg_notify($1, $2)")
+                                .execute(Tuple.of(COMMIT_CHANNEL, change.subject())))
                         .chain(rows -> conn.preparedQuery("SELECT token_id, owner, version, secret_hash FROM rm_token "
                                         + "WHERE owner = $1 AND status = 'ACTIVE'")
                                 .execute(Tuple.of(change.subject()))

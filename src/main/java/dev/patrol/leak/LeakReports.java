@@ -16,6 +16,7 @@ import dev.patrol.domain.ActorKind;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.readmodel.Deadlines;
 import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenRows;
 import dev.patrol.validation.Presenter;
@@ -117,6 +118,9 @@ public class LeakReports {
                             TokenRows.odt(clock.instant().truncatedTo(ChronoUnit.MICROS)),
                             didRevoke
                         }))
+                        .ifNoItem()
+                        .after(Deadlines.DATABASE)
+                        .fail()
                         .replaceWithVoid();
             });
         });
@@ -127,6 +131,9 @@ public class LeakReports {
         return client.preparedQuery(
                         "SELECT " + COLUMNS + " FROM leak_finding WHERE token_id = $1 ORDER BY reported_at DESC")
                 .execute(Tuple.of(tokenId))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(LeakReports::findings);
     }
 
@@ -135,6 +142,9 @@ public class LeakReports {
         return client.preparedQuery(
                         "SELECT " + COLUMNS + " FROM leak_finding ORDER BY reported_at DESC, id DESC LIMIT $1")
                 .execute(Tuple.of(limit))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(LeakReports::findings);
     }
 

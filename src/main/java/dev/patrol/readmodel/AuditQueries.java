@@ -102,30 +102,35 @@ public class AuditQueries {
                     .append(")");
         }
         sql.append(" ORDER BY e.occurred_at DESC, e.event_id DESC LIMIT ").append(limit + 1);
-        return client.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
-            List<Entry> out = new ArrayList<>();
-            for (Row r : rows) {
-                out.add(new Entry(
-                        r.getUUID("event_id"),
-                        r.getUUID("token_id"),
-                        r.getString("owner"),
-                        r.getString("type"),
-                        r.getLong("version"),
-                        r.getOffsetDateTime("occurred_at").toInstant(),
-                        r.getString("actor_kind"),
-                        r.getString("actor_id"),
-                        r.getString("client_ip"),
-                        r.getString("user_agent"),
-                        r.getString("reason"),
-                        r.getString("note")));
-            }
-            if (out.size() <= limit) {
-                return new Page(out, null);
-            }
-            out = out.subList(0, limit);
-            Entry last = out.get(limit - 1);
-            return new Page(out, new Object[] {TokenRows.odt(last.occurredAt()), last.eventId()});
-        });
+        return client.preparedQuery(sql.toString())
+                .execute(Tuple.from(params))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
+                .map(rows -> {
+                    List<Entry> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Entry(
+                                r.getUUID("event_id"),
+                                r.getUUID("token_id"),
+                                r.getString("owner"),
+                                r.getString("type"),
+                                r.getLong("version"),
+                                r.getOffsetDateTime("occurred_at").toInstant(),
+                                r.getString("actor_kind"),
+                                r.getString("actor_id"),
+                                r.getString("client_ip"),
+                                r.getString("user_agent"),
+                                r.getString("reason"),
+                                r.getString("note")));
+                    }
+                    if (out.size() <= limit) {
+                        return new Page(out, null);
+                    }
+                    out = out.subList(0, limit);
+                    Entry last = out.get(limit - 1);
+                    return new Page(out, new Object[] {TokenRows.odt(last.occurredAt()), last.eventId()});
+                });
     }
 
     private static void condition(StringBuilder sql, List<Object> params, String clause, Object value) {

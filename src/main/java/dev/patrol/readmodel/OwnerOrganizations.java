@@ -2,6 +2,7 @@ package dev.patrol.readmodel;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -24,6 +26,28 @@ public class OwnerOrganizations {
     @Inject
     Clock clock;
 
+    /** What the identity provider last took away from an owner; organizations as they are now. */
+    public record Standing(Instant disabledAt, Instant narrowedAt, Set<String> organizations) {}
+
+    /** The owner's standing, or null for an owner no identity event or OIDC call ever mentioned. */
+    public Uni<Standing> standing(String owner) {
+        return Deadlines.database(client.preparedQuery(
+                                "SELECT disabled_at, narrowed_at, organizations FROM owner_organizations WHERE owner = $1")
+                        .execute(Tuple.of(owner)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    OffsetDateTime disabled = r.getOffsetDateTime(0);
+                    OffsetDateTime narrowed = r.getOffsetDateTime(1);
+                    return new Standing(
+                            disabled == null ? null : disabled.toInstant(),
+                            narrowed == null ? null : narrowed.toInstant(),
+                            Set.of(r.getArrayOfStrings(2)));
+                });
+    }
+
     /**
      * Upserts the snapshot from an OIDC token issued at {@code issuedAt}; writes nothing when it did
      * not change, or when an identity event narrowed the owner's organizations after that token was
@@ -34,6 +58,9 @@ public class OwnerOrganizations {
     public Uni<Boolean> remember(String owner, Set<String> organizations, Instant issuedAt, String email) {
         return client.preparedQuery("SELECT disabled_at FROM owner_organizations WHERE owner = $1")
                 .execute(Tuple.of(owner))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .chain(rows -> {
                     var disabledAt =
                             rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
@@ -55,6 +82,9 @@ public class OwnerOrganizations {
                                     TokenRows.odt(clock.instant()),
                                     TokenRows.odt(issuedAt),
                                     email))
+                            .ifNoItem()
+                            .after(Deadlines.DATABASE)
+                            .fail()
                             .replaceWith(true);
                 });
     }

@@ -69,6 +69,9 @@ public class TokenQueries {
     public Uni<Optional<Token>> find(UUID tokenId) {
         return client.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = $1")
                 .execute(Tuple.of(tokenId))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> rows.size() == 0
                         ? Optional.empty()
                         : Optional.of(TokenRows.toToken(rows.iterator().next())));
@@ -79,6 +82,9 @@ public class TokenQueries {
         return client.preparedQuery(
                         "SELECT count(*) FROM rm_token WHERE owner = $1 AND status = 'ACTIVE' AND expires_at > $2")
                 .execute(Tuple.of(owner, TokenRows.odt(now)))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
@@ -86,6 +92,9 @@ public class TokenQueries {
     public Uni<List<UUID>> unrevoked(String owner) {
         return client.preparedQuery("SELECT token_id FROM rm_token WHERE owner = $1 AND status = 'ACTIVE'")
                 .execute(Tuple.of(owner))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> {
                     List<UUID> out = new ArrayList<>();
                     rows.forEach(r -> out.add(r.getUUID(0)));
@@ -103,6 +112,9 @@ public class TokenQueries {
                         + "WHERE t.status = 'ACTIVE' AND t.expires_at > $1 AND t.token_id > $2 "
                         + "ORDER BY t.token_id LIMIT $3")
                 .execute(Tuple.of(TokenRows.odt(now), afterId, limit))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> {
                     List<Governed> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -123,6 +135,9 @@ public class TokenQueries {
         return client.preparedQuery(
                         "SELECT token_id, used_at, client_ip, user_agent FROM token_last_use WHERE token_id = ANY($1)")
                 .execute(Tuple.of(tokenIds.toArray(UUID[]::new)))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> {
                     Map<UUID, LastUse> out = new HashMap<>();
                     for (Row r : rows) {
@@ -137,6 +152,9 @@ public class TokenQueries {
     public Uni<Optional<Token>> findBySecretHash(String secretHash) {
         return client.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE secret_hash = $1")
                 .execute(Tuple.of(secretHash))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> rows.size() == 0
                         ? Optional.empty()
                         : Optional.of(TokenRows.toToken(rows.iterator().next())));
@@ -228,29 +246,37 @@ public class TokenQueries {
                 .append(dir)
                 .append(" LIMIT ")
                 .append(limit + 1);
-        return client.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
-            List<Token> items = new ArrayList<>();
-            for (Row r : rows) {
-                items.add(TokenRows.toToken(r));
-            }
-            if (items.size() <= limit) {
-                return new Page(items, null);
-            }
-            items = items.subList(0, limit);
-            Token last = items.get(limit - 1);
-            Object key = switch (sort) {
-                case NAME -> last.name();
-                case CREATED -> TokenRows.odt(last.createdAt());
-                case EXPIRES -> TokenRows.odt(last.expiresAt());
-            };
-            return new Page(items, new Object[] {key, last.tokenId()});
-        });
+        return client.preparedQuery(sql.toString())
+                .execute(Tuple.from(params))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
+                .map(rows -> {
+                    List<Token> items = new ArrayList<>();
+                    for (Row r : rows) {
+                        items.add(TokenRows.toToken(r));
+                    }
+                    if (items.size() <= limit) {
+                        return new Page(items, null);
+                    }
+                    items = items.subList(0, limit);
+                    Token last = items.get(limit - 1);
+                    Object key = switch (sort) {
+                        case NAME -> last.name();
+                        case CREATED -> TokenRows.odt(last.createdAt());
+                        case EXPIRES -> TokenRows.odt(last.expiresAt());
+                    };
+                    return new Page(items, new Object[] {key, last.tokenId()});
+                });
     }
 
     public Uni<List<HistoryEntry>> history(UUID tokenId) {
         return client.preparedQuery("SELECT event_id, version, type, occurred_at, actor_kind, actor_id, payload "
                         + "FROM rm_token_event WHERE token_id = $1 ORDER BY version")
                 .execute(Tuple.of(tokenId))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> {
                     List<HistoryEntry> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -271,6 +297,9 @@ public class TokenQueries {
         return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM rm_token_event WHERE event_id = $1), "
                         + "EXISTS (SELECT 1 FROM rm_rejected_record WHERE event_id = $1)")
                 .execute(Tuple.of(firstEventId))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return r.getBoolean(0)

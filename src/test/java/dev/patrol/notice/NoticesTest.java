@@ -174,4 +174,20 @@ class NoticesTest {
         assertEquals(0, noticesOf(own.id()).size(), "people are not told of what they did themselves");
         assertEquals(1, noticesOf(revokedByAdmin.id()).size());
     }
+
+    @Test
+    void anOwnerIsToldWhenWhoeverHoldsTheirTokenRevokesIt() throws Exception {
+        Pats.Pat found = Pats.create("carol", List.of("code:read"), List.of("umbrella"));
+        io.restassured.RestAssured.given()
+                .contentType("application/x-www-form-urlencoded")
+                .header("User-Agent", "secret-scanner/1.0")
+                .formParam("token", found.secret())
+                .post("/oauth2/revoke")
+                .then()
+                .statusCode(200);
+        ConsumerRecord<byte[], byte[]> revoked = awaitNotices(found.id(), 1).get(0);
+        assertEquals("patrol.token.revoked", header(revoked, "ce_type"));
+        assertEquals("holder", data(revoked).path("reason").asText());
+        assertEquals("HOLDER", data(revoked).path("actorKind").asText());
+    }
 }

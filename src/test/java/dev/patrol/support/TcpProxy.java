@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy the tests can cut, to make a real server unreachable for one instance only
- * (the shared embedded servers keep running for everything else).
+ * (the shared embedded servers keep running for everything else), or hang: connections stay open
+ * and nothing answers, as from a frozen host or a black-holed network.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -19,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean hung;
 
     public TcpProxy(int targetPort) throws IOException {
         this(0, targetPort);
@@ -50,8 +52,17 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Forwards nothing more, either way, until {@link #restore()}: connections (new ones too) stay
+     * open and every byte waits, as when the server is stopped with SIGSTOP.
+     */
+    public void hang() {
+        hung = true;
+    }
+
     public void restore() {
         cut = false;
+        hung = false;
     }
 
     private void accept() {
@@ -73,12 +84,20 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to) {
         Thread t = new Thread(
                 () -> {
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
-                        in.transferTo(out);
+                        byte[] buffer = new byte[16 * 1024];
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            while (hung) {
+                                Thread.sleep(5);
+                            }
+                            out.write(buffer, 0, n);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } catch (IOException ignored) {
                         // connection ended
                     } finally {

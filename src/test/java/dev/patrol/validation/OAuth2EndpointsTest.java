@@ -79,7 +79,17 @@ class OAuth2EndpointsTest {
                 .then()
                 .statusCode(200);
         bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(401);
-        as("bob").get("/api/v1/tokens/" + pat.id()).then().body("state", equalTo("revoked"));
+        as("bob")
+                .get("/api/v1/tokens/" + pat.id())
+                .then()
+                .body("state", equalTo("revoked"))
+                .body("revokeReason", equalTo("holder"));
+        // Recorded as what it is: not the owner, but whoever held the secret, from where.
+        as("bob")
+                .get("/api/v1/tokens/" + pat.id() + "/history")
+                .then()
+                .body("find { it.type == 'patrol.token.revoked.v1' }.actorKind", equalTo("HOLDER"))
+                .body("find { it.type == 'patrol.token.revoked.v1' }.data.actor.clientIp", equalTo("127.0.0.1"));
         given().contentType("application/x-www-form-urlencoded")
                 .formParam("token", "ptl_nope")
                 .post("/oauth2/revoke")

@@ -1,0 +1,14 @@
+package dev.patrol.identity;
+
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * The identity provider withdrew what the caller's OIDC token says (the person was disabled or
+ * deleted) after that token was issued: refused with 403 until they sign in again.
+ */
+public class AccessWithdrawnException extends ForbiddenException {
+
+    public AccessWithdrawnException(String message) {
+        super(message);
+    }
+}
