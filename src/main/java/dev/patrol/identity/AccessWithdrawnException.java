@@ -8,6 +8,10 @@ import io.quarkus.security.ForbiddenException;
  */
 public class AccessWithdrawnException extends ForbiddenException {
 
+    /** What the person is told. */
+    public static final String DISABLED =
+            "the identity provider disabled this account after this OIDC token was issued; sign in again";
+
     public AccessWithdrawnException(String message) {
         super(message);
     }

@@ -46,8 +46,7 @@ public class WithdrawnAccess implements SecurityIdentityAugmentor {
                 return identity;
             }
             if (standing.disabledAt() != null && !issuedAt.isAfter(standing.disabledAt())) {
-                throw new AccessWithdrawnException("the identity provider disabled this account after this OIDC "
-                        + "token was issued; sign in again");
+                throw new AccessWithdrawnException(AccessWithdrawnException.DISABLED);
             }
             if (standing.narrowedAt() != null && !issuedAt.isAfter(standing.narrowedAt())) {
                 return withoutAdministrationOutside(identity, standing.organizations());

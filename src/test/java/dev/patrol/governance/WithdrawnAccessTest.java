@@ -172,6 +172,9 @@ class WithdrawnAccessTest {
             trent.driver.get(base + "ui");
             String page = trent.driver.getPageSource();
             assertTrue(page.contains("disabled this account"), page);
+            // The session is over: the next page sends trent to the provider to sign in again.
+            trent.driver.get(base + "ui");
+            trent.await(By.name("predefined-trent"));
         }
     }
 }
