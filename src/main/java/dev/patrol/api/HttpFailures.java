@@ -10,9 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Failures decided before JAX-RS, where its exception mappers never see them (the HTTP permission
- * check of the web pages; a request Vert.x cannot parse), answered as problem+json like every other
- * error instead of an empty body.
+ * Failures decided before JAX-RS, where its exception mappers never see them (the web pages' sign-in
+ * and permission check), answered as problem+json like every other error instead of an empty body.
  */
 public class HttpFailures {
 
@@ -26,15 +25,11 @@ public class HttpFailures {
             return;
         }
         Throwable failure = rc.failure();
-        Problem problem;
-        if (withdrawn(failure)) {
-            problem = new Problem("about:blank", "Forbidden", 403, AccessWithdrawnException.DISABLED, null, null);
-        } else if (failure == null && rc.statusCode() == 400) {
-            problem = new Problem("about:blank", "Bad request", 400, "the request could not be parsed", null, null);
-        } else {
+        if (!withdrawn(failure)) {
             rc.next();
             return;
         }
+        Problem problem = new Problem("about:blank", "Forbidden", 403, AccessWithdrawnException.DISABLED, null, null);
         rc.response()
                 .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

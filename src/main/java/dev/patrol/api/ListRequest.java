@@ -21,10 +21,16 @@ record ListRequest(StateFilter state, SortKey sort, boolean descending, int limi
     static final class BadParameter extends Exception {
         final transient Response response;
 
+        /** @param expected what the parameter must be, to end the sentence "The NAME parameter must be ..." */
         BadParameter(String name, String expected) {
             super(null, null, false, false);
-            response = Problem.build(
-                    new Problem("about:blank", "Bad request", 400, name + " must be " + expected, name, null));
+            response = Problem.build(new Problem(
+                    "about:blank",
+                    "Bad request",
+                    400,
+                    "The " + name + " parameter must be " + expected + ".",
+                    name,
+                    null));
         }
     }
 
@@ -54,7 +60,7 @@ record ListRequest(StateFilter state, SortKey sort, boolean descending, int limi
             Object[] after = cursor == null ? null : Cursor.decode(cursor, sortKey, descending);
             return new ListRequest(stateFilter, sortKey, descending, size, after);
         } catch (IllegalArgumentException e) {
-            throw new BadParameter("cursor", "not a cursor for this sort and order");
+            throw new BadParameter("cursor", "the nextCursor of a previous page listed with the same sort and order");
         }
     }
 

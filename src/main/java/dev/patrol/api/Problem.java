@@ -14,6 +14,26 @@ public record Problem(
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** People read the detail: it is a sentence, whoever wrote it (a capital, a full stop). */
+    public Problem {
+        detail = sentence(detail);
+    }
+
+    static String sentence(String detail) {
+        if (detail == null || detail.isBlank()) {
+            return detail;
+        }
+        String s = detail.strip();
+        int firstWord = s.indexOf(' ');
+        String word = firstWord < 0 ? s : s.substring(0, firstWord);
+        // Only a plain lower-case word: an identifier (lifetimeDays, scope=any) keeps its spelling.
+        if (word.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+            s = Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+        char last = s.charAt(s.length() - 1);
+        return last == '.' || last == '!' || last == '?' ? s : s + ".";
+    }
+
     public Problem(String type, String title, int status, String detail, String field, UUID eventId) {
         this(type, title, status, detail, field, eventId, null, null);
     }

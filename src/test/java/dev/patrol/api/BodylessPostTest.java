@@ -60,7 +60,7 @@ class BodylessPostTest {
     void aBodylessPostWhereABodyIsRequiredNamesWhatIsMissing() throws Exception {
         HttpResponse<String> create = bodylessPost("/api/v1/tokens", "Bearer " + DevOidc.accessToken("alice"));
         assertEquals(400, create.statusCode(), create.body());
-        assertTrue(create.body().contains("a JSON body is required"), create.body());
+        assertTrue(create.body().contains("A JSON body is required"), create.body());
         HttpResponse<String> revoke = bodylessPost("/oauth2/revoke", null);
         assertEquals(400, revoke.statusCode(), revoke.body());
         assertTrue(revoke.body().contains("invalid_request"), revoke.body());

@@ -95,7 +95,11 @@ class TokenListTest {
                 .get("/api/v1/tokens")
                 .then()
                 .statusCode(400)
-                .body("field", equalTo("cursor"));
+                .body("field", equalTo("cursor"))
+                .body(
+                        "detail",
+                        equalTo("The cursor parameter must be the nextCursor of a previous page listed with the same "
+                                + "sort and order."));
     }
 
     @Test

@@ -152,7 +152,7 @@ class TokenRequestValidationTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .body("detail", containsString("personal access tokens cannot manage tokens"));
+                .body("detail", containsString("Personal access tokens cannot manage tokens"));
         given().auth()
                 .preemptive()
                 .basic("git", "ptl_" + "a".repeat(49))
@@ -160,7 +160,7 @@ class TokenRequestValidationTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .body("detail", containsString("personal access tokens cannot manage tokens"));
+                .body("detail", containsString("Personal access tokens cannot manage tokens"));
     }
 
     @Test

@@ -76,7 +76,7 @@ class WithdrawnAccessTest {
         Thread.sleep(1100); // the event comes after the old token's issue second
         identityEvent("disabled", subject, "");
 
-        String withdrawn = "the identity provider disabled this account";
+        String withdrawn = "The identity provider disabled this account";
         with(old).get("/api/v1/tokens").then().statusCode(403).body("detail", containsString(withdrawn));
         with(old).get("/api/v1/tokens/" + tokenOfMallory + "/history").then().statusCode(403);
         with(old).get("/api/v1/profile").then().statusCode(403);

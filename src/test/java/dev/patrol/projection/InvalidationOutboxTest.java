@@ -52,7 +52,10 @@ class InvalidationOutboxTest {
                 + "\"effectiveAt\":\"2026-11-28T10:00:00Z\",\"deadSecretHashes\":[\"" + deadHash
                 + "\"],\"staleSecretHashes\":[]}";
         try (var listener = EventLog.broadcastListener()) {
-            listener.put(deadHash, "a consumer's cached session");
+            listener.put(
+                    deadHash,
+                    "a consumer's cached session",
+                    java.time.Instant.now().plusSeconds(3600));
             pool.preparedQuery("INSERT INTO rm_invalidation_outbox (token_id, event_id, effective_at, message) "
                             + "VALUES ($1, $2, $3, $4)")
                     .execute(Tuple.of(tokenId, eventId, Instant.now().atOffset(ZoneOffset.UTC), message))

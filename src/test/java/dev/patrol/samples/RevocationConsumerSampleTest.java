@@ -1,21 +1,29 @@
 package dev.patrol.samples;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.embedded.EmbeddedInfraProcess;
 import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
+import dev.patrol.support.TcpProxy;
 import example.revocations.RevokedTokenSessions;
 import io.quarkus.test.junit.QuarkusTest;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** samples/revocation-consumer, used as its README shows, against the real broadcast. */
 @QuarkusTest
 class RevocationConsumerSampleTest {
+
+    private static final Instant IN_AN_HOUR = Instant.now().plus(Duration.ofHours(1));
 
     private static RevokedTokenSessions<String> sessions() throws InterruptedException {
         return EventLog.broadcastListener();
@@ -26,8 +34,9 @@ class RevocationConsumerSampleTest {
         Pats.Pat revoked = Pats.create("alice", "code:read");
         Pats.Pat kept = Pats.create("alice", "code:read");
         try (var sessions = sessions()) {
-            sessions.put(TokenSecrets.hash(revoked.secret()), "session of " + revoked.id());
-            sessions.put(TokenSecrets.hash(kept.secret()), "session of " + kept.id());
+            sessions.put(TokenSecrets.hash(revoked.secret()), "session of " + revoked.id(), IN_AN_HOUR);
+            sessions.put(TokenSecrets.hash(kept.secret()), "session of " + kept.id(), IN_AN_HOUR);
+            assertEquals("session of " + revoked.id(), sessions.get(TokenSecrets.hash(revoked.secret())));
             as("alice").delete("/api/v1/tokens/" + revoked.id()).then().statusCode(204);
             Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
@@ -40,7 +49,7 @@ class RevocationConsumerSampleTest {
     void regeneratingATokenDropsTheSessionOfItsOldSecret() throws Exception {
         Pats.Pat pat = Pats.create("alice", "code:read");
         try (var sessions = sessions()) {
-            sessions.put(TokenSecrets.hash(pat.secret()), "old");
+            sessions.put(TokenSecrets.hash(pat.secret()), "old", IN_AN_HOUR);
             as("alice")
                     .post("/api/v1/tokens/" + pat.id() + "/regenerate")
                     .then()
@@ -48,6 +57,43 @@ class RevocationConsumerSampleTest {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> sessions.get(TokenSecrets.hash(pat.secret())) == null);
+        }
+    }
+
+    @Test
+    void aSessionIsNeverServedPastItsTokensExpiry() throws Exception {
+        try (var sessions = sessions()) {
+            sessions.put("a".repeat(64), "expires soon", Instant.now().plusMillis(800));
+            assertEquals("expires soon", sessions.get("a".repeat(64)));
+            Thread.sleep(1000);
+            assertNull(sessions.get("a".repeat(64)));
+        }
+    }
+
+    @Test
+    void aBrokerThatIsDownEmptiesTheCacheWithinTheBoundAndTrustComesBackWithIt() throws Exception {
+        int[] cuttable = EmbeddedInfraProcess.cuttableKafka();
+        assertNotNull(cuttable, "needs the embedded Kafka (its cuttable listener)");
+        String topic = ConfigProvider.getConfig().getValue("patrol.topics.invalidations.name", String.class);
+        try (TcpProxy kafka = new TcpProxy(cuttable[1], cuttable[0]);
+                var sessions = new RevokedTokenSessions<String>(
+                                "127.0.0.1:" + cuttable[1], topic, Duration.ofSeconds(2))
+                        .start()) {
+            String hash = "b".repeat(64);
+            sessions.put(hash, "cached", IN_AN_HOUR);
+            assertEquals("cached", sessions.get(hash));
+            long t0 = System.nanoTime();
+            kafka.cut();
+            // Polls return nothing and fail nothing while the broker is down: only the missing
+            // confirmations tell, within the 2 s bound (plus the second between confirmations).
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sessions.get(hash) == null);
+            System.out.printf(
+                    "[sample] cache emptied %d ms after the broker went down%n", (System.nanoTime() - t0) / 1_000_000);
+            kafka.restore();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                sessions.put(hash, "cached again", IN_AN_HOUR);
+                return "cached again".equals(sessions.get(hash));
+            });
         }
     }
 }

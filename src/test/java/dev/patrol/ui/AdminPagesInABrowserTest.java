@@ -85,7 +85,7 @@ class AdminPagesInABrowserTest {
             ivan.driver.get(base + "ui/admin/audit?token=" + wayne.id());
             assertTrue(ivan.await(By.cssSelector("table")).getText().contains("issued"));
             ivan.driver.get(base + "ui/admin/audit?organization=umbrella");
-            assertTrue(ivan.await(By.cssSelector(".error")).getText().contains("you administer wayne only"));
+            assertTrue(ivan.await(By.cssSelector(".error")).getText().contains("You administer wayne only"));
         }
     }
 }

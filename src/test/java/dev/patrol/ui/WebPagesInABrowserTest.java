@@ -112,7 +112,7 @@ class WebPagesInABrowserTest {
             bob.await(By.tagName("table"));
             assertFalse(bob.driver.getPageSource().contains(name), "bob sees alice's token");
             bob.driver.get(tokenPage);
-            assertTrue(bob.await(By.cssSelector(".error")).getText().contains("no such token"));
+            assertTrue(bob.await(By.cssSelector(".error")).getText().contains("No such token"));
         }
     }
 

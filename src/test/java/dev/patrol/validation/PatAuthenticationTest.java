@@ -43,7 +43,7 @@ class PatAuthenticationTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .body("detail", containsString("personal access tokens cannot manage tokens"));
+                .body("detail", containsString("Personal access tokens cannot manage tokens"));
         basic("git", pat.secret())
                 .post("/api/v1/tokens/" + pat.id() + "/regenerate")
                 .then()
@@ -60,7 +60,7 @@ class PatAuthenticationTest {
                     .then()
                     .statusCode(401)
                     .contentType("application/problem+json")
-                    .body("detail", containsString("personal access tokens are not accepted here"));
+                    .body("detail", containsString("Personal access tokens are not accepted here"));
             basic("git", pat.secret()).get(path).then().statusCode(401).contentType("application/problem+json");
             as("alice").get(path).then().statusCode(200);
         }

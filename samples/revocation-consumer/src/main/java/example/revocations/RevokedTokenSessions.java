@@ -2,6 +2,7 @@ package example.revocations;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -22,31 +24,46 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * What a resource server that caches Patrol's answers needs: sessions (here, whatever your service
  * keeps per authenticated PAT) keyed by the SHA-256 of the token, dropped as soon as Patrol says the
- * token was revoked, regenerated or narrowed.
+ * token was revoked, regenerated or narrowed, and never kept past the token's own expiry.
  *
  * <p>It reads {@code patrol.token-invalidations.v1} (CloudEvents, Kafka binary mode) with the plain
- * Kafka client: every partition, from the end, no consumer group, like Patrol's own instances. Its
- * cache starts empty and is flushed whenever the consumer cannot be sure it saw every message (a
- * poll fails), so a missed message never keeps a revoked token alive. Duplicates are harmless:
- * dropping twice is dropping once. Unknown fields and unknown reasons are ignored.
+ * Kafka client: every partition, from the end, no consumer group, like Patrol's own instances. A
+ * broker that is down does not fail a poll (it returns nothing), so silence proves nothing: as
+ * Patrol's instances do, the consumer asks the broker for the partitions' end offsets every second
+ * and counts itself confirmed up to the moment it asked once it has read that far. The cache serves
+ * nothing, and is emptied, while the last confirmation is older than {@code maxUnconfirmed}: a
+ * missed message never keeps a revoked token alive for longer. Duplicates are harmless (dropping
+ * twice is dropping once); unknown fields and unknown reasons are ignored.
  */
 public final class RevokedTokenSessions<S> implements AutoCloseable {
 
     static final String TYPE = "dev.patrol.token.invalidated.v1";
+    static final Duration CONFIRM_EVERY = Duration.ofSeconds(1);
 
-    private final Map<String, S> sessions = new ConcurrentHashMap<>();
+    private record Entry<S>(S session, Instant expiresAt) {}
+
+    private final Map<String, Entry<S>> sessions = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final KafkaConsumer<String, String> consumer;
     private final String topic;
+    private final Duration maxUnconfirmed;
     private final Thread thread;
     private volatile boolean listening;
+    /** System.nanoTime() of the newest end-offset request this consumer has read up to. */
+    private volatile long confirmedAt;
 
+    /** Trusts its cache for at most 5 s after the broker last confirmed it saw everything. */
     public RevokedTokenSessions(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, Duration.ofSeconds(5));
+    }
+
+    public RevokedTokenSessions(String bootstrapServers, String topic, Duration maxUnconfirmed) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         this.topic = topic;
+        this.maxUnconfirmed = maxUnconfirmed;
         this.thread = new Thread(this::run, "revoked-token-sessions");
         this.thread.setDaemon(true);
     }
@@ -60,16 +77,38 @@ public final class RevokedTokenSessions<S> implements AutoCloseable {
         return this;
     }
 
-    /** The session of the token whose secret hashes to {@code secretHash}, if any. */
+    /**
+     * The session of the token whose secret hashes to {@code secretHash}: null when there is none,
+     * when the token has expired, or when this consumer cannot vouch that it heard every revocation.
+     */
     public S get(String secretHash) {
-        return listening ? sessions.get(secretHash) : null;
+        if (!trusted()) {
+            sessions.clear();
+            return null;
+        }
+        Entry<S> e = sessions.get(secretHash);
+        if (e == null) {
+            return null;
+        }
+        if (!Instant.now().isBefore(e.expiresAt())) {
+            sessions.remove(secretHash, e);
+            return null;
+        }
+        return e.session();
     }
 
-    /** Remembers a session after your service validated the token (introspection, gateway). */
-    public void put(String secretHash, S session) {
-        if (listening) {
-            sessions.put(secretHash, session);
+    /**
+     * Remembers a session after your service validated the token (introspection: {@code exp}; the
+     * gateway check: {@code X-Patrol-Token-Expires}), until the token expires.
+     */
+    public void put(String secretHash, S session, Instant expiresAt) {
+        if (trusted()) {
+            sessions.put(secretHash, new Entry<>(session, expiresAt));
         }
+    }
+
+    private boolean trusted() {
+        return listening && System.nanoTime() - confirmedAt < maxUnconfirmed.toNanos();
     }
 
     private void run() {
@@ -78,18 +117,35 @@ public final class RevokedTokenSessions<S> implements AutoCloseable {
                     .map(i -> new TopicPartition(topic, i.partition()))
                     .toList();
             consumer.assign(partitions);
+            long asked = System.nanoTime();
             consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position); // resolve the end offsets now
+            partitions.forEach(consumer::position); // resolve the end offsets now: confirmed up to here
+            confirmedAt = asked;
             listening = true;
+            Map<TopicPartition, Long> pending = null; // end offsets asked for at pendingAskedAt
+            long pendingAskedAt = 0;
+            long lastAsked = asked;
             while (true) {
                 try {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                         apply(r);
+                    }
+                    if (pending != null && readUpTo(pending)) {
+                        confirmedAt = pendingAskedAt;
+                        pending = null;
+                    }
+                    if (System.nanoTime() - lastAsked >= CONFIRM_EVERY.toNanos()) {
+                        lastAsked = System.nanoTime();
+                        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, CONFIRM_EVERY);
+                        if (pending == null) { // keep an older request until it is read up to
+                            pending = ends;
+                            pendingAskedAt = lastAsked;
+                        }
                     }
                 } catch (WakeupException e) {
                     throw e;
-                } catch (RuntimeException e) {
-                    sessions.clear(); // not sure what was missed: trust nothing cached
+                } catch (KafkaException e) {
+                    // The broker did not answer in time: not confirmed; the cache stops serving by itself.
                 }
             }
         } catch (WakeupException e) {
@@ -98,6 +154,15 @@ public final class RevokedTokenSessions<S> implements AutoCloseable {
             listening = false;
             consumer.close();
         }
+    }
+
+    private boolean readUpTo(Map<TopicPartition, Long> ends) {
+        for (var e : ends.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void apply(ConsumerRecord<String, String> r) {
