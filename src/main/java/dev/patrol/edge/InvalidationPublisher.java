@@ -58,14 +58,7 @@ public class InvalidationPublisher {
         header(record, "ce_subject", tokenId.toString());
         header(record, "ce_time", effectiveAt.toString());
         header(record, "content-type", "application/json");
-        return Uni.createFrom()
-                .<Void>emitter(emitter -> producer.send(record, (meta, e) -> {
-                    if (e != null) {
-                        emitter.fail(e);
-                    } else {
-                        emitter.complete(null);
-                    }
-                }));
+        return KafkaClients.send(producer, record).replaceWithVoid();
     }
 
     private static void header(ProducerRecord<String, String> r, String key, String value) {

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import dev.patrol.eventlog.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +33,7 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return Uni.createFrom()
-                .completionStage(() -> admin().describeCluster(
+                .completionStage(() -> admin.describeCluster(
                                 new DescribeClusterOptions().timeoutMs((int) Probes.DEADLINE.toMillis()))
                         .nodes()
                         .toCompletionStage())
@@ -54,20 +55,12 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
                         .build());
     }
 
-    private Admin admin() {
-        Admin a = admin;
-        if (a == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    admin = kafka.admin();
-                }
-                a = admin;
-            }
-        }
-        return a;
+    // Built at start, not in a probe: building a client resolves the bootstrap addresses (blocking).
+    void onStart(@Observes StartupEvent event) {
+        admin = kafka.admin();
     }
 
-    synchronized void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event) {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
         }

@@ -15,6 +15,7 @@ import dev.patrol.domain.RevokeReason;
 import dev.patrol.edge.Invalidation;
 import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.projection.InvalidationOutbox;
+import dev.patrol.readmodel.Deadlines;
 import dev.patrol.readmodel.TokenRows;
 import dev.patrol.write.GovernanceCommands;
 import io.smallrye.mutiny.Uni;
@@ -120,6 +121,10 @@ public class IdentityChanges {
                                     return queued.replaceWith(
                                             List.of(rows.iterator().next().getArrayOfStrings(0)));
                                 })))
+                // A database that stops answering fails the change (sent again, it applies once), never hangs it.
+                .ifNoItem()
+                .after(Deadlines.TRANSACTION)
+                .fail()
                 .invoke(outbox::flushSoon)
                 .chain(orgs -> !disabling
                         ? Uni.createFrom().item(new Outcome(orgs, 0))

@@ -118,14 +118,7 @@ public class NoticePublisher {
         header(record, "ce_subject", r.getUUID("token_id").toString());
         header(record, "ce_time", r.getOffsetDateTime("occurred_at").toInstant().toString());
         header(record, "content-type", "application/json");
-        return Uni.createFrom()
-                .emitter(em -> producer.send(record, (meta, e) -> {
-                    if (e != null) {
-                        em.fail(e);
-                    } else {
-                        em.complete(null);
-                    }
-                }));
+        return KafkaClients.send(producer, record).replaceWithVoid();
     }
 
     private static void header(ProducerRecord<String, String> record, String name, String value) {

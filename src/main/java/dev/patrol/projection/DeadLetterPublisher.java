@@ -62,15 +62,9 @@ public class DeadLetterPublisher {
         copy.headers().add("patrol-dead-letter-reason", p.reason().getBytes(StandardCharsets.UTF_8));
         copy.headers().add("patrol-dead-letter-partition", bytes(source.partition()));
         copy.headers().add("patrol-dead-letter-offset", bytes(source.offset()));
-        return Uni.createFrom()
-                .<Void>emitter(emitter -> producer.send(copy, (meta, e) -> {
-                    if (e != null) {
-                        emitter.fail(e);
-                    } else {
-                        deadLettered.increment();
-                        emitter.complete(null);
-                    }
-                }));
+        return KafkaClients.send(producer, copy)
+                .invoke(metadata -> deadLettered.increment())
+                .replaceWithVoid();
     }
 
     private static byte[] bytes(long n) {

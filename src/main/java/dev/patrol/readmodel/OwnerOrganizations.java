@@ -31,9 +31,12 @@ public class OwnerOrganizations {
 
     /** The owner's standing, or null for an owner no identity event or OIDC call ever mentioned. */
     public Uni<Standing> standing(String owner) {
-        return Deadlines.database(client.preparedQuery(
-                                "SELECT disabled_at, narrowed_at, organizations FROM owner_organizations WHERE owner = $1")
-                        .execute(Tuple.of(owner)))
+        return client.preparedQuery(
+                        "SELECT disabled_at, narrowed_at, organizations FROM owner_organizations WHERE owner = $1")
+                .execute(Tuple.of(owner))
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
