@@ -86,6 +86,12 @@ public class PatrolMain {
             problems.add("set " + String.join(", ", missing));
         }
         String roles = value(config, "quarkus.oidc.roles.role-claim-path");
+        String uiRoles = raw(config, "quarkus.oidc.ui.roles.role-claim-path");
+        if (roles != null && uiRoles != null && !uiRoles.strip().equals(roles.strip())) {
+            problems.add("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH (\"" + uiRoles.strip()
+                    + "\") differs from QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH (\"" + roles.strip()
+                    + "\"): the web pages must take roles from the same claim as the API (unset it)");
+        }
         String organizations = config.getOptionalValue("patrol.identity.organizations-claim", String.class)
                 .orElse("orgs");
         if (roles != null && roles.strip().equals(organizations.strip())) {
@@ -93,6 +99,15 @@ public class PatrolMain {
                     + roles.strip() + "\": an organization named like the admin role would grant it");
         }
         return problems;
+    }
+
+    /** The property's value, or null when unset or when it names a property that is unset. */
+    private static String raw(Config config, String property) {
+        try {
+            return value(config, property);
+        } catch (java.util.NoSuchElementException e) {
+            return null; // ${quarkus.oidc.roles.role-claim-path} unset: reported as missing above
+        }
     }
 
     private static String value(Config config, String property) {

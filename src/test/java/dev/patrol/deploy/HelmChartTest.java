@@ -189,6 +189,10 @@ class HelmChartTest {
     void rolesAndOrganizationsComeFromDifferentClaims() {
         for (RenderedChart chart : RENDERINGS) {
             assertNotNull(chart.environment().get("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH"));
+            // The web pages' tenant reads roles from the same claim, not from Quarkus' fallback.
+            assertEquals(
+                    chart.environment().get("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH"),
+                    chart.environment().get("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH"));
         }
         assertThrows(
                 RuntimeException.class,
