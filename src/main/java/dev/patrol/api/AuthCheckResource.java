@@ -1,5 +1,6 @@
 package dev.patrol.api;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 
 import jakarta.annotation.security.PermitAll;
@@ -93,8 +94,35 @@ public class AuthCheckResource {
                     @QueryParam("mode")
                     String mode,
             @HeaderParam("X-Original-Method") String originalMethod,
-            @HeaderParam("X-Original-URI") String originalUri,
-            @HeaderParam("X-Original-URL") String originalUrl,
+            RoutingContext context) {
+        // The original URI comes in the one header the deployment names (patrol.gateway.uri-header).
+        String uriHeader = config.gateway().uriHeader();
+        var headers = context.request().headers();
+        boolean otherUriHeader = GatewayRoutes.ORIGINAL_URI_HEADERS.stream()
+                .anyMatch(h -> !h.equalsIgnoreCase(uriHeader) && headers.contains(h));
+        return judge(
+                authorization,
+                scope,
+                organization,
+                mode,
+                originalMethod,
+                headers.getAll(uriHeader),
+                otherUriHeader,
+                context);
+    }
+
+    /**
+     * The check, with the original URI's values as the gateway passed them ({@code uris}) and
+     * whether another original-URI header came too ({@code otherUriHeader}: then the request is denied).
+     */
+    Uni<Response> judge(
+            String authorization,
+            String scope,
+            String organization,
+            String mode,
+            String originalMethod,
+            List<String> uris,
+            boolean otherUriHeader,
             RoutingContext context) {
         boolean oauthOnly = "oauth-only".equals(mode);
         boolean any = "any".equals(mode);
@@ -103,6 +131,7 @@ public class AuthCheckResource {
                     .item(Problem.response(400, "Bad request", "mode must be oauth-only, any, or absent"));
         }
         // What a PAT must grant: the query names it, or the route table derives it from the original request.
+        String uriHeader = config.gateway().uriHeader();
         GatewayRoutes.Requirement requirement;
         if (scope != null) {
             var stated = routes.requirementFor(scope);
@@ -113,17 +142,15 @@ public class AuthCheckResource {
             requirement = stated.get();
         } else if (oauthOnly) {
             requirement = new GatewayRoutes.Scope(null);
-        } else if ((originalUri != null || originalUrl != null) && !routes.isEmpty()) {
-            // nginx auth_request passes the URI as configured; ingress-nginx auth-url the whole URL.
-            requirement = routes.requirementFor(
-                    originalMethod, originalUri != null ? originalUri : GatewayRoutes.pathOfUrl(originalUrl));
+        } else if ((!uris.isEmpty() || otherUriHeader) && !routes.isEmpty()) {
+            requirement = routes.requirementFor(originalMethod, uriHeader, uris, otherUriHeader);
         } else {
             return Uni.createFrom()
                     .item(Problem.response(
                             400,
                             "Bad request",
                             "name the scope the original request needs (scope=code:read), or scope=any to "
-                                    + "authenticate only; or configure patrol.gateway.routes and pass X-Original-URI"));
+                                    + "authenticate only; or configure patrol.gateway.routes and pass " + uriHeader));
         }
         if (requirement instanceof GatewayRoutes.Deny deny) {
             return Uni.createFrom().item(forbidden(deny.reason(), "insufficient_scope"));

@@ -1,5 +1,7 @@
 package dev.patrol.api;
 
+import java.util.List;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -33,14 +35,15 @@ public class EnvoyCheckResource {
 
     private Uni<Response> judge(String authorization, RoutingContext context) {
         String uri = context.request().uri().substring("/auth/envoy".length());
-        return check.check(
+        // The original path is Envoy's own (appended to path_prefix), never a header a client wrote.
+        return check.judge(
                 authorization,
                 null,
                 null,
                 null,
                 context.request().method().name(),
-                uri.isEmpty() ? "/" : uri,
-                null,
+                List.of(uri.isEmpty() ? "/" : uri),
+                false,
                 context);
     }
 

@@ -187,6 +187,16 @@ public interface PatrolConfig {
          * Unset: such requests are denied.
          */
         Optional<String> defaultScope();
+
+        /**
+         * The one request header that carries the original URI: {@code X-Original-URI} (nginx
+         * {@code auth_request}, configured as docs/gateway.md shows) or {@code X-Original-URL}
+         * (ingress-nginx, which sends the whole URL). Gateways pass the client's other headers
+         * through, so a request that also carries another original-URI header, or this one twice, is
+         * denied: the client may have written it.
+         */
+        @WithDefault("X-Original-URI")
+        String uriHeader();
     }
 
     interface Cache {

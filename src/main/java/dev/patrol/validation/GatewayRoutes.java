@@ -86,6 +86,24 @@ public final class GatewayRoutes {
     }
 
     /** The requirement for {@code method} on {@code uri} (as the gateway received it, query included). */
+    /** Headers in which some gateway passes the original URI; a client can write any of them. */
+    public static final List<String> ORIGINAL_URI_HEADERS =
+            List.of("X-Original-URI", "X-Original-URL", "X-Forwarded-Uri");
+
+    /**
+     * What the original request needs, from the original URI in {@code header} (the one the deployment
+     * configured): {@code values} are that header's values, {@code otherPresent} whether the request
+     * carries another original-URI header. Anything but exactly one value in the configured header
+     * alone is denied (a gateway passes a header the client wrote through to the check).
+     */
+    public Requirement requirementFor(String method, String header, List<String> values, boolean otherPresent) {
+        if (values.size() != 1 || otherPresent) {
+            return new Deny("the original URI must come in " + header + " alone, and once");
+        }
+        String uri = values.get(0);
+        return requirementFor(method, uri.startsWith("/") ? uri : pathOfUrl(uri));
+    }
+
     public Requirement requirementFor(String method, String uri) {
         String path = normalizedPath(uri);
         if (path == null) {
@@ -130,6 +148,9 @@ public final class GatewayRoutes {
 
     /** The path and query of an absolute URL ({@code X-Original-URL}); null when it is not one. */
     public static String pathOfUrl(String url) {
+        if (url == null) {
+            return null;
+        }
         int scheme = url.indexOf("://");
         if (scheme < 0) {
             return null;

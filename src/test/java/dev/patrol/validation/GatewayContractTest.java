@@ -99,6 +99,36 @@ class GatewayContractTest {
     }
 
     @Test
+    void anOriginalUriTheClientCouldHaveWrittenIsDenied() {
+        Pats.Pat pat = Pats.create("alice", "full_access");
+        // The configured header (X-Original-URI here) with another one the gateway passed through:
+        // the client wrote one of them, and nobody can tell which.
+        bearer(pat.secret())
+                .header("X-Original-Method", "GET")
+                .header("X-Original-URI", "/public/readme.md")
+                .header("X-Original-URL", "https://git.example.com/admin/users")
+                .get("/auth/check")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("X-Original-URI alone"));
+        // The configured header twice.
+        bearer(pat.secret())
+                .header("X-Original-Method", "GET")
+                .header("X-Original-URI", "/public/readme.md")
+                .header("X-Original-URI", "/admin/users")
+                .get("/auth/check")
+                .then()
+                .statusCode(403);
+        // Another gateway's header alone is not this deployment's: denied, not judged.
+        bearer(pat.secret())
+                .header("X-Original-Method", "GET")
+                .header("X-Original-URL", "https://git.example.com/public/readme.md")
+                .get("/auth/check")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
     void routeDeniesBeforeAnyCredentialIsConsidered() {
         io.restassured.RestAssured.given()
                 .header("X-Original-Method", "GET")
