@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.eventlog.Untrusted;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -57,6 +58,9 @@ public class IdentityEventCodec {
         if (id == null || id.isBlank() || id.length() > MAX_NAME) {
             throw new UnreadableEvent("an event id is required");
         }
+        if (!Untrusted.printable(id, MAX_NAME).equals(id)) {
+            throw new UnreadableEvent("the event id must not contain control or invisible characters");
+        }
         if (data == null || !data.isObject()) {
             throw new UnreadableEvent("data must be a JSON object");
         }
@@ -82,6 +86,10 @@ public class IdentityEventCodec {
     private static String name(JsonNode node, String field) throws UnreadableEvent {
         if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_NAME) {
             throw new UnreadableEvent(field + " must be a non-empty string of at most " + MAX_NAME + " characters");
+        }
+        // A NUL would be refused by the database on every retry and stall the partition behind it.
+        if (!Untrusted.printable(node.asText(), MAX_NAME).equals(node.asText())) {
+            throw new UnreadableEvent(field + " must not contain control or invisible characters");
         }
         return node.asText();
     }

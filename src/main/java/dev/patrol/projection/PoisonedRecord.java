@@ -2,6 +2,7 @@ package dev.patrol.projection;
 
 import java.util.UUID;
 
+import dev.patrol.eventlog.Untrusted;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -18,6 +19,7 @@ public record PoisonedRecord(ConsumerRecord<String, String> record, UUID tokenId
         } catch (IllegalArgumentException e) {
             tokenId = null;
         }
-        return new PoisonedRecord(record, tokenId, reason.length() > 200 ? reason.substring(0, 200) : reason);
+        // The reason quotes the record (a key id, an event type): it goes into a column, a header and the log.
+        return new PoisonedRecord(record, tokenId, Untrusted.printable(reason, 200));
     }
 }

@@ -302,8 +302,9 @@ public class TokenProjector {
                     refusal = e.getMessage();
                 }
             }
-            LOG.errorf("quarantining record %s@%d: %s", tp, r.offset(), refusal);
-            poisoned.add(PoisonedRecord.of(r, refusal));
+            PoisonedRecord p = PoisonedRecord.of(r, refusal);
+            LOG.errorf("quarantining record %s@%d: %s", tp, r.offset(), p.reason());
+            poisoned.add(p);
         }
         return new Decoded(out, poisoned);
     }

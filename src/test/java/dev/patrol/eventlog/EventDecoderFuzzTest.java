@@ -4,9 +4,7 @@ import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.edge.Invalidation;
 
@@ -21,16 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class EventDecoderFuzzTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final EventCodec CODEC = codec();
-
-    private static EventCodec codec() {
-        EventCodec c = new EventCodec();
-        c.mapper = MAPPER;
-        return c;
-    }
+    private static final ObjectMapper MAPPER = TestCodecs.MAPPER;
+    private static final EventCodec CODEC = TestCodecs.eventCodec();
 
     private static final List<String> GOLDEN = EventCodec.types().stream()
             .sorted()

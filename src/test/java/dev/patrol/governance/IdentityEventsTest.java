@@ -161,4 +161,25 @@ class IdentityEventsTest {
         until(() -> check(pat.secret(), null) == 401, "the event after the unreadable one");
         assertTrue(Management.metric("patrol_identity_events_unreadable_total") >= before + 1);
     }
+
+    @Test
+    void anIdentityRecordWithANulInItsSubjectDoesNotStallItsPartition() throws Exception {
+        double before = Management.metric("patrol_identity_events_unreadable_total");
+        String topic = ConfigProvider.getConfig().getValue("patrol.topics.identity.name", String.class);
+        String subject = AdminTokensTest.subject("olivia");
+        Pats.Pat pat = Pats.create("olivia", List.of("code:read"), List.of("umbrella"));
+        // Keyed like olivia's next event (same partition); PostgreSQL would refuse the NUL on every retry.
+        EventLog.write(
+                topic,
+                subject,
+                "{\"subject\":\"ev\\u0000il\"}",
+                List.of(
+                        header("ce_specversion", "1.0"),
+                        header("ce_type", "dev.patrol.identity.user.disabled.v1"),
+                        header("ce_id", UUID.randomUUID().toString()),
+                        header("content-type", "application/json")));
+        send("organization-removed", subject, ",\"organization\":\"umbrella\"");
+        until(() -> check(pat.secret(), null) == 401, "the event after the one with a NUL");
+        assertTrue(Management.metric("patrol_identity_events_unreadable_total") >= before + 1);
+    }
 }

@@ -2,6 +2,7 @@ package dev.patrol.projection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -11,6 +12,7 @@ import dev.patrol.support.Management;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,47 @@ class QuarantineTest {
         String value = "[{\"type\":\"patrol.token.suspended.v9\",\"eventId\":\"" + java.util.UUID.randomUUID()
                 + "\",\"tokenId\":\"" + tokenId + "\",\"version\":2}]";
         EventLog.write(EventLog.eventsTopic(), tokenId, value, signature.sign(tokenId, value));
+    }
+
+    /** A key of the events topic that lands on the partition of {@code tokenId}, other than it. */
+    private static String keyOnThePartitionOf(String tokenId) {
+        int partitions = ConfigProvider.getConfig().getValue("patrol.topics.events.partitions", Integer.class);
+        while (true) {
+            String key = java.util.UUID.randomUUID().toString();
+            if (partition(key, partitions) == partition(tokenId, partitions)) {
+                return key;
+            }
+        }
+    }
+
+    private static int partition(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                        org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+                % partitions;
+    }
+
+    @Test
+    void aWriterWithoutTheKeyCannotStallAPartitionWithANulInItsKeyId() throws Exception {
+        Pats.Pat pat = Pats.create("alice", "code:read");
+        // Unsigned by a trusted key, and its key id holds a NUL: the refusal quoting it must not make the
+        // quarantine row (PostgreSQL text refuses NUL) fail the batch on every retry.
+        String key = keyOnThePartitionOf(pat.id());
+        EventLog.write(
+                EventLog.eventsTopic(),
+                key,
+                "[]",
+                List.of(
+                        new RecordHeader(EventSignature.KEY_ID_HEADER, "evil\u0000id".getBytes(StandardCharsets.UTF_8)),
+                        new RecordHeader(EventSignature.SIGNATURE_HEADER, "00".getBytes(StandardCharsets.UTF_8))));
+        // The revocation behind it on the same partition is applied: confirmed, and refused at once.
+        as("alice").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
+        assertEquals(401, check(pat.secret()));
+        as("alice").get("/api/v1/admin/quarantine").then().statusCode(200).body("tokenId", hasItem(key));
+        as("alice")
+                .get("/api/v1/admin/quarantine")
+                .then()
+                .body("reason", hasItem("signed with unknown key evil\\u0000id"));
+        as("alice").post("/api/v1/admin/quarantine/" + key + "/resolve"); // clean up
     }
 
     @Test
