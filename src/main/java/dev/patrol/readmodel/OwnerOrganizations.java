@@ -3,6 +3,7 @@ package dev.patrol.readmodel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,7 @@ public class OwnerOrganizations {
                     return new Standing(
                             disabled == null ? null : disabled.toInstant(),
                             narrowed == null ? null : narrowed.toInstant(),
-                            Set.of(r.getArrayOfStrings(2)));
+                            r.getArrayOfStrings(2) == null ? Set.of() : Set.copyOf(List.of(r.getArrayOfStrings(2))));
                 });
     }
 
