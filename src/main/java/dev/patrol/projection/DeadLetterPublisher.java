@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
 
 /**
  * Copies records the projector will not apply to the dead-letter topic, unchanged (key, value,
@@ -38,7 +39,7 @@ public class DeadLetterPublisher {
     /** Well under the broker's and the producer's default limit of 1 MiB per record. */
     static final int MAX_COPY_BYTES = 512 * 1024;
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DeadLetterPublisher.class);
+    private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
 
     private final KafkaProducer<String, String> producer;
     private final String topic;

@@ -107,17 +107,9 @@ class ProductionStartIT {
     @Test
     void refusesToReadRolesAndOrganizationsFromOneClaim() throws Exception {
         ProcessBuilder pb = javaJar("target/prod-claims.log");
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
-        pb.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1/patrol");
-        pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:1/realms/x");
-        pb.environment().put("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "true");
+        everythingRequiredBut(pb); // the claims below
         pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
         pb.environment().put("PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups");
-        pb.environment()
-                .put("PATROL_SIGNING_KEYS", ConfigProvider.getConfig().getValue("patrol.signing.keys", String.class));
-        pb.environment().put("PATROL_SIGNING_KEY_ID", "dev");
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(Path.of("target/prod-claims.log"));
@@ -128,22 +120,27 @@ class ProductionStartIT {
     @Test
     void refusesWebPagesThatReadRolesFromAnotherClaimThanTheApi() throws Exception {
         ProcessBuilder pb = javaJar("target/prod-ui-claims.log");
+        everythingRequiredBut(pb); // the claims below
+        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles");
+        pb.environment().put("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH", "groups"); // where organizations may be
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(Path.of("target/prod-ui-claims.log"));
+        assertEquals(78, p.exitValue(), out);
+        assertTrue(out.contains("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH (\"groups\") differs"), out);
+    }
+
+    /** Every required setting but the roles claim (unreachable servers: the start check comes first). */
+    private static void everythingRequiredBut(ProcessBuilder pb) {
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1");
         pb.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1/patrol");
         pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:1/realms/x");
         pb.environment().put("PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "true");
-        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles");
-        pb.environment().put("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH", "groups"); // where organizations may be
         pb.environment()
                 .put("PATROL_SIGNING_KEYS", ConfigProvider.getConfig().getValue("patrol.signing.keys", String.class));
         pb.environment().put("PATROL_SIGNING_KEY_ID", "dev");
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = Files.readString(Path.of("target/prod-ui-claims.log"));
-        assertEquals(78, p.exitValue(), out);
-        assertTrue(out.contains("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH (\"groups\") differs"), out);
     }
 
     private static ProcessBuilder javaJar(String log) {

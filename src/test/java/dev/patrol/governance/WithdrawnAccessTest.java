@@ -48,6 +48,15 @@ class WithdrawnAccessTest {
                 .statusCode(200);
     }
 
+    private static io.restassured.response.ValidatableResponse introspect(String accessToken, String secret) {
+        return given().auth()
+                .oauth2(accessToken)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("token", secret)
+                .post("/oauth2/introspect")
+                .then();
+    }
+
     /** A fresh access token issued strictly after now (the {@code iat} claim counts whole seconds). */
     private static String tokenIssuedAfterNow(String user) throws InterruptedException {
         Thread.sleep(1100);
@@ -142,24 +151,11 @@ class WithdrawnAccessTest {
         String old = DevOidc.accessToken("peggy");
         Pats.Pat pat = Pats.create("alice", "code:read");
         for (int i = 0; i < 2; i++) { // the second answer comes from the verified-caller shortcut
-            given().auth()
-                    .oauth2(old)
-                    .contentType("application/x-www-form-urlencoded")
-                    .formParam("token", pat.secret())
-                    .post("/oauth2/introspect")
-                    .then()
-                    .statusCode(200)
-                    .body("active", equalTo(true));
+            introspect(old, pat.secret()).statusCode(200).body("active", equalTo(true));
         }
         Thread.sleep(1100);
         identityEvent("disabled", "peggy", "");
-        given().auth()
-                .oauth2(old)
-                .contentType("application/x-www-form-urlencoded")
-                .formParam("token", pat.secret())
-                .post("/oauth2/introspect")
-                .then()
-                .statusCode(403);
+        introspect(old, pat.secret()).statusCode(403);
     }
 
     @Test
