@@ -127,10 +127,15 @@ class FloodOfUnknownTokensIT {
             if (shedding) {
                 assertTrue(statuses.getOrDefault(429, 0L) > 0, "the flooder was never held back: " + statuses);
             }
+            // A random token is never valid: 401, or 429 once the flooder has its share. A lookup the
+            // database does not answer within its deadline fails closed with 503 — a stall of this
+            // shared machine can cause a few, never more than one in a hundred.
+            long unavailable = statuses.getOrDefault(503, 0L);
             assertEquals(
                     total,
-                    statuses.getOrDefault(401, 0L) + statuses.getOrDefault(429, 0L),
-                    "flood answers other than 401 and 429: " + statuses);
+                    statuses.getOrDefault(401, 0L) + statuses.getOrDefault(429, 0L) + unavailable,
+                    "flood answers other than 401, 429 and 503: " + statuses);
+            assertTrue(unavailable * 100 <= total, "the flood was mostly answered 503: " + statuses);
         }
     }
 
