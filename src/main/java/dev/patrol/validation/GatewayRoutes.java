@@ -35,7 +35,14 @@ public final class GatewayRoutes {
     /** Authentication only. */
     public static final String ANY = "any";
 
-    private record Rule(Set<String> methods, Pattern path, String scope) {}
+    private record Rule(Set<String> methods, Pattern path, String scope) {
+        /** HEAD is GET without the body (RFC 9110): an upstream serves it wherever it serves GET. */
+        boolean allows(String method) {
+            return methods.contains("*")
+                    || methods.contains(method)
+                    || ("HEAD".equals(method) && methods.contains("GET"));
+        }
+    }
 
     private final List<Rule> rules;
     private final String defaultScope;
@@ -85,7 +92,6 @@ public final class GatewayRoutes {
         return rules.isEmpty() && defaultScope == null;
     }
 
-    /** The requirement for {@code method} on {@code uri} (as the gateway received it, query included). */
     /** Headers in which some gateway passes the original URI; a client can write any of them. */
     public static final List<String> ORIGINAL_URI_HEADERS =
             List.of("X-Original-URI", "X-Original-URL", "X-Forwarded-Uri");
@@ -104,15 +110,15 @@ public final class GatewayRoutes {
         return requirementFor(method, uri.startsWith("/") ? uri : pathOfUrl(uri));
     }
 
+    /** The requirement for {@code method} on {@code uri} (as the gateway received it, query included). */
     public Requirement requirementFor(String method, String uri) {
         String path = normalizedPath(uri);
         if (path == null) {
-            return new Deny("the original URI cannot be resolved to a path");
+            return new Deny("the original URI's path is malformed or ambiguous");
         }
         String m = method == null ? "" : method.strip().toUpperCase(Locale.ROOT);
         for (Rule rule : rules) {
-            if ((rule.methods().contains("*") || rule.methods().contains(m))
-                    && rule.path().matcher(path).matches()) {
+            if (rule.allows(m) && rule.path().matcher(path).matches()) {
                 return scope(rule.scope());
             }
         }
@@ -160,10 +166,18 @@ public final class GatewayRoutes {
     }
 
     /**
+     * Escapes and characters upstreams disagree on: an encoded {@code /} is a separator to some and a
+     * name character to others, {@code \} is a separator on Windows servers, {@code %25} decodes
+     * to another escape (double decoding), and {@code ;} starts a path parameter that Tomcat and
+     * Jetty strip and others keep. With the upstream's rules unknown, a path holding one is denied.
+     */
+    private static final Pattern AMBIGUOUS = Pattern.compile("(?i)%2f|%5c|%25|%3b|[\\\\;]");
+
+    /**
      * The path the upstream will serve: query dropped, percent-decoded once, dot segments and empty
      * segments resolved, so {@code /repos/../admin} or {@code /%61dmin} cannot slip past a rule.
-     * {@code null} when it is not a path (absent, malformed escape, a control character, or climbing
-     * above the root).
+     * {@code null} when it is not a path (absent, malformed escape, a control character, climbing
+     * above the root) or is {@link #AMBIGUOUS}. Case is kept: rules match case-sensitively.
      */
     static String normalizedPath(String uri) {
         if (uri == null || uri.isEmpty() || uri.length() > 8192) {
@@ -176,7 +190,11 @@ public final class GatewayRoutes {
                 end = Math.min(end, i);
             }
         }
-        String decoded = percentDecoded(uri.substring(0, end));
+        String raw = uri.substring(0, end);
+        if (AMBIGUOUS.matcher(raw).find()) {
+            return null;
+        }
+        String decoded = percentDecoded(raw);
         if (decoded == null || !decoded.startsWith("/") || decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return null; // control characters (NUL, CR, LF...), raw or escaped, are no part of a path
         }

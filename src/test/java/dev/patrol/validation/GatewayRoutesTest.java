@@ -62,6 +62,38 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void pathsUpstreamsReadDifferentlyAreDenied() {
+        var routes = table("GET /public/** any; GET /admin/** code:write", null);
+        for (String uri : new String[] {
+            "/public/..%2Fadmin/users", // a separator to some upstreams, a name character to others
+            "/public/%2e%2e%2fadmin",
+            "/public/..%5cadmin",
+            "/public/..\\admin", // Windows servers split on it
+            "/public/%252e%252e/admin", // decodes to another escape
+            "/public;x=1/../admin", // a path parameter Tomcat and Jetty strip
+            "/public/..;/admin",
+            "/public/a%3Bb"
+        }) {
+            assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("GET", uri), uri);
+        }
+        assertNull(scopeFor(routes, "GET", "/public/a?x=%2F;y")); // the query is not the path
+    }
+
+    @Test
+    void headFollowsGetRules() {
+        var routes = table("GET /repos/** code:read; POST /repos/** code:write", null);
+        assertEquals("code:read", scopeFor(routes, "HEAD", "/repos/a"));
+        assertInstanceOf(GatewayRoutes.Deny.class, routes.requirementFor("OPTIONS", "/repos/a"));
+    }
+
+    @Test
+    void matchingIsCaseSensitiveAsDocumented() {
+        var routes = table("GET /admin/** code:write", "code:read");
+        assertEquals("code:write", scopeFor(routes, "GET", "/admin/x"));
+        assertEquals("code:read", scopeFor(routes, "GET", "/ADMIN/x"));
+    }
+
+    @Test
     void ingressNginxPassesTheWholeUrl() {
         var routes = table("GET /repos/** code:read", null);
         assertEquals(
