@@ -90,8 +90,11 @@ public class LeakResource {
                 return Problem.invalid(
                         "token", "each entry needs a token of at most " + MAX_TOKEN_LENGTH + " characters");
             }
-            if (tooLong(f.url()) || tooLong(f.source()) || tooLong(f.type())) {
-                return Problem.invalid("url", "url, source and type are at most " + MAX_TEXT_LENGTH + " characters");
+            if (!text(f.url()) || !text(f.source()) || !text(f.type())) {
+                return Problem.invalid(
+                        "url",
+                        "url, source and type are at most " + MAX_TEXT_LENGTH
+                                + " characters, without control characters");
             }
             candidates.add(new LeakReports.Candidate(f.token(), f.url(), f.source()));
         }
@@ -99,7 +102,8 @@ public class LeakResource {
         return Response.accepted(Map.of("received", candidates.size())).build();
     }
 
-    private static boolean tooLong(String s) {
-        return s != null && s.length() > MAX_TEXT_LENGTH;
+    /** Absent, or short text without control characters (PostgreSQL's text refuses a NUL). */
+    private static boolean text(String s) {
+        return s == null || (s.length() <= MAX_TEXT_LENGTH && s.chars().noneMatch(Character::isISOControl));
     }
 }

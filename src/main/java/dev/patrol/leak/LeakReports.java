@@ -1,6 +1,7 @@
 package dev.patrol.leak;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.patrol.domain.Actor;
 import dev.patrol.domain.ActorKind;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.readmodel.Deadlines;
 import dev.patrol.readmodel.TokenQueries;
@@ -43,6 +45,11 @@ public class LeakReports {
 
     private static final Logger LOG = Logger.getLogger(LeakReports.class);
     private static final String ACTOR = "leak-report";
+    /** The revocation's note: where the token was found is in the finding, not the event. */
+    static final String NOTE = "found in public (leak report)";
+
+    private static final int RETRIES = 3;
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
 
     /** One candidate token and where it was found. */
     public record Candidate(String token, String url, String source) {}
@@ -62,7 +69,7 @@ public class LeakReports {
     @Inject
     Pool client;
 
-    private static final String COLUMNS = "id, token_id, owner, url, source, reporter_ip, reported_at, revoked";
+    private static final String COLUMNS = "id, token_id, owner, url, source, reporter_ip, reported_at, outcome";
 
     /** Starts acting on the report in the background; returns at once. */
     public void process(List<Candidate> candidates, Presenter reporter) {
@@ -84,45 +91,100 @@ public class LeakReports {
     }
 
     private Uni<Void> one(Candidate c, Presenter reporter, Context context) {
-        return queries.findBySecretHash(TokenSecrets.hash(c.token())).chain(found -> {
+        String hash = TokenSecrets.hash(c.token());
+        return attempt(hash, reporter, context)
+                .onFailure()
+                .retry()
+                .withBackOff(RETRY_BACKOFF)
+                .atMost(RETRIES)
+                .onFailure(NotRevoked.class)
+                .recoverWithItem(e -> new Acted(((NotRevoked) e).token, LeakFinding.Outcome.FAILED))
+                .chain(acted -> {
+                    if (acted == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Token token = acted.token();
+                    if (acted.outcome() == LeakFinding.Outcome.FAILED) {
+                        LOG.errorf(
+                                "token %s reported leaked but its revocation was not confirmed after %d attempts: "
+                                        + "it may still be active",
+                                token.tokenId(), RETRIES + 1);
+                    } else {
+                        LOG.warnf(
+                                "token %s reported leaked: %s",
+                                token.tokenId(), acted.outcome().wireName());
+                    }
+                    return client.preparedQuery("INSERT INTO leak_finding (" + COLUMNS
+                                    + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                            .execute(Tuple.from(new Object[] {
+                                UUID.randomUUID(),
+                                token.tokenId(),
+                                token.owner(),
+                                c.url(),
+                                c.source(),
+                                reporter.clientIp(),
+                                TokenRows.odt(clock.instant().truncatedTo(ChronoUnit.MICROS)),
+                                acted.outcome().wireName()
+                            }))
+                            .ifNoItem()
+                            .after(Deadlines.DATABASE)
+                            .fail()
+                            .replaceWithVoid();
+                })
+                .onFailure()
+                .recoverWithItem(e -> {
+                    // The database failed throughout: this candidate is lost, the report's others go on.
+                    LOG.errorf(
+                            "acting on a leaked candidate failed: %s",
+                            e.getClass().getSimpleName());
+                    return null;
+                });
+    }
+
+    /** What one attempt did to the token {@code hash} names; null when it names none. */
+    private record Acted(Token token, LeakFinding.Outcome outcome) {}
+
+    /** The revocation of {@code token} was refused or not confirmed: retried, then recorded as failed. */
+    private static final class NotRevoked extends RuntimeException {
+        final transient Token token;
+
+        NotRevoked(Token token) {
+            super("revocation not confirmed", null, false, false);
+            this.token = token;
+        }
+    }
+
+    /**
+     * Looks the token up again on every attempt: if a retry finds it revoked meanwhile (by its owner,
+     * or by a concurrent report), that is the outcome. The note is fixed: the URL is the scanner's
+     * text, kept in the finding only, so nothing it holds can make the revocation invalid.
+     */
+    private Uni<Acted> attempt(String hash, Presenter reporter, Context context) {
+        return queries.findBySecretHash(hash).chain(found -> {
             if (found.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<Acted>nullItem();
             }
-            var token = found.get();
-            Uni<Boolean> revoked = token.isRevoked()
-                    ? Uni.createFrom().item(false)
-                    : handler.handle(
-                                    token.tokenId(),
-                                    List.of(new RevokeTokenCommand(
-                                            token.tokenId(),
-                                            RevokeReason.LEAKED,
-                                            "found in public" + (c.url() == null ? "" : " at " + c.url()),
-                                            new Actor(
-                                                    ActorKind.SYSTEM,
-                                                    ACTOR,
-                                                    reporter.clientIp(),
-                                                    reporter.userAgent()))),
-                                    Set.of())
-                            .map(r -> r instanceof CommandResult.Applied);
-            return revoked.emitOn(r -> context.runOnContext(v -> r.run())).chain(didRevoke -> {
-                LOG.warnf("token %s reported leaked%s", token.tokenId(), didRevoke ? ": revoked" : " (was revoked)");
-                return client.preparedQuery(
-                                "INSERT INTO leak_finding (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                        .execute(Tuple.from(new Object[] {
-                            UUID.randomUUID(),
+            Token token = found.get();
+            if (token.isRevoked()) {
+                return Uni.createFrom().item(new Acted(token, LeakFinding.Outcome.ALREADY_INACTIVE));
+            }
+            return handler.handle(
                             token.tokenId(),
-                            token.owner(),
-                            c.url(),
-                            c.source(),
-                            reporter.clientIp(),
-                            TokenRows.odt(clock.instant().truncatedTo(ChronoUnit.MICROS)),
-                            didRevoke
-                        }))
-                        .ifNoItem()
-                        .after(Deadlines.DATABASE)
-                        .fail()
-                        .replaceWithVoid();
-            });
+                            List.of(new RevokeTokenCommand(
+                                    token.tokenId(),
+                                    RevokeReason.LEAKED,
+                                    NOTE,
+                                    new Actor(ActorKind.SYSTEM, ACTOR, reporter.clientIp(), reporter.userAgent()))),
+                            Set.of())
+                    .emitOn(r -> context.runOnContext(v -> r.run()))
+                    .map(result -> {
+                        if (!(result instanceof CommandResult.Applied)) {
+                            throw new NotRevoked(token);
+                        }
+                        return new Acted(token, LeakFinding.Outcome.REVOKED);
+                    })
+                    .onFailure(e -> !(e instanceof NotRevoked))
+                    .transform(e -> new NotRevoked(token));
         });
     }
 
@@ -159,7 +221,7 @@ public class LeakReports {
                     r.getString(4),
                     r.getString(5),
                     r.getOffsetDateTime(6).toInstant(),
-                    r.getBoolean(7)));
+                    LeakFinding.Outcome.ofWireName(r.getString(7))));
         }
         return out;
     }

@@ -410,7 +410,7 @@ public class AdminPages {
 
     /** One leak finding as the page shows it. */
     public record Leak(
-            String when, String tokenId, String owner, String url, String source, String reporter, boolean revoked) {
+            String when, String tokenId, String owner, String url, String source, String reporter, String outcome) {
         static Leak of(LeakFindingView f) {
             return new Leak(
                     TokenPages.WHEN.format(f.reportedAt()),
@@ -419,7 +419,7 @@ public class AdminPages {
                     orEmpty(f.url()),
                     orEmpty(f.source()),
                     orEmpty(f.reporterIp()),
-                    f.revoked());
+                    f.outcome());
         }
     }
 

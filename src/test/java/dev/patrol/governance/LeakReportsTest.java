@@ -64,7 +64,7 @@ class LeakReportsTest {
                 .then()
                 .body("[-1].actorKind", equalTo("SYSTEM"))
                 .body("[-1].actorId", equalTo("leak-report"))
-                .body("[-1].data.note", equalTo("found in public at " + url));
+                .body("[-1].data.note", equalTo("found in public (leak report)"));
         // The finding is written just after the revocation: wait for it.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         List<String> urls = List.of();
@@ -78,10 +78,36 @@ class LeakReportsTest {
             Thread.sleep(20);
         }
         assertEquals(List.of(url), urls);
-        as("carol").get("/api/v1/tokens/" + pat.id() + "/leaks").then().body("[0].revoked", equalTo(true));
+        as("carol")
+                .get("/api/v1/tokens/" + pat.id() + "/leaks")
+                .then()
+                .body("[0].revoked", equalTo(true))
+                .body("[0].outcome", equalTo("revoked"));
         as("bob").get("/api/v1/tokens/" + pat.id() + "/leaks").then().statusCode(404);
         as("alice").get("/api/v1/admin/leaks").then().statusCode(200).body("url", hasItem(url));
         as("bob").get("/api/v1/admin/leaks").then().statusCode(403);
+    }
+
+    @Test
+    @Order(1)
+    void aLongOrUnusualUrlStillRevokesAndIsKeptWhole() throws Exception {
+        Pats.Pat pat = Pats.create("carol", List.of("code:read"), List.of("umbrella"));
+        // Longer than a revocation note may be, with a zero-width space and a right-to-left mark.
+        String url = "https://paste.example.com/" + "a".repeat(1500) + "\u200b\u200f#L1";
+        report(List.of(Map.of("token", pat.secret(), "url", url))).then().statusCode(202);
+        untilRefused(pat.secret());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> urls = List.of();
+        while (urls.isEmpty() && System.nanoTime() < deadline) {
+            urls = as("carol")
+                    .get("/api/v1/tokens/" + pat.id() + "/leaks")
+                    .then()
+                    .extract()
+                    .path("url");
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(url), urls);
+        as("carol").get("/api/v1/tokens/" + pat.id() + "/leaks").then().body("[0].outcome", equalTo("revoked"));
     }
 
     @Test
@@ -109,6 +135,10 @@ class LeakReportsTest {
         report(List.of()).then().statusCode(400);
         report(List.of(Map.of("url", "https://a.example"))).then().statusCode(422);
         report(List.of(Map.of("token", "x".repeat(300)))).then().statusCode(422);
+        report(List.of(Map.of("token", "ptl_x", "url", "https://a.example/\u0000")))
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
         report(java.util.Collections.nCopies(101, Map.of("token", "ptl_x")))
                 .then()
                 .statusCode(422)

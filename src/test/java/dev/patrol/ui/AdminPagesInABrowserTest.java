@@ -64,8 +64,22 @@ class AdminPagesInABrowserTest {
                     .then()
                     .body("policy.maxLifetimeDays", equalTo(30));
 
-            alice.driver.get(base + "ui/admin/leaks");
+            Pats.Pat leaked = Pats.create("bob", List.of("code:read"), List.of("acme"));
+            io.restassured.RestAssured.given()
+                    .contentType("application/json")
+                    .body(List.of(java.util.Map.of("token", leaked.secret(), "url", "https://paste.example/1")))
+                    .post("/api/v1/leaks")
+                    .then()
+                    .statusCode(202);
+            String leakRow = "//tr[.//span[text()='" + leaked.id() + "']]/td[@data-label='Revoked now']";
+            for (int i = 0;
+                    i < 50 && alice.driver.findElements(By.xpath(leakRow)).isEmpty();
+                    i++) {
+                Thread.sleep(100); // the finding is written just after the revocation
+                alice.driver.get(base + "ui/admin/leaks");
+            }
             assertEquals("Leak findings", alice.await(By.tagName("h1")).getText());
+            assertEquals("yes", alice.await(By.xpath(leakRow)).getText());
         }
     }
 
