@@ -11,12 +11,14 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The address of the client behind a request. {@code X-Forwarded-For} and {@code X-Real-IP} are
  * believed only when the peer is one of {@code patrol.network.trusted-proxies}: anyone else could
  * write any address into them. {@code X-Forwarded-For} is read from the right, skipping trusted
  * proxies, because each proxy appends and only the leftmost part is under the client's control.
+ * The peer is the TCP connection's, never what Quarkus' own forwarding support made of the headers.
  */
 @ApplicationScoped
 public class ClientAddress {
@@ -46,8 +48,11 @@ public class ClientAddress {
     }
 
     public String of(HttpServerRequest request) {
-        String peer =
-                request.remoteAddress() == null ? null : request.remoteAddress().host();
+        // The connection's own peer: with quarkus.http.proxy.proxy-address-forwarding on, the
+        // request's remoteAddress() is whatever the leftmost, client-written X-Forwarded-For says.
+        SocketAddress socket =
+                request.connection() != null ? request.connection().remoteAddress() : request.remoteAddress();
+        String peer = socket == null ? null : socket.host();
         if (trusted.isEmpty()) {
             return peer; // no proxy trusted: the socket's peer address, nothing to resolve
         }

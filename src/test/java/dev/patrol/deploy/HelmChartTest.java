@@ -186,6 +186,15 @@ class HelmChartTest {
     }
 
     @Test
+    void webPagesRedirectWithHttpsWithoutBelievingClientsForwardingHeaders() {
+        Map<String, String> env = RenderedChart.render(
+                        null, Map.of("ui.enabled", true, "ui.existingSecret", "patrol-ui"))
+                .environment();
+        assertEquals("true", env.get("QUARKUS_OIDC_UI_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME"));
+        assertFalse(env.containsKey("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"));
+    }
+
+    @Test
     void rolesAndOrganizationsComeFromDifferentClaims() {
         for (RenderedChart chart : RENDERINGS) {
             assertNotNull(chart.environment().get("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH"));
