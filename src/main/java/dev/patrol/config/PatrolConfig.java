@@ -53,6 +53,13 @@ public interface PatrolConfig {
          */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * Whether the pages' CSRF cookie is {@code __Host-} and {@code Secure} (it then reaches Patrol
+         * only over https). Off in dev only, where {@code ./run-local} serves plain http.
+         */
+        @WithDefault("true")
+        boolean secureCookies();
     }
 
     /** E-mail delivery of notices (docs/notices.md). Off unless {@code from} is set. */

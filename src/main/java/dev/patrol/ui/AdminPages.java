@@ -13,7 +13,6 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -72,16 +71,15 @@ public class AdminPages {
             @QueryParam("state") String state,
             @QueryParam("organization") String organization,
             @QueryParam("cursor") String cursor,
-            @QueryParam("done") String done,
-            @CookieParam(Csrf.COOKIE) String csrf) {
+            @QueryParam("done") String done) {
         if (!caller.isAdmin()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         String shownState = blank(state) ? "active" : state;
         return tokens.list(owner, shownState, organization, null, null, null, null, null, null, 50, cursor)
                 .map(r -> {
                     if (!(r.getEntity() instanceof TokenPage page)) {
-                        return pages.problem(r, csrf);
+                        return pages.problem(r);
                     }
                     Map<String, Object> data = new HashMap<>();
                     data.put(
@@ -94,7 +92,7 @@ public class AdminPages {
                     data.put("organization", orEmpty(organization));
                     data.put("next", orEmpty(page.nextCursor()));
                     data.put("done", Pages.done(done));
-                    return pages.respond("admin-tokens", data, csrf, 200);
+                    return pages.respond("admin-tokens", data, 200);
                 });
     }
 
@@ -102,21 +100,18 @@ public class AdminPages {
     @Path("tokens/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> revoke(
-            @PathParam("id") String id,
-            @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf,
-            @FormParam("reason") String reason) {
-        if (!Csrf.matches(csrf, csrfField)) {
+            @PathParam("id") String id, @FormParam(Csrf.FIELD) String csrfField, @FormParam("reason") String reason) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         if (!caller.isAdmin()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         return tokens.revoke(id, reason)
                 .map(r -> r.getStatus() == 204
                         ? Response.seeOther(URI.create("/ui/admin?done=revoked"))
                                 .build()
-                        : pages.problem(r, csrf));
+                        : pages.problem(r));
     }
 
     @POST
@@ -124,41 +119,39 @@ public class AdminPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> revokeAll(
             @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf,
             @FormParam("subject") String subject,
             @FormParam("reason") String reason) {
-        if (!Csrf.matches(csrf, csrfField)) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         if (!caller.isAdmin()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         if (blank(subject)) {
-            return Uni.createFrom().item(pages.problem(Problem.invalid("subject", "name the person"), csrf));
+            return Uni.createFrom().item(pages.problem(Problem.invalid("subject", "name the person")));
         }
         return tokens.revokeAll(subject.strip(), new AdminTokenResource.RevokeAllRequest(reason))
                 .map(r -> r.getStatus() == 200 && r.getEntity() instanceof Map<?, ?> m
                         ? pages.respond(
                                 "admin-done",
                                 Map.of("detail", m.get("revoked") + " tokens of " + subject.strip() + " revoked."),
-                                csrf,
                                 200)
-                        : pages.problem(r, csrf));
+                        : pages.problem(r));
     }
 
     @GET
     @Path("leaks")
-    public Uni<Response> leaks(@CookieParam(Csrf.COOKIE) String csrf) {
+    public Uni<Response> leaks() {
         if (!caller.isAdmin()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         return tokens.leaks(100).map(r -> {
             if (!(r.getEntity() instanceof List<?> found)) {
-                return pages.problem(r, csrf);
+                return pages.problem(r);
             }
             List<Leak> leaks =
                     found.stream().map(f -> Leak.of((LeakFindingView) f)).toList();
-            return pages.respond("admin-leaks", Map.of("leaks", leaks), csrf, 200);
+            return pages.respond("admin-leaks", Map.of("leaks", leaks), 200);
         });
     }
 
@@ -172,15 +165,14 @@ public class AdminPages {
             @QueryParam("actorKind") String actorKind,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor,
-            @CookieParam(Csrf.COOKIE) String csrf) {
+            @QueryParam("cursor") String cursor) {
         if (!auditor()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         return audit.audit(owner, token, organization, type, null, actorKind, null, from, to, 50, cursor, null)
                 .map(r -> {
                     if (!(r.getEntity() instanceof AdminAuditResource.AuditPage page)) {
-                        return pages.problem(r, csrf);
+                        return pages.problem(r);
                     }
                     Map<String, Object> data = new HashMap<>();
                     data.put("entries", page.items().stream().map(AuditRow::of).toList());
@@ -195,7 +187,7 @@ public class AdminPages {
                     data.put("f", filters);
                     data.put("query", query(filters));
                     data.put("next", orEmpty(page.nextCursor()));
-                    return pages.respond("admin-audit", data, csrf, 200);
+                    return pages.respond("admin-audit", data, 200);
                 });
     }
 
@@ -210,30 +202,25 @@ public class AdminPages {
             @QueryParam("type") String type,
             @QueryParam("actorKind") String actorKind,
             @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @CookieParam(Csrf.COOKIE) String csrf) {
+            @QueryParam("to") String to) {
         if (!auditor()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         return audit.audit(owner, token, organization, type, null, actorKind, null, from, to, null, null, "text/csv")
-                .map(r -> r.getStatus() == 200 ? r : pages.problem(r, csrf));
+                .map(r -> r.getStatus() == 200 ? r : pages.problem(r));
     }
 
     @GET
     @Path("policies")
-    public Response policy(
-            @QueryParam("organization") String organization,
-            @QueryParam("done") String done,
-            @CookieParam(Csrf.COOKIE) String csrf) {
+    public Response policy(@QueryParam("organization") String organization, @QueryParam("done") String done) {
         if (!caller.isAdmin()) {
-            return notAdmin(csrf);
+            return notAdmin();
         }
         Response r = blank(organization) ? policies.global() : policies.organization(organization.strip());
         if (!(r.getEntity() instanceof PolicyView view)) {
-            return pages.problem(r, csrf);
+            return pages.problem(r);
         }
-        return policyPage(
-                view, orEmpty(organization).strip(), PolicyForm.of(view.policy()), "", Pages.done(done), csrf, 200);
+        return policyPage(view, orEmpty(organization).strip(), PolicyForm.of(view.policy()), "", Pages.done(done), 200);
     }
 
     @POST
@@ -241,7 +228,6 @@ public class AdminPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> setPolicy(
             @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf,
             @FormParam("organization") String organization,
             @FormParam("version") String version,
             @FormParam("maxLifetimeDays") String maxLifetimeDays,
@@ -252,11 +238,11 @@ public class AdminPages {
             @FormParam("maxActiveTokensPerUser") String maxActiveTokensPerUser,
             @FormParam("exemptUsers") String exemptUsers,
             @FormParam("existingTokens") String existingTokens) {
-        if (!Csrf.matches(csrf, csrfField)) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         if (!caller.isAdmin()) {
-            return Uni.createFrom().item(notAdmin(csrf));
+            return Uni.createFrom().item(notAdmin());
         }
         String org = orEmpty(organization).strip();
         PolicyForm form = new PolicyForm(
@@ -272,9 +258,14 @@ public class AdminPages {
         try {
             document = form.toDocument();
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(reshow(org, form, e.getMessage() + ": a whole number, or empty", csrf, 422));
+            return Uni.createFrom().item(reshow(org, form, e.getMessage() + ": a whole number, or empty", 422));
         }
-        String ifMatch = blank(version) ? null : version.strip();
+        if (blank(version)) {
+            // The page always sends the version it showed: without one, this would overwrite blindly.
+            return Uni.createFrom()
+                    .item(reshow(org, form, "This form has no version: reload the page and try again.", 409));
+        }
+        String ifMatch = version.strip();
         Uni<Response> set = org.isEmpty()
                 ? policies.setGlobal(ifMatch, document)
                 : policies.setOrganization(org, ifMatch, document);
@@ -284,20 +275,19 @@ public class AdminPages {
                                         ? ""
                                         : "&organization=" + URLEncoder.encode(org, StandardCharsets.UTF_8))))
                         .build()
-                : reshow(
-                        org, form, r.getEntity() instanceof Problem p ? p.detail() : "not saved", csrf, r.getStatus()));
+                : reshow(org, form, r.getEntity() instanceof Problem p ? p.detail() : "not saved", r.getStatus()));
     }
 
-    private Response reshow(String org, PolicyForm form, String error, String csrf, int status) {
+    private Response reshow(String org, PolicyForm form, String error, int status) {
         Response r = org.isEmpty() ? policies.global() : policies.organization(org);
         if (!(r.getEntity() instanceof PolicyView view)) {
-            return pages.problem(r, csrf);
+            return pages.problem(r);
         }
-        return policyPage(view, org, form, error, "", csrf, status);
+        return policyPage(view, org, form, error, "", status);
     }
 
     private Response policyPage(
-            PolicyView view, String organization, PolicyForm form, String error, String done, String csrf, int status) {
+            PolicyView view, String organization, PolicyForm form, String error, String done, int status) {
         Map<String, Object> data = new HashMap<>();
         data.put("organization", organization);
         data.put("scope", view.scope());
@@ -310,7 +300,7 @@ public class AdminPages {
         data.put("form", form);
         data.put("error", error);
         data.put("done", done);
-        return pages.respond("admin-policy", data, csrf, status);
+        return pages.respond("admin-policy", data, status);
     }
 
     /** Administrators, and organization administrators (the audit shows them their organizations). */
@@ -318,8 +308,8 @@ public class AdminPages {
         return caller.isAdmin() || !caller.administeredOrganizations().isEmpty();
     }
 
-    private Response notAdmin(String csrf) {
-        return pages.respond("problem", Map.of("detail", "These pages are for administrators."), csrf, 403);
+    private Response notAdmin() {
+        return pages.respond("problem", Map.of("detail", "These pages are for administrators."), 403);
     }
 
     private static boolean blank(String s) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.patrol.api.Caller;
 import dev.patrol.api.Problem;
+import dev.patrol.config.PatrolConfig;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.ReflectionValueResolver;
@@ -26,6 +27,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.qute.TemplateLocator;
 import io.quarkus.qute.Variant;
 import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The Qute templates of the web pages ({@code src/main/resources/ui/*.html}), parsed once. Qute is
@@ -80,40 +82,60 @@ public class Pages {
     @Inject
     HttpServerRequest request;
 
+    @Inject
+    PatrolConfig config;
+
+    /** The key of the CSRF fields: the UI tenant's state secret, which every instance shares. */
+    @ConfigProperty(name = "quarkus.oidc.ui.authentication.state-secret")
+    Optional<String> stateSecret;
+
     /**
-     * The page {@code name} as a response: with the signed-in person, whether they administer, and a
-     * CSRF value for its forms (the request's cookie when it has one, else a new one it then sets).
+     * The page {@code name} as a response: with the signed-in person, whether they administer, and the
+     * CSRF field for its forms (for the request's cookie when it has one, else for a new one it sets).
      */
-    public Response respond(String name, Map<String, Object> data, String csrfCookie, int status) {
-        String csrf = Csrf.valueFor(csrfCookie);
+    public Response respond(String name, Map<String, Object> data, int status) {
+        boolean secure = config.ui().secureCookies();
+        String cookie = Csrf.valueFor(csrfCookie());
         Map<String, Object> all = new HashMap<>(data);
-        all.put("csrf", csrf);
+        all.put("csrf", Csrf.field(csrfKey(), cookie, caller.subject()));
         all.put("user", caller.subject());
         all.put("admin", caller.isAdmin());
         all.put(
                 "auditor",
                 caller.isAdmin() || !caller.administeredOrganizations().isEmpty());
-        boolean secure = request.isSSL() || "https".equals(request.getHeader("X-Forwarded-Proto"));
         return Response.status(status)
                 .entity(render(name, all))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .cookie(Csrf.cookie(csrf, secure))
+                .cookie(Csrf.cookie(cookie, secure))
                 .build();
     }
 
-    /** An API refusal (404, 409, 503...) as a page saying what the API said. */
-    public Response problem(Response api, String csrfCookie) {
-        String detail = api.getEntity() instanceof Problem p ? p.title() + ": " + p.detail() : "Something went wrong.";
-        return respond("problem", Map.of("detail", detail), csrfCookie, api.getStatus());
+    /** Whether a form's CSRF field was issued for this request's cookie and the person signed in. */
+    public boolean genuine(String csrfField) {
+        return Csrf.matches(csrfKey(), csrfCookie(), caller.subject(), csrfField);
     }
 
-    /** The answer to a form whose CSRF field does not match its cookie. */
+    private String csrfCookie() {
+        var cookie = request.getCookie(Csrf.cookieName(config.ui().secureCookies()));
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    private byte[] csrfKey() {
+        return stateSecret
+                .orElseThrow(() -> new IllegalStateException("the web pages need a state secret"))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An API refusal (404, 409, 503...) as a page saying what the API said. */
+    public Response problem(Response api) {
+        String detail = api.getEntity() instanceof Problem p ? p.title() + ": " + p.detail() : "Something went wrong.";
+        return respond("problem", Map.of("detail", detail), api.getStatus());
+    }
+
+    /** The answer to a form whose CSRF field does not match its cookie and person. */
     public Response forged() {
         return respond(
-                "problem",
-                Map.of("detail", "This form has expired. Go back, reload the page and try again."),
-                null,
-                403);
+                "problem", Map.of("detail", "This form has expired. Go back, reload the page and try again."), 403);
     }
 
     /** What a redirect's {@code ?done=} says happened (only these words; anything else says nothing). */

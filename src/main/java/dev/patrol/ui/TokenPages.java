@@ -19,7 +19,6 @@ import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -78,13 +77,12 @@ public class TokenPages {
             @QueryParam("state") String state,
             @QueryParam("sort") String sort,
             @QueryParam("cursor") String cursor,
-            @QueryParam("done") String done,
-            @CookieParam(Csrf.COOKIE) String csrf) {
+            @QueryParam("done") String done) {
         String shownState = state == null || state.isBlank() ? "active" : state;
         String shownSort = sort == null || sort.isBlank() ? "created" : sort;
         return tokens.list(shownState, shownSort, null, 20, cursor).map(r -> {
             if (!(r.getEntity() instanceof TokenPage page)) {
-                return pages.problem(r, csrf);
+                return pages.problem(r);
             }
             Instant now = clock.instant();
             Map<String, Object> data = new HashMap<>();
@@ -93,15 +91,15 @@ public class TokenPages {
             data.put("sort", shownSort);
             data.put("next", page.nextCursor() == null ? "" : page.nextCursor());
             data.put("done", Pages.done(done));
-            return pages.respond("tokens", data, csrf, 200);
+            return pages.respond("tokens", data, 200);
         });
     }
 
     @GET
     @Path("tokens/new")
-    public Response newToken(@CookieParam(Csrf.COOKIE) String csrf) {
+    public Response newToken() {
         Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true);
-        return pages.respond("new", form(blank, Map.of()), csrf, 200);
+        return pages.respond("new", form(blank, Map.of()), 200);
     }
 
     @POST
@@ -109,7 +107,6 @@ public class TokenPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> create(
             @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf,
             @FormParam("name") String name,
             @FormParam("organization") List<String> organizations,
             @FormParam("allOrganizations") String allOrganizations,
@@ -117,7 +114,7 @@ public class TokenPages {
             @FormParam("expiresOn") String expiresOn,
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess) {
-        if (!Csrf.matches(csrf, csrfField)) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         Form form = Form.of(name, organizations, allOrganizations, expiry, expiresOn, scopes, fullAccess, "true");
@@ -130,8 +127,7 @@ public class TokenPages {
                 lifetimeDays = Integer.valueOf(form.expiry());
             }
         } catch (DateTimeParseException | NumberFormatException e) {
-            return Uni.createFrom()
-                    .item(pages.respond("new", form(form, Map.of("expiry", "Choose an expiry.")), csrf, 422));
+            return Uni.createFrom().item(pages.respond("new", form(form, Map.of("expiry", "Choose an expiry.")), 422));
         }
         var body = new CreateTokenRequest(
                 form.name(),
@@ -142,17 +138,16 @@ public class TokenPages {
                 lifetimeDays);
         return tokens.create(body)
                 .map(r -> r.getEntity() instanceof TokenView created
-                        ? secretPage(created, "created", csrf)
-                        : refused("new", form, r, csrf));
+                        ? secretPage(created, "created")
+                        : refused("new", form, r));
     }
 
     @GET
     @Path("tokens/{id}")
-    public Uni<Response> token(
-            @PathParam("id") String id, @QueryParam("done") String done, @CookieParam(Csrf.COOKIE) String csrf) {
+    public Uni<Response> token(@PathParam("id") String id, @QueryParam("done") String done) {
         return tokens.get(id).chain(r -> {
             if (!(r.getEntity() instanceof TokenView t)) {
-                return Uni.createFrom().item(pages.problem(r, csrf));
+                return Uni.createFrom().item(pages.problem(r));
             }
             return tokens.history(id).map(h -> {
                 Map<String, Object> data = new HashMap<>();
@@ -163,21 +158,21 @@ public class TokenPages {
                 }
                 data.put("history", events);
                 data.put("done", Pages.done(done));
-                return pages.respond("token", data, csrf, 200);
+                return pages.respond("token", data, 200);
             });
         });
     }
 
     @GET
     @Path("tokens/{id}/edit")
-    public Uni<Response> edit(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
+    public Uni<Response> edit(@PathParam("id") String id) {
         return tokens.get(id).map(r -> {
             if (!(r.getEntity() instanceof TokenView t)) {
-                return pages.problem(r, csrf);
+                return pages.problem(r);
             }
             Map<String, Object> data = form(Form.of(t), Map.of());
             data.put("token", Row.of(t, clock.instant()));
-            return pages.respond("edit", data, csrf, 200);
+            return pages.respond("edit", data, 200);
         });
     }
 
@@ -188,7 +183,6 @@ public class TokenPages {
     public Uni<Response> save(
             @PathParam("id") String id,
             @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf,
             @FormParam("name") String name,
             @FormParam("organization") List<String> organizations,
             @FormParam("allOrganizations") String allOrganizations,
@@ -196,21 +190,21 @@ public class TokenPages {
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess,
             @FormParam("expiryEmails") String expiryEmails) {
-        if (!Csrf.matches(csrf, csrfField)) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         Form form =
                 Form.of(name, organizations, allOrganizations, "custom", expiresOn, scopes, fullAccess, expiryEmails);
         return tokens.get(id).chain(r -> {
             if (!(r.getEntity() instanceof TokenView t)) {
-                return Uni.createFrom().item(pages.problem(r, csrf));
+                return Uni.createFrom().item(pages.problem(r));
             }
             Map<String, Object> extra = Map.of("token", Row.of(t, clock.instant()));
             Instant expiresAt;
             try {
                 expiresAt = form.expiresOn().equals(Form.of(t).expiresOn()) ? null : endOf(form.expiresOn());
             } catch (DateTimeParseException e) {
-                return Uni.createFrom().item(page("edit", form, Map.of("expiry", "Choose a date."), extra, csrf, 422));
+                return Uni.createFrom().item(page("edit", form, Map.of("expiry", "Choose a date."), extra, 422));
             }
             boolean orgsChanged = form.allOrganizations() != t.allOrganizations()
                     || (!form.allOrganizations()
@@ -229,24 +223,18 @@ public class TokenPages {
                     .map(u -> u.getStatus() == 200
                             ? back(id, "saved")
                             : u.getEntity() instanceof Problem p && p.field() != null
-                                    ? page(
-                                            "edit",
-                                            form,
-                                            Map.of(fieldOf(p.field()), p.detail()),
-                                            extra,
-                                            csrf,
-                                            u.getStatus())
-                                    : pages.problem(u, csrf));
+                                    ? page("edit", form, Map.of(fieldOf(p.field()), p.detail()), extra, u.getStatus())
+                                    : pages.problem(u));
         });
     }
 
     @GET
     @Path("tokens/{id}/regenerate")
-    public Uni<Response> confirmRegenerate(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
+    public Uni<Response> confirmRegenerate(@PathParam("id") String id) {
         return tokens.get(id)
                 .map(r -> r.getEntity() instanceof TokenView t
-                        ? pages.respond("regenerate", Map.of("token", Row.of(t, clock.instant())), csrf, 200)
-                        : pages.problem(r, csrf));
+                        ? pages.respond("regenerate", Map.of("token", Row.of(t, clock.instant())), 200)
+                        : pages.problem(r));
     }
 
     @POST
@@ -255,9 +243,8 @@ public class TokenPages {
     public Uni<Response> regenerate(
             @PathParam("id") String id,
             @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf,
             @FormParam("lifetimeDays") String lifetimeDays) {
-        if (!Csrf.matches(csrf, csrfField)) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         Integer days = null;
@@ -265,66 +252,58 @@ public class TokenPages {
             try {
                 days = Integer.valueOf(lifetimeDays);
             } catch (NumberFormatException e) {
-                return Uni.createFrom().item(pages.problem(Problem.invalid("lifetimeDays", "choose a lifetime"), csrf));
+                return Uni.createFrom().item(pages.problem(Problem.invalid("lifetimeDays", "choose a lifetime")));
             }
         }
         return tokens.regenerate(id, days == null ? null : new RegenerateTokenRequest(null, days))
                 .map(r -> r.getEntity() instanceof TokenView t && t.token() != null
-                        ? secretPage(t, "regenerated", csrf)
-                        : pages.problem(r, csrf));
+                        ? secretPage(t, "regenerated")
+                        : pages.problem(r));
     }
 
     @GET
     @Path("tokens/{id}/revoke")
-    public Uni<Response> confirmRevoke(@PathParam("id") String id, @CookieParam(Csrf.COOKIE) String csrf) {
+    public Uni<Response> confirmRevoke(@PathParam("id") String id) {
         return tokens.get(id)
                 .map(r -> r.getEntity() instanceof TokenView t
-                        ? pages.respond("revoke", Map.of("token", Row.of(t, clock.instant())), csrf, 200)
-                        : pages.problem(r, csrf));
+                        ? pages.respond("revoke", Map.of("token", Row.of(t, clock.instant())), 200)
+                        : pages.problem(r));
     }
 
     @POST
     @Path("tokens/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> revoke(
-            @PathParam("id") String id,
-            @FormParam(Csrf.FIELD) String csrfField,
-            @CookieParam(Csrf.COOKIE) String csrf) {
-        if (!Csrf.matches(csrf, csrfField)) {
+    public Uni<Response> revoke(@PathParam("id") String id, @FormParam(Csrf.FIELD) String csrfField) {
+        if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         return tokens.revoke(id)
                 .map(r -> r.getStatus() == 204
                         ? Response.seeOther(URI.create("/ui?done=revoked")).build()
-                        : pages.problem(r, csrf));
+                        : pages.problem(r));
     }
 
-    private Response secretPage(TokenView t, String action, String csrf) {
+    private Response secretPage(TokenView t, String action) {
         Map<String, Object> data = new HashMap<>();
         data.put("token", Row.of(t, clock.instant()));
         data.put("secret", t.token());
         data.put("action", action);
-        return pages.respond("secret", data, csrf, 200);
+        return pages.respond("secret", data, 200);
     }
 
     /** The form again with the API's refusal next to the field it names (or above the form). */
-    private Response refused(String template, Form form, Response api, String csrf) {
+    private Response refused(String template, Form form, Response api) {
         if (api.getEntity() instanceof Problem p && p.field() != null) {
-            return page(template, form, Map.of(fieldOf(p.field()), p.detail()), Map.of(), csrf, api.getStatus());
+            return page(template, form, Map.of(fieldOf(p.field()), p.detail()), Map.of(), api.getStatus());
         }
-        return pages.problem(api, csrf);
+        return pages.problem(api);
     }
 
     private Response page(
-            String template,
-            Form form,
-            Map<String, String> errors,
-            Map<String, Object> extra,
-            String csrf,
-            int status) {
+            String template, Form form, Map<String, String> errors, Map<String, Object> extra, int status) {
         Map<String, Object> data = form(form, errors);
         data.putAll(extra);
-        return pages.respond(template, data, csrf, status);
+        return pages.respond(template, data, status);
     }
 
     private static Response back(String id, String done) {

@@ -142,6 +142,29 @@ class WebPagesInABrowserTest {
     }
 
     @Test
+    void aCsrfFieldIssuedToAnotherPersonIsRefusedAndTheCookieIsHostOnlyAndSecure() {
+        String bobsField;
+        try (Browser bob = Browser.start()) {
+            bob.signIn(base.toString(), "bob");
+            bob.driver.get(base + "ui/tokens/new");
+            bobsField = bob.await(By.name("csrf")).getAttribute("value");
+        }
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            alice.driver.get(base + "ui/tokens/new");
+            String own = alice.await(By.name("csrf")).getAttribute("value");
+            var cookie = alice.driver.manage().getCookieNamed("__Host-patrol-csrf");
+            assertTrue(cookie != null && cookie.isSecure() && cookie.isHttpOnly() && "/".equals(cookie.getPath()));
+            String post = "const done = arguments[arguments.length - 1];"
+                    + "fetch('/ui/tokens', {method: 'POST', redirect: 'manual', body: new URLSearchParams({csrf: "
+                    + "arguments[0], name: 'csrf-check', expiry: '7', scope: 'code:read', allOrganizations: 'true'})})"
+                    + ".then(r => done(r.status), e => done(String(e)));";
+            assertEquals(403L, alice.driver.executeAsyncScript(post, bobsField));
+            assertEquals(200L, alice.driver.executeAsyncScript(post, own)); // the secret page
+        }
+    }
+
+    @Test
     void editingAndRegeneratingInThePagesChangeTheTokenAndReplaceItsSecret() throws Exception {
         Pats.Pat pat = Pats.create("alice", List.of("code:read"), List.of("acme"));
         String renamed = "renamed " + UUID.randomUUID().toString().substring(0, 8);
