@@ -78,6 +78,12 @@ final class ReadModelWriter {
             retired[i] = TokenRows.odt(dead.retiredAt());
             selfRotations[i] = dead.selfRotation();
         }
+        // An owner's regeneration (the response to a leak) disarms the reuse trap of the secrets
+        // self-rotation retired before it: whoever holds one of those must not revoke the new secret.
+        List<Tuple> disarmed = new ArrayList<>();
+        fold.deadSecrets.stream()
+                .filter(dead -> !dead.selfRotation())
+                .forEach(dead -> disarmed.add(Tuple.of(dead.tokenId(), TokenRows.odt(dead.retiredAt()))));
         List<Tuple> rejected = new ArrayList<>();
         fold.rejected.forEach(r -> rejected.add(Tuple.from(new Object[] {
             r.first().eventId(), r.first().tokenId(), r.first().version(), r.reason(), r.partition(), r.offset()
@@ -157,6 +163,11 @@ final class ReadModelWriter {
                         deadTokens,
                         retired,
                         selfRotations))
+                .chain(() -> batch(
+                        conn,
+                        "UPDATE rm_dead_secret SET self_rotation = false "
+                                + "WHERE token_id = $1 AND retired_at <= $2 AND self_rotation",
+                        disarmed))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_quarantine (kafka_partition, kafka_offset, token_id, reason, quarantined_at) "

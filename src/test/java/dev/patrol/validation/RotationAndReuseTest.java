@@ -101,6 +101,28 @@ class RotationAndReuseTest {
     }
 
     @Test
+    void anOwnersRegenerationDisarmsTheTrapOfSecretsRotatedAwayBefore() {
+        Pats.Pat pat = Pats.create("alice", List.of("tokens:rotate-self", "code:read"), null);
+        String rotated = rotate(pat.secret()); // pat.secret() is now armed: presenting it revokes the token
+        // The owner learns of a leak and regenerates: the thief still holds the pre-rotation secret.
+        String fresh = as("alice")
+                .post("/api/v1/tokens/" + pat.id() + "/regenerate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+        bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(401);
+        bearer(rotated).get("/auth/check?scope=any").then().statusCode(401);
+        bearer(fresh).get("/auth/check?scope=code:read").then().statusCode(200);
+        assertEquals("active", state(pat));
+        // A self-rotation after the regeneration arms its own retired secret again.
+        String next = rotate(fresh);
+        bearer(fresh).get("/auth/check?scope=any").then().statusCode(401);
+        bearer(next).get("/auth/check?scope=any").then().statusCode(401);
+        assertEquals("revoked", state(pat));
+    }
+
+    @Test
     void aSecretRotatedAwayLongerAgoThanTheWindowIsJustRefused() {
         Pats.Pat pat = Pats.create("alice", List.of("tokens:rotate-self"), null);
         String fresh = rotate(pat.secret());
