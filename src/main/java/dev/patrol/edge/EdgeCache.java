@@ -2,6 +2,7 @@ package dev.patrol.edge;
 
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +35,13 @@ public class EdgeCache {
     private final Cache<String, Death> tombstones;
     private final boolean enabled;
 
+    /** Counts evictions and flushes; a lookup's ticket is its value when the lookup started. */
+    private final AtomicLong generation = new AtomicLong();
+    /** The generation of each secret's last eviction, kept as long as a cached answer lives. */
+    private final Cache<String, Long> evictedAt;
+    /** The generation of the last flush: lookups that started before it are not cached. */
+    private volatile long flushedAt;
+
     /**
      * Valid tokens are served from here only until this instant ({@link System#nanoTime()}): as long
      * as this instance is known to hear the broadcast. A deadline read on every lookup, not a flag the
@@ -56,6 +64,10 @@ public class EdgeCache {
         unknown = Caffeine.newBuilder()
                 .maximumSize(c.maximumSize())
                 .expireAfterWrite(c.negativeTtl().toNanos(), TimeUnit.NANOSECONDS)
+                .build();
+        evictedAt = Caffeine.newBuilder()
+                .maximumSize(c.maximumSize())
+                .expireAfterWrite(c.ttl().toNanos(), TimeUnit.NANOSECONDS)
                 .build();
         tombstones = Caffeine.newBuilder()
                 .maximumSize(c.maximumSize() * 4)
@@ -86,11 +98,28 @@ public class EdgeCache {
         return enabled && unknown.getIfPresent(hash) != null;
     }
 
-    /** Caches a lookup unless the secret died meanwhile (a broadcast may overtake a slow read). */
-    public void putValid(String hash, ValidToken token) {
-        if (enabled && hearing() && tombstones.getIfPresent(hash) == null) {
-            valid.put(hash, token);
+    /**
+     * A lookup's ticket, taken before it reads the read model: {@link #putValid} then caches its answer
+     * only if nothing about that secret was evicted since (a narrowing, a shortened expiry, a
+     * quarantine), since the answer may predate the change the eviction announced.
+     */
+    public long ticket() {
+        return generation.get();
+    }
+
+    /**
+     * Caches a lookup unless the secret died or was evicted after {@code ticket} was taken (a
+     * broadcast may overtake a slow read). Decided and written under the key's lock, so an eviction
+     * either is seen here or removes what was put.
+     */
+    public void putValid(String hash, ValidToken token, long ticket) {
+        if (!enabled || !hearing() || ticket < flushedAt) {
+            return;
         }
+        valid.asMap().compute(hash, (h, current) -> {
+            Long changed = evictedAt.getIfPresent(h);
+            return tombstones.getIfPresent(h) != null || (changed != null && changed > ticket) ? current : token;
+        });
     }
 
     public void putUnknown(String hash) {
@@ -105,6 +134,8 @@ public class EdgeCache {
     }
 
     public void evict(Collection<String> hashes) {
+        long g = generation.incrementAndGet();
+        hashes.forEach(h -> evictedAt.put(h, g)); // before the removal: see putValid
         valid.invalidateAll(hashes);
     }
 
@@ -125,6 +156,7 @@ public class EdgeCache {
 
     /** Forgets every cached validation (tombstones stay: dead is dead). */
     public void flush() {
+        flushedAt = generation.incrementAndGet();
         valid.invalidateAll();
         unknown.invalidateAll();
     }

@@ -142,6 +142,7 @@ public class PatValidator {
 
     private Uni<Validation> lookup(String hash, Presenter presenter) {
         lookups.increment();
+        long ticket = cache.ticket();
         return pool.preparedQuery(
                         "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations, "
                                 + "EXISTS (SELECT 1 FROM rm_quarantine q WHERE q.token_id = t.token_id "
@@ -165,7 +166,7 @@ public class PatValidator {
                             return refused(Validation.Refusal.QUARANTINED);
                         }
                         ValidToken valid = ValidToken.of(t, ownerOrgs == null ? null : Set.of(ownerOrgs));
-                        cache.putValid(hash, valid);
+                        cache.putValid(hash, valid, ticket);
                         return Uni.createFrom().item(judge(valid));
                     }
                     return deadSecret(hash, presenter);

@@ -26,7 +26,7 @@ class EdgeCacheHearingTest {
 
     @Test
     void nothingIsServedBeforeTheListenerFirstConfirms() {
-        cache.putValid("h", token);
+        cache.putValid("h", token, cache.ticket());
         assertNull(cache.valid("h"));
         assertEquals(0.0, trustedGauge());
     }
@@ -34,13 +34,13 @@ class EdgeCacheHearingTest {
     @Test
     void cacheStopsServingAtItsDeadlineWithoutTheListener() throws InterruptedException {
         cache.hearingUntil(System.nanoTime() + Duration.ofMillis(300).toNanos());
-        cache.putValid("h", token);
+        cache.putValid("h", token, cache.ticket());
         assertSame(token, cache.valid("h"));
         assertEquals(1.0, trustedGauge());
 
         Thread.sleep(400);
         assertNull(cache.valid("h"), "served past the deadline");
-        cache.putValid("late", token);
+        cache.putValid("late", token, cache.ticket());
         assertEquals(0.0, trustedGauge());
 
         // Confirmed again: what was cached before is served (the listener applied every invalidation
@@ -53,7 +53,7 @@ class EdgeCacheHearingTest {
     @Test
     void deafForgetsWhatWasCached() {
         cache.hearingUntil(System.nanoTime() + Duration.ofSeconds(5).toNanos());
-        cache.putValid("h", token);
+        cache.putValid("h", token, cache.ticket());
         cache.deaf();
         assertNull(cache.valid("h"));
         cache.hearingUntil(System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -64,7 +64,7 @@ class EdgeCacheHearingTest {
         return registry.get("patrol.edge.cache.trusted").gauge().value();
     }
 
-    private static ValidToken token() {
+    static ValidToken token() {
         Instant now = Instant.now();
         return new ValidToken(
                 UUID.randomUUID(),
