@@ -19,15 +19,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
-import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
-import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.LastUseRecorder;
+import dev.patrol.validation.NamedSecret;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
@@ -49,13 +47,7 @@ public class OAuth2Resource {
     PatValidator validator;
 
     @Inject
-    TokenQueries queries;
-
-    @Inject
     TokenCommandHandler handler;
-
-    @Inject
-    PatrolConfig config;
 
     @Inject
     Clock clock;
@@ -169,16 +161,16 @@ public class OAuth2Resource {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().item(invalidRequest());
         }
-        String secret = token.strip();
-        if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
-            return Uni.createFrom().item(Response.ok().build());
-        }
-        return queries.findBySecretHash(TokenSecrets.hash(secret)).chain(found -> {
-            if (found.isEmpty() || found.get().isRevoked()) {
+        Presenter presenter = clientAddress.presenter(request);
+        // Unauthenticated, and each call may cost a lookup: held to validation's budget per client.
+        return validator.lookUpNamed(token.strip(), presenter).chain(named -> {
+            if (named instanceof NamedSecret.Shed shed) {
+                return Uni.createFrom().item(Problem.unavailable(shed.unavailable(), null));
+            }
+            if (!(named instanceof NamedSecret.Found found) || found.token().isRevoked()) {
                 return Uni.createFrom().item(Response.ok().build());
             }
-            var id = found.get().tokenId();
-            Presenter presenter = clientAddress.presenter(request);
+            var id = found.token().tokenId();
             // Holding the secret proves nothing about who revokes it: recorded as a holder, and the owner is told.
             Actor holder = Actor.holder(presenter.clientIp(), presenter.userAgent());
             return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.HOLDER, holder)), Set.of())

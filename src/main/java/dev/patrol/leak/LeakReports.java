@@ -19,8 +19,9 @@ import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.readmodel.Deadlines;
-import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenRows;
+import dev.patrol.validation.NamedSecret;
+import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
 import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
@@ -55,7 +56,7 @@ public class LeakReports {
     public record Candidate(String token, String url, String source) {}
 
     @Inject
-    TokenQueries queries;
+    PatValidator validator;
 
     @Inject
     TokenCommandHandler handler;
@@ -91,8 +92,7 @@ public class LeakReports {
     }
 
     private Uni<Void> one(Candidate c, Presenter reporter, Context context) {
-        String hash = TokenSecrets.hash(c.token());
-        return attempt(hash, reporter, context)
+        return attempt(c.token(), reporter, context)
                 .onFailure()
                 .retry()
                 .withBackOff(RETRY_BACKOFF)
@@ -159,12 +159,16 @@ public class LeakReports {
      * or by a concurrent report), that is the outcome. The note is fixed: the URL is the scanner's
      * text, kept in the finding only, so nothing it holds can make the revocation invalid.
      */
-    private Uni<Acted> attempt(String hash, Presenter reporter, Context context) {
-        return queries.findBySecretHash(hash).chain(found -> {
-            if (found.isEmpty()) {
+    private Uni<Acted> attempt(String secret, Presenter reporter, Context context) {
+        return validator.lookUpNamed(secret, reporter).chain(named -> {
+            if (named instanceof NamedSecret.Shed) {
+                // Held to the reporter's share of lookups: a failure, so the attempt is retried later.
+                return Uni.createFrom().failure(new IllegalStateException("lookup shed"));
+            }
+            if (!(named instanceof NamedSecret.Found found)) {
                 return Uni.createFrom().<Acted>nullItem();
             }
-            Token token = found.get();
+            Token token = found.token();
             if (token.isRevoked()) {
                 return Uni.createFrom().item(new Acted(token, LeakFinding.Outcome.ALREADY_INACTIVE));
             }

@@ -10,10 +10,12 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.validation.ClientAddress;
 
 /**
  * Fixed-window limit of leak reports per client address, per instance (N instances behind a
- * load balancer allow up to N times the limit). Bounded memory: at most 100,000 clients are tracked.
+ * load balancer allow up to N times the limit), counted per IPv4 address or IPv6 /64. Bounded memory:
+ * at most 100,000 clients are tracked.
  */
 @ApplicationScoped
 public class ReportRateLimiter {
@@ -35,7 +37,7 @@ public class ReportRateLimiter {
 
     /** Null when {@code client} may report now; else the seconds to wait (Retry-After). */
     public Long refusal(String client) {
-        AtomicInteger count = windows.get(client, k -> new AtomicInteger());
+        AtomicInteger count = windows.get(ClientAddress.bucket(client), k -> new AtomicInteger());
         return count.incrementAndGet() <= limit ? null : Math.max(1, window.toSeconds());
     }
 }

@@ -1,5 +1,6 @@
 package dev.patrol.validation;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -57,6 +58,27 @@ public class ClientAddress {
             return peer; // no proxy trusted: the socket's peer address, nothing to resolve
         }
         return resolve(peer, request.getHeader("X-Forwarded-For"), request.getHeader("X-Real-IP"));
+    }
+
+    /**
+     * The key a client's limits are counted under: its address, or for IPv6 its /64 (one subscriber's
+     * network: a client that owns a /64 could otherwise take a fresh address for every request).
+     */
+    public static String bucket(String address) {
+        InetAddress a = literal(address);
+        if (a == null) {
+            return address == null ? "" : address;
+        }
+        if (a instanceof Inet6Address) {
+            byte[] b = a.getAddress();
+            return String.format(
+                    "%x:%x:%x:%x::/64",
+                    ((b[0] & 0xff) << 8) | (b[1] & 0xff),
+                    ((b[2] & 0xff) << 8) | (b[3] & 0xff),
+                    ((b[4] & 0xff) << 8) | (b[5] & 0xff),
+                    ((b[6] & 0xff) << 8) | (b[7] & 0xff));
+        }
+        return a.getHostAddress();
     }
 
     String resolve(String peer, String forwardedFor, String realIp) {

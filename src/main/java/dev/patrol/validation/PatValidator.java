@@ -18,6 +18,7 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.EdgeCache;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.policy.PolicyLog;
+import dev.patrol.readmodel.TokenQueries;
 import dev.patrol.readmodel.TokenRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,9 @@ public class PatValidator {
 
     @Inject
     PolicyLog policyLog;
+
+    @Inject
+    TokenQueries queries;
 
     private final Map<String, Uni<Validation>> inFlight = new ConcurrentHashMap<>();
     private final Counter lookups;
@@ -98,15 +102,10 @@ public class PatValidator {
         if (shared != null) {
             return shared;
         }
-        String client = presenter.clientIp();
+        String client = ClientAddress.bucket(presenter.clientIp());
         LookupBudget.Refusal refusal = budget.admit(client);
         if (refusal != null) {
-            (refusal == LookupBudget.Refusal.CLIENT ? shedForClient : shedForInstance).increment();
-            return Uni.createFrom()
-                    .item(new Validation.Unavailable(
-                            refusal == LookupBudget.Refusal.CLIENT
-                                    ? Validation.Shed.CLIENT
-                                    : Validation.Shed.INSTANCE));
+            return Uni.createFrom().item(shed(refusal));
         }
         boolean[] started = {false};
         Uni<Validation> lookup = inFlight.computeIfAbsent(hash, h -> {
@@ -124,6 +123,39 @@ public class PatValidator {
             budget.release(client); // another request started this lookup meanwhile
         }
         return lookup;
+    }
+
+    /**
+     * The token whose current secret {@code secret} is, for callers that are not authenticated by it
+     * (RFC 7009 revocation, leak reports): held to the same lookup budget as validation, per client,
+     * and answered from memory when the edge cache knows the secret is dead or unknown. Never caches
+     * an unknown answer itself: a rotated-away secret must still reach reuse detection on validation.
+     */
+    public Uni<NamedSecret> lookUpNamed(String secret, Presenter presenter) {
+        if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
+            return Uni.createFrom().item(new NamedSecret.Nothing());
+        }
+        String hash = TokenSecrets.hash(secret);
+        if (cache.tombstone(hash) != null || cache.knownUnknown(hash)) {
+            return Uni.createFrom().item(new NamedSecret.Nothing());
+        }
+        String client = ClientAddress.bucket(presenter.clientIp());
+        LookupBudget.Refusal refusal = budget.admit(client);
+        if (refusal != null) {
+            return Uni.createFrom().item(new NamedSecret.Shed(shed(refusal)));
+        }
+        lookups.increment();
+        return queries.findBySecretHash(hash)
+                .<NamedSecret>map(
+                        found -> found.<NamedSecret>map(NamedSecret.Found::new).orElseGet(NamedSecret.Nothing::new))
+                .onTermination()
+                .invoke(() -> budget.release(client));
+    }
+
+    private Validation.Unavailable shed(LookupBudget.Refusal refusal) {
+        (refusal == LookupBudget.Refusal.CLIENT ? shedForClient : shedForInstance).increment();
+        return new Validation.Unavailable(
+                refusal == LookupBudget.Refusal.CLIENT ? Validation.Shed.CLIENT : Validation.Shed.INSTANCE);
     }
 
     /**

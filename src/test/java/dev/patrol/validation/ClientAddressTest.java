@@ -39,4 +39,14 @@ class ClientAddressTest {
         assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("ingress.local")));
         assertThrows(IllegalArgumentException.class, () -> new ClientAddress(List.of("10.0.0.0/33")));
     }
+
+    @Test
+    void limitsCountAnIpv6ClientByItsSlash64() {
+        assertEquals(ClientAddress.bucket("2001:db8:1:2::1"), ClientAddress.bucket("2001:db8:1:2:ffff:ffff:ffff:fffe"));
+        assertEquals("2001:db8:1:2::/64", ClientAddress.bucket("2001:0db8:0001:0002:0:0:0:1"));
+        assertEquals("2001:db8:1:3::/64", ClientAddress.bucket("2001:db8:1:3::1"));
+        assertEquals("203.0.113.7", ClientAddress.bucket("203.0.113.7"));
+        assertEquals("203.0.113.7", ClientAddress.bucket("::ffff:203.0.113.7"));
+        assertEquals("", ClientAddress.bucket(null));
+    }
 }
