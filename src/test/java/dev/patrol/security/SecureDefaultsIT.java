@@ -88,4 +88,19 @@ class SecureDefaultsIT {
                 .statusCode(200)
                 .body("roles", hasItem("admin"));
     }
+
+    @Test
+    void opaqueBearerStringsNeverGoToTheProvidersIntrospection() {
+        String pat = dev.patrol.domain.TokenSecrets.generate("ptl", new java.security.SecureRandom());
+        for (String opaque : List.of(pat, "an-opaque-string", "ptl_nope")) {
+            profile(opaque).statusCode(401);
+            given().baseUri(patrol.baseUrl())
+                    .auth()
+                    .oauth2(opaque)
+                    .get("/ui")
+                    .then()
+                    .statusCode(org.hamcrest.Matchers.not(200));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, issuer.introspections());
+    }
 }

@@ -26,6 +26,8 @@ public final class TestIssuer implements AutoCloseable {
 
     private final HttpServer server;
     private final KeyPair keys;
+    private final java.util.concurrent.atomic.AtomicInteger introspections =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public TestIssuer() throws IOException, NoSuchAlgorithmException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -34,8 +36,14 @@ public final class TestIssuer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/.well-known/openid-configuration", exchange -> {
             String body = "{\"issuer\":\"" + url() + "\",\"jwks_uri\":\"" + url() + "/jwks\","
+                    + "\"introspection_endpoint\":\"" + url() + "/introspect\","
                     + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
             send(exchange, body);
+        });
+        // Counts what reaches it: Patrol must never send a bearer string here (a PAT would leave Patrol).
+        server.createContext("/introspect", exchange -> {
+            introspections.incrementAndGet();
+            send(exchange, "{\"active\":false}");
         });
         server.createContext("/jwks", exchange -> {
             RSAPublicKey key = (RSAPublicKey) keys.getPublic();
@@ -47,6 +55,11 @@ public final class TestIssuer implements AutoCloseable {
             send(exchange, body);
         });
         server.start();
+    }
+
+    /** How many calls reached the introspection endpoint. */
+    public int introspections() {
+        return introspections.get();
     }
 
     public String url() {
