@@ -33,6 +33,9 @@ export PATROL_SIGNING_KEYS PATROL_SIGNING_KEY_ID
 PATROL_SIGNING_KEYS=$(sed -n 's/^%dev,test\.patrol\.signing\.keys=//p' src/main/resources/application.properties)
 PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' src/main/resources/application.properties)
 
+# The packaged application needs its public URL (the OAuth issuer); the benchmarks' instances share one.
+export PATROL_INTROSPECTION_ISSUER=${PATROL_INTROSPECTION_ISSUER:-http://localhost:8080}
+
 # An instance on port P serves health, metrics and OpenAPI on P + 1000 (its management interface).
 management_port() { echo $(($1 + 1000)); }
 

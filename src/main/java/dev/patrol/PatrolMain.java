@@ -72,6 +72,10 @@ public class PatrolMain {
                 && !config.getOptionalValue(UNSAFE_ANY_AUDIENCE, Boolean.class).orElse(false)) {
             missing.add("QUARKUS_OIDC_TOKEN_AUDIENCE (or PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE=true)");
         }
+        if (value(config, "patrol.introspection.issuer") == null && value(config, "patrol.ui.base-url") == null) {
+            missing.add("PATROL_INTROSPECTION_ISSUER (Patrol's public URL, e.g. https://patrol.example.com; "
+                    + "or PATROL_UI_BASE_URL)");
+        }
         if (config.getOptionalValue("patrol.ui.enabled", Boolean.class).orElse(false)) {
             if (value(config, "quarkus.oidc.ui.credentials.secret") == null) {
                 missing.add("QUARKUS_OIDC_UI_CREDENTIALS_SECRET (PATROL_UI_ENABLED=true)");

@@ -34,11 +34,14 @@ public class DiscoveryResource {
     @Inject
     TokenCommandHandler handler;
 
+    @Inject
+    Issuer issuer;
+
     @GET
     @Path(".well-known/oauth-authorization-server")
     @Operation(summary = "RFC 8414 metadata: introspection and revocation endpoints, auth methods, scopes")
     public Map<String, Object> metadata(@Context HttpServerRequest request) {
-        String issuer = OAuth2Resource.issuer(request);
+        String issuer = this.issuer.of(request);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");

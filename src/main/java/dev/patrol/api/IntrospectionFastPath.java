@@ -44,6 +44,9 @@ public class IntrospectionFastPath {
     PatValidator validator;
 
     @Inject
+    Issuer issuer;
+
+    @Inject
     IntrospectionCaller callers;
 
     @Inject
@@ -106,7 +109,7 @@ public class IntrospectionFastPath {
             OAuth2Resource.noStore(rc.response().setStatusCode(200)::putHeader);
             rc.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(Json.encode(OAuth2Resource.active(t, scopes, OAuth2Resource.issuer(request))));
+                    .end(Json.encode(OAuth2Resource.active(t, scopes, issuer.of(request))));
             answered.increment();
         });
         // Quarkus may have paused the request until a handler wants its body.

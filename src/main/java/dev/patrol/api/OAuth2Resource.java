@@ -33,7 +33,6 @@ import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,6 +62,9 @@ public class OAuth2Resource {
 
     @Inject
     HttpServerRequest request;
+
+    @Inject
+    Issuer issuer;
 
     @POST
     @Path("introspect")
@@ -109,7 +111,7 @@ public class OAuth2Resource {
         // An introspection is a use of the token (by a tool, through the resource server that asks).
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Set<String> scopes = caller.client().map(c -> c.visibleScopes(t)).orElse(t.scopes());
-        return Response.ok(active(t, scopes, issuer(request))).build();
+        return Response.ok(active(t, scopes, issuer.of(request))).build();
     }
 
     /** The RFC 7662 answer for an active token (shared with {@link IntrospectionFastPath}). */
@@ -137,19 +139,6 @@ public class OAuth2Resource {
     static void noStore(BiConsumer<String, String> header) {
         header.accept("Cache-Control", "no-store");
         header.accept("Pragma", "no-cache");
-    }
-
-    /**
-     * Patrol's own base URL as the caller reached it (behind a trusted proxy, as the proxy forwarded
-     * it): the issuer of the discovery metadata and of every introspection answer.
-     */
-    static String issuer(HttpServerRequest request) {
-        HostAndPort authority = request.authority();
-        String host = authority == null
-                ? request.localAddress().hostAddress() + ":"
-                        + request.localAddress().port()
-                : authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
-        return request.scheme() + "://" + host;
     }
 
     @POST

@@ -156,6 +156,14 @@ public interface PatrolConfig {
          * hashes of the secrets; a second {@code secret=} during a rotation. See docs/introspection.md.
          */
         Optional<String> clients();
+
+        /**
+         * Patrol's public base URL (e.g. {@code https://patrol.example.com}): the RFC 8414 issuer and
+         * the {@code iss} of every introspection answer. Unset, {@code patrol.ui.base-url} is used;
+         * the packaged application needs one of them (never the request's Host header, which a
+         * client writes). Dev and test, with neither, take it from the request.
+         */
+        Optional<String> issuer();
     }
 
     /** HMAC keys of the events topic (docs/security.md): who can write the topic cannot mint tokens. */

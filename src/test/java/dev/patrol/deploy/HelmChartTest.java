@@ -186,6 +186,18 @@ class HelmChartTest {
     }
 
     @Test
+    void theIssuerIsAlwaysConfigured() {
+        for (RenderedChart chart : RENDERINGS) {
+            assertTrue(chart.environment().get("PATROL_INTROSPECTION_ISSUER").startsWith("https://"));
+        }
+        assertEquals(
+                "https://patrol.acme.example",
+                RenderedChart.render(null, Map.of("publicUrl", "https://patrol.acme.example"))
+                        .environment()
+                        .get("PATROL_INTROSPECTION_ISSUER"));
+    }
+
+    @Test
     void webPagesRedirectWithHttpsWithoutBelievingClientsForwardingHeaders() {
         Map<String, String> env = RenderedChart.render(
                         null, Map.of("ui.enabled", true, "ui.existingSecret", "patrol-ui"))

@@ -97,6 +97,7 @@ class ProductionStartIT {
                         && out.contains("QUARKUS_OIDC_TOKEN_AUDIENCE")
                         && out.contains("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH")
                         && out.contains("PATROL_SIGNING_KEYS")
+                        && out.contains("PATROL_INTROSPECTION_ISSUER")
                         && out.contains("QUARKUS_OIDC_UI_CREDENTIALS_SECRET")
                         && out.contains("QUARKUS_OIDC_UI_AUTHENTICATION_STATE_SECRET")
                         && !out.contains("KAFKA_BOOTSTRAP_SERVERS"),
@@ -141,6 +142,7 @@ class ProductionStartIT {
         pb.environment()
                 .put("PATROL_SIGNING_KEYS", ConfigProvider.getConfig().getValue("patrol.signing.keys", String.class));
         pb.environment().put("PATROL_SIGNING_KEY_ID", "dev");
+        pb.environment().put("PATROL_INTROSPECTION_ISSUER", "https://patrol.example.com");
     }
 
     private static ProcessBuilder javaJar(String log) {

@@ -103,4 +103,15 @@ class SecureDefaultsIT {
         }
         org.junit.jupiter.api.Assertions.assertEquals(0, issuer.introspections());
     }
+
+    @Test
+    void theIssuerIsConfiguredNeverTakenFromTheHostHeader() {
+        given().baseUri(patrol.baseUrl())
+                .header("Host", "evil.example")
+                .get("/.well-known/oauth-authorization-server")
+                .then()
+                .statusCode(200)
+                .body("issuer", org.hamcrest.Matchers.equalTo(patrol.baseUrl()))
+                .body("revocation_endpoint", org.hamcrest.Matchers.equalTo(patrol.baseUrl() + "/oauth2/revoke"));
+    }
 }

@@ -75,6 +75,7 @@ public final class SecondInstance implements AutoCloseable {
         env.put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
         env.put("PATROL_SIGNING_KEYS", config.getValue("patrol.signing.keys", String.class));
         env.put("PATROL_SIGNING_KEY_ID", config.getValue("patrol.signing.key-id", String.class));
+        env.put("PATROL_INTROSPECTION_ISSUER", "http://localhost:" + port);
         env.putAll(environment);
         Process p = pb.start();
         SecondInstance instance = new SecondInstance(p, port, managementPort, proxy, log);
