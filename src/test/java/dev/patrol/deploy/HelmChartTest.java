@@ -186,6 +186,13 @@ class HelmChartTest {
     }
 
     @Test
+    void theManagementPortIsClosedToAllButPrometheusByDefault() {
+        for (RenderedChart chart : RENDERINGS) {
+            chart.one("NetworkPolicy");
+        }
+    }
+
+    @Test
     void theIssuerIsAlwaysConfigured() {
         for (RenderedChart chart : RENDERINGS) {
             assertTrue(chart.environment().get("PATROL_INTROSPECTION_ISSUER").startsWith("https://"));
