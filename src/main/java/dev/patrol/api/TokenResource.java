@@ -112,6 +112,14 @@ public class TokenResource {
             description = "Not confirmed in time (event id in the problem)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(CreateTokenRequest body) {
+        return create(body, UUID.randomUUID());
+    }
+
+    /**
+     * Creates the token under {@code id}: the web page's form carries one, so that submitting it
+     * again (the back button, a double click) meets the token it created (409), never a second one.
+     */
+    public Uni<Response> create(CreateTokenRequest body, UUID id) {
         if (body == null) {
             return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
         }
@@ -135,7 +143,6 @@ public class TokenResource {
                 ? clock.instant().plus(Duration.ofDays(body.lifetimeDays()))
                 : body.expiresAt();
         String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        UUID id = UUID.randomUUID();
         var command = new IssueTokenCommand(
                 id,
                 body.name(),

@@ -143,7 +143,12 @@ public class Pages {
         return key == null ? "" : DONE.getOrDefault(key, "");
     }
 
-    private static final Map<String, String> DONE = Map.of("revoked", "The token was revoked.", "saved", "Saved.");
+    private static final Map<String, String> DONE = Map.of(
+            "revoked", "The token was revoked.",
+            "saved", "Saved.",
+            "created-before",
+                    "This form was submitted before: the token below is the one it created, and its secret was "
+                            + "shown then. Regenerate it if you did not keep the secret.");
 
     /** {@code name}.html with {@code data}. */
     public String render(String name, Map<String, Object> data) {

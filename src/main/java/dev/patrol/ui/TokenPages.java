@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -99,7 +100,7 @@ public class TokenPages {
     @Path("tokens/new")
     public Response newToken() {
         Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true);
-        return pages.respond("new", form(blank, Map.of()), 200);
+        return page("new", blank, Map.of(), Map.of("nonce", UUID.randomUUID().toString()), 200);
     }
 
     @POST
@@ -113,10 +114,16 @@ public class TokenPages {
             @FormParam("expiry") String expiry,
             @FormParam("expiresOn") String expiresOn,
             @FormParam("scope") List<String> scopes,
-            @FormParam("fullAccess") String fullAccess) {
+            @FormParam("fullAccess") String fullAccess,
+            @FormParam("nonce") String nonce) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
+        UUID id = uuid(nonce);
+        if (id == null) { // every new-token page sends one
+            return Uni.createFrom().item(pages.forged());
+        }
+        Map<String, Object> again = Map.of("nonce", id.toString()); // a corrected form still creates once
         Form form = Form.of(name, organizations, allOrganizations, expiry, expiresOn, scopes, fullAccess, "true");
         Integer lifetimeDays = null;
         Instant expiresAt = null;
@@ -127,7 +134,7 @@ public class TokenPages {
                 lifetimeDays = Integer.valueOf(form.expiry());
             }
         } catch (DateTimeParseException | NumberFormatException e) {
-            return Uni.createFrom().item(pages.respond("new", form(form, Map.of("expiry", "Choose an expiry.")), 422));
+            return Uni.createFrom().item(page("new", form, Map.of("expiry", "Choose an expiry."), again, 422));
         }
         var body = new CreateTokenRequest(
                 form.name(),
@@ -136,10 +143,27 @@ public class TokenPages {
                 form.allOrganizations() ? Boolean.TRUE : null,
                 expiresAt,
                 lifetimeDays);
-        return tokens.create(body)
-                .map(r -> r.getEntity() instanceof TokenView created
-                        ? secretPage(created, "created")
-                        : refused("new", form, r));
+        return tokens.create(body, id).chain(r -> {
+            if (r.getEntity() instanceof TokenView created) {
+                return Uni.createFrom().item(secretPage(created, "created"));
+            }
+            if (r.getStatus() == 409) {
+                // Submitted again: the token exists (its secret was shown once). Show it, if it is theirs.
+                return tokens.get(id.toString())
+                        .map(mine -> mine.getEntity() instanceof TokenView
+                                ? back(id.toString(), "created-before")
+                                : pages.problem(r));
+            }
+            return Uni.createFrom().item(refused("new", form, r, again));
+        });
+    }
+
+    private static UUID uuid(String s) {
+        try {
+            return s == null ? null : UUID.fromString(s.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @GET
@@ -292,9 +316,9 @@ public class TokenPages {
     }
 
     /** The form again with the API's refusal next to the field it names (or above the form). */
-    private Response refused(String template, Form form, Response api) {
+    private Response refused(String template, Form form, Response api, Map<String, Object> extra) {
         if (api.getEntity() instanceof Problem p && p.field() != null) {
-            return page(template, form, Map.of(fieldOf(p.field()), p.detail()), Map.of(), api.getStatus());
+            return page(template, form, Map.of(fieldOf(p.field()), p.detail()), extra, api.getStatus());
         }
         return pages.problem(api);
     }

@@ -153,15 +153,49 @@ class WebPagesInABrowserTest {
             alice.signIn(base.toString(), "alice");
             alice.driver.get(base + "ui/tokens/new");
             String own = alice.await(By.name("csrf")).getAttribute("value");
+            String nonce = alice.await(By.name("nonce")).getAttribute("value");
             var cookie = alice.driver.manage().getCookieNamed("__Host-patrol-csrf");
             assertTrue(cookie != null && cookie.isSecure() && cookie.isHttpOnly() && "/".equals(cookie.getPath()));
             String post = "const done = arguments[arguments.length - 1];"
                     + "fetch('/ui/tokens', {method: 'POST', redirect: 'manual', body: new URLSearchParams({csrf: "
-                    + "arguments[0], name: 'csrf-check', expiry: '7', scope: 'code:read', allOrganizations: 'true'})})"
+                    + "arguments[0], nonce: arguments[1], name: 'csrf-check', expiry: '7', scope: 'code:read', "
+                    + "allOrganizations: 'true'})})"
                     + ".then(r => done(r.status), e => done(String(e)));";
-            assertEquals(403L, alice.driver.executeAsyncScript(post, bobsField));
-            assertEquals(200L, alice.driver.executeAsyncScript(post, own)); // the secret page
+            assertEquals(403L, alice.driver.executeAsyncScript(post, bobsField, nonce));
+            assertEquals(200L, alice.driver.executeAsyncScript(post, own, nonce)); // the secret page
         }
+    }
+
+    @Test
+    void submittingTheNewTokenFormAgainCreatesNoSecondToken() {
+        String name = "once " + UUID.randomUUID().toString().substring(0, 8);
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            alice.driver.get(base + "ui/tokens/new");
+            String csrf = alice.await(By.name("csrf")).getAttribute("value");
+            String nonce = alice.await(By.name("nonce")).getAttribute("value");
+            // What the back button or a reload sends: the very same form, twice.
+            String post = "const done = arguments[arguments.length - 1];"
+                    + "fetch('/ui/tokens', {method: 'POST', body: new URLSearchParams({csrf: arguments[0], "
+                    + "nonce: arguments[1], name: arguments[2], expiry: '7', scope: 'code:read', "
+                    + "allOrganizations: 'true'})}).then(r => r.text().then(t => done(r.status + ' ' + r.url + "
+                    + "' ' + t)), e => done(String(e)));";
+            String first = (String) alice.driver.executeAsyncScript(post, csrf, nonce, name);
+            var secret =
+                    java.util.regex.Pattern.compile("ptl_[A-Za-z0-9_]{30,}").matcher(first);
+            assertTrue(first.startsWith("200 ") && secret.find(), first);
+            String second = (String) alice.driver.executeAsyncScript(post, csrf, nonce, name);
+            assertTrue(
+                    second.startsWith("200 ") && second.contains("/ui/tokens/" + nonce + "?done=created-before"),
+                    second);
+            assertFalse(second.contains(secret.group()), "the secret is shown once");
+        }
+        List<String> names = Api.as("alice")
+                .get("/api/v1/tokens?state=all&limit=100")
+                .then()
+                .extract()
+                .path("items.name");
+        assertEquals(1, names.stream().filter(name::equals).count(), names.toString());
     }
 
     @Test
