@@ -66,7 +66,8 @@ public class Pages {
             "admin-audit",
             "admin-leaks",
             "admin-policy",
-            "admin-nav");
+            "admin-nav",
+            "signed-out");
 
     Pages() {
         for (String name : TEMPLATES) {

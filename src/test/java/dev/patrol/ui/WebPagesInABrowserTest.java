@@ -167,6 +167,29 @@ class WebPagesInABrowserTest {
     }
 
     @Test
+    void signingOutIsAFormPostAndAGetSignsNobodyOut() {
+        try (Browser alice = Browser.start()) {
+            alice.signIn(base.toString(), "alice");
+            // What another site can make a browser do: a GET, a POST without the CSRF field.
+            alice.driver.get(base + "ui/logout");
+            alice.driver.get(base + "ui/sign-out");
+            Object forged = alice.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/ui/sign-out', {method: 'POST', body: new URLSearchParams({})})"
+                    + ".then(r => done(r.status), e => done(String(e)));");
+            assertEquals(403L, forged);
+            alice.driver.get(base + "ui");
+            assertTrue(alice.await(By.cssSelector(".user")).getText().contains("alice"), "still signed in");
+
+            alice.await(By.cssSelector("form.user button")).click();
+            alice.await(By.name("predefined-alice")); // back at the provider's login: both sessions ended
+            alice.driver.get(base + "ui");
+            assertTrue(
+                    !alice.driver.findElements(By.name("predefined-alice")).isEmpty(),
+                    "/ui signed alice in again without asking: " + alice.driver.getCurrentUrl());
+        }
+    }
+
+    @Test
     void submittingTheNewTokenFormAgainCreatesNoSecondToken() {
         String name = "once " + UUID.randomUUID().toString().substring(0, 8);
         try (Browser alice = Browser.start()) {
