@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.equalTo;
  * client no lookups at all shows it without a race: the revocation answers 429 and changes nothing.
  */
 @QuarkusTest
-class UnauthenticatedLookupsShareTheBudgetTest {
+class UnauthenticatedLookupsShareTheBudgetIT {
 
     @Test
     void aRevocationBeyondTheClientsLookupShareIs429AndRevokesNothing() throws Exception {

@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
  * proxies (none here).
  */
 @QuarkusTest
-class QuarkusForwardingDoesNotForgeAddressesTest {
+class QuarkusForwardingDoesNotForgeAddressesIT {
 
     @Test
     void aClientWrittenForwardedForIsNotTheClientAddressEvenWithQuarkusForwardingOn() throws Exception {
