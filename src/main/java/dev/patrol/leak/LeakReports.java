@@ -141,7 +141,7 @@ public class LeakReports {
                 });
     }
 
-    /** What one attempt did to the token {@code hash} names; null when it names none. */
+    /** What one attempt did to the token whose secret was reported. */
     private record Acted(Token token, LeakFinding.Outcome outcome) {}
 
     /** The revocation of {@code token} was refused or not confirmed: retried, then recorded as failed. */
