@@ -2,6 +2,8 @@
 # directory, background processes that are stopped however the script ends, and the addresses of
 # the embedded PostgreSQL and Kafka. The caller has cd'ed to the repository and set -euo pipefail.
 
+. .mvn/jdk.sh # Java 21 or newer for the seeders and the packaged instances
+
 export PATROL_LOCAL_DATA
 unset QUARKUS_DATASOURCE_REACTIVE_URL KAFKA_BOOTSTRAP_SERVERS # always the embedded servers
 PATROL_LOCAL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-XXXXXX")

@@ -9,7 +9,10 @@ import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenExpiryChangedEvent;
+import dev.patrol.domain.TokenExpiryEmailsChangedEvent;
+import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
+import dev.patrol.domain.TokenRenamedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
 import dev.patrol.domain.TokenScopesChangedEvent;
 
@@ -76,63 +79,66 @@ public record Invalidation(
                 List.of(secretHash));
     }
 
-    /** The invalidation an applied event calls for, or null (issue, rename). Pure. */
+    /**
+     * The invalidation an applied event calls for, or null (issue, rename, expiry mails). Pure, and
+     * exhaustive over the sealed TokenEvent: a new event does not compile until it says what caches do.
+     */
     public static Invalidation of(Token before, TokenEvent event) {
-        if (event instanceof TokenRevokedEvent e) {
-            return new Invalidation(
-                    e.eventId(),
-                    e.tokenId(),
-                    before.owner(),
-                    "revoked",
-                    e.reason().name().toLowerCase().replace('_', '-'),
-                    true,
-                    e.version(),
-                    e.occurredAt(),
-                    List.of(before.secretHash()),
-                    List.of());
-        }
-        if (event instanceof TokenRegeneratedEvent e) {
-            return new Invalidation(
-                    e.eventId(),
-                    e.tokenId(),
-                    before.owner(),
-                    "regenerated",
-                    null,
-                    true,
-                    e.version(),
-                    e.occurredAt(),
-                    List.of(e.previousSecretHash()),
-                    List.of());
-        }
-        if (event instanceof TokenScopesChangedEvent e) {
-            boolean narrowing = !ScopeCatalogue.isWithin(before.scopes(), e.scopes())
-                    || !before.organizations().isWithin(e.organizations());
-            return new Invalidation(
-                    e.eventId(),
-                    e.tokenId(),
-                    before.owner(),
-                    "scopes-changed",
-                    null,
-                    narrowing,
-                    e.version(),
-                    e.occurredAt(),
-                    List.of(),
-                    List.of(before.secretHash()));
-        }
-        if (event instanceof TokenExpiryChangedEvent e) {
-            return new Invalidation(
-                    e.eventId(),
-                    e.tokenId(),
-                    before.owner(),
-                    "expiry-changed",
-                    null,
-                    e.expiresAt().isBefore(before.expiresAt()),
-                    e.version(),
-                    e.occurredAt(),
-                    List.of(),
-                    List.of(before.secretHash()));
-        }
-        return null;
+        return switch (event) {
+            case TokenRevokedEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "revoked",
+                        e.reason().name().toLowerCase().replace('_', '-'),
+                        true,
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(before.secretHash()),
+                        List.of());
+            case TokenRegeneratedEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "regenerated",
+                        null,
+                        true,
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(e.previousSecretHash()),
+                        List.of());
+            case TokenScopesChangedEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "scopes-changed",
+                        null,
+                        !ScopeCatalogue.isWithin(before.scopes(), e.scopes())
+                                || !before.organizations().isWithin(e.organizations()),
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(),
+                        List.of(before.secretHash()));
+            case TokenExpiryChangedEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "expiry-changed",
+                        null,
+                        e.expiresAt().isBefore(before.expiresAt()),
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(),
+                        List.of(before.secretHash()));
+            // Nothing a cache holds becomes wrong: the name and the mail setting are not validated.
+            case TokenIssuedEvent e -> null;
+            case TokenRenamedEvent e -> null;
+            case TokenExpiryEmailsChangedEvent e -> null;
+        };
     }
 
     /** Applies this message to an edge cache. */
