@@ -45,6 +45,22 @@ class LeakReportsTest {
         throw new AssertionError("the reported token was not revoked within 10 s");
     }
 
+    /** The URLs of carol's token's findings, once there are any (written just after the revocation). */
+    static List<String> findingUrls(Pats.Pat pat) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> urls = List.of();
+        while (urls.isEmpty() && System.nanoTime() < deadline) {
+            urls = as("carol")
+                    .get("/api/v1/tokens/" + pat.id() + "/leaks")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("url");
+            Thread.sleep(20);
+        }
+        return urls;
+    }
+
     @Test
     @Order(1)
     void aReportedTokenIsRevokedAndItsOwnerAndAdministratorsSeeWhereItWasFound() throws Exception {
@@ -65,19 +81,7 @@ class LeakReportsTest {
                 .body("[-1].actorKind", equalTo("SYSTEM"))
                 .body("[-1].actorId", equalTo("leak-report"))
                 .body("[-1].data.note", equalTo("found in public (leak report)"));
-        // The finding is written just after the revocation: wait for it.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<String> urls = List.of();
-        while (urls.isEmpty() && System.nanoTime() < deadline) {
-            urls = as("carol")
-                    .get("/api/v1/tokens/" + pat.id() + "/leaks")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .path("url");
-            Thread.sleep(20);
-        }
-        assertEquals(List.of(url), urls);
+        assertEquals(List.of(url), findingUrls(pat));
         as("carol")
                 .get("/api/v1/tokens/" + pat.id() + "/leaks")
                 .then()
@@ -96,17 +100,7 @@ class LeakReportsTest {
         String url = "https://paste.example.com/" + "a".repeat(1500) + "\u200b\u200f#L1";
         report(List.of(Map.of("token", pat.secret(), "url", url))).then().statusCode(202);
         untilRefused(pat.secret());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<String> urls = List.of();
-        while (urls.isEmpty() && System.nanoTime() < deadline) {
-            urls = as("carol")
-                    .get("/api/v1/tokens/" + pat.id() + "/leaks")
-                    .then()
-                    .extract()
-                    .path("url");
-            Thread.sleep(20);
-        }
-        assertEquals(List.of(url), urls);
+        assertEquals(List.of(url), findingUrls(pat));
         as("carol").get("/api/v1/tokens/" + pat.id() + "/leaks").then().body("[0].outcome", equalTo("revoked"));
     }
 

@@ -35,6 +35,16 @@ class RotationAndReuseTest {
                 .path("token");
     }
 
+    /** The owner regenerates the token: its new secret. */
+    private static String regenerate(Pats.Pat pat) {
+        return as("alice")
+                .post("/api/v1/tokens/" + pat.id() + "/regenerate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+    }
+
     private static String state(Pats.Pat pat) {
         return as("alice")
                 .get("/api/v1/tokens/" + pat.id())
@@ -87,12 +97,7 @@ class RotationAndReuseTest {
     void aRegeneratedAwaySecretIsDeadButCannotKillTheNewSecret() {
         Pats.Pat pat = Pats.create("alice", "code:read");
         bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(200);
-        String fresh = as("alice")
-                .post("/api/v1/tokens/" + pat.id() + "/regenerate")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("token");
+        String fresh = regenerate(pat);
         for (int i = 0; i < 3; i++) { // the leaker tries again and again
             bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(401);
         }
@@ -105,12 +110,7 @@ class RotationAndReuseTest {
         Pats.Pat pat = Pats.create("alice", List.of("tokens:rotate-self", "code:read"), null);
         String rotated = rotate(pat.secret()); // pat.secret() is now armed: presenting it revokes the token
         // The owner learns of a leak and regenerates: the thief still holds the pre-rotation secret.
-        String fresh = as("alice")
-                .post("/api/v1/tokens/" + pat.id() + "/regenerate")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("token");
+        String fresh = regenerate(pat);
         bearer(pat.secret()).get("/auth/check?scope=any").then().statusCode(401);
         bearer(rotated).get("/auth/check?scope=any").then().statusCode(401);
         bearer(fresh).get("/auth/check?scope=code:read").then().statusCode(200);
