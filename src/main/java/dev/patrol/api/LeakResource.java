@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.http.Problem;
 import dev.patrol.leak.LeakReports;
 import dev.patrol.leak.ReportRateLimiter;
 import dev.patrol.validation.ClientAddress;

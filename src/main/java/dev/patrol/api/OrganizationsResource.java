@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.patrol.readmodel.OwnerOrganizations;
+import dev.patrol.service.Caller;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -18,6 +18,10 @@ import dev.patrol.domain.Actor;
 import dev.patrol.domain.RegenerateTokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
+import dev.patrol.http.Answers;
+import dev.patrol.http.Problem;
+import dev.patrol.service.Outcome;
+import dev.patrol.service.TokenView;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatIdentityProvider;
@@ -114,9 +118,9 @@ public class SelfResource {
                         t.tokenId(),
                         List.of(command),
                         t.ownerOrganizations() == null ? java.util.Set.of() : t.ownerOrganizations())
-                .map(result -> CommandResponses.of(
-                        result,
-                        token -> CommandResponses.carryingSecret(
+                .map(result -> Answers.of(
+                        Outcome.of(result),
+                        token -> Answers.carryingSecret(
                                 Response.ok(TokenView.withSecret(token, clock.instant(), secret)))));
     }
 }

@@ -1,15 +1,7 @@
 package dev.patrol.api;
 
 import java.net.URI;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,23 +16,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.config.PatrolConfig;
-import dev.patrol.domain.ChangeTokenExpiryCommand;
-import dev.patrol.domain.ChangeTokenExpiryEmailsCommand;
-import dev.patrol.domain.ChangeTokenScopesCommand;
-import dev.patrol.domain.IssueTokenCommand;
-import dev.patrol.domain.OrganizationBinding;
-import dev.patrol.domain.RegenerateTokenCommand;
-import dev.patrol.domain.RenameTokenCommand;
-import dev.patrol.domain.RevokeReason;
-import dev.patrol.domain.RevokeTokenCommand;
-import dev.patrol.domain.Token;
-import dev.patrol.domain.TokenCommand;
-import dev.patrol.domain.TokenSecrets;
-import dev.patrol.leak.LeakReports;
-import dev.patrol.readmodel.OwnerOrganizations;
-import dev.patrol.readmodel.TokenQueries;
-import dev.patrol.write.TokenCommandHandler;
+import dev.patrol.http.Answers;
+import dev.patrol.http.Problem;
+import dev.patrol.service.CreateTokenRequest;
+import dev.patrol.service.HistoryView;
+import dev.patrol.service.LeakFindingView;
+import dev.patrol.service.RegenerateTokenRequest;
+import dev.patrol.service.TokenService;
+import dev.patrol.service.TokenView;
+import dev.patrol.service.UpdateTokenRequest;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A person's own tokens. OIDC bearer tokens only: a PAT can never manage tokens. Someone else's
- * token id answers 404, exactly like an unknown one.
+ * token id answers 404, exactly like an unknown one. The rules are {@link TokenService}'s, shared with
+ * the web pages; this class maps its answers to HTTP.
  */
 @Path("/api/v1/tokens")
 @BearerTokenAuthentication
@@ -69,28 +54,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class TokenResource {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject
-    TokenCommandHandler handler;
-
-    @Inject
-    TokenQueries queries;
-
-    @Inject
-    Caller caller;
-
-    @Inject
-    OwnerOrganizations owners;
-
-    @Inject
-    PatrolConfig config;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    LeakReports leakReports;
+    TokenService service;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -112,52 +77,11 @@ public class TokenResource {
             description = "Not confirmed in time (event id in the problem)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(CreateTokenRequest body) {
-        return create(body, UUID.randomUUID());
-    }
-
-    /**
-     * Creates the token under {@code id}: the web page's form carries one, so that submitting it
-     * again (the back button, a double click) meets the token it created (409), never a second one.
-     */
-    public Uni<Response> create(CreateTokenRequest body, UUID id) {
-        if (body == null) {
-            return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
-        }
-        Response nullInside = nullInside(body.scopes(), body.organizations());
-        if (nullInside != null) {
-            return Uni.createFrom().item(nullInside);
-        }
-        OrganizationBinding orgs;
-        try {
-            orgs = binding(body.organizations(), body.allOrganizations(), true);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problem.invalid("organizations", e.getMessage()));
-        }
-        if (body.expiresAt() != null && body.lifetimeDays() != null) {
-            return Uni.createFrom().item(Problem.invalid("expiresAt", "give expiresAt or lifetimeDays, not both"));
-        }
-        if (body.lifetimeDays() != null && body.lifetimeDays() < 1) {
-            return Uni.createFrom().item(Problem.invalid("lifetimeDays", "must be at least 1"));
-        }
-        Instant expiresAt = body.lifetimeDays() != null
-                ? clock.instant().plus(Duration.ofDays(body.lifetimeDays()))
-                : body.expiresAt();
-        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        var command = new IssueTokenCommand(
-                id,
-                body.name(),
-                body.scopes(),
-                orgs,
-                expiresAt,
-                TokenSecrets.hash(secret),
-                TokenSecrets.displayHint(secret),
-                caller.asUser());
-        return asMember(() -> handler.handle(id, List.of(command), caller.organizations())
-                .map(result -> CommandResponses.of(
-                        result,
-                        t -> CommandResponses.carryingSecret(
-                                Response.created(URI.create("/api/v1/tokens/" + t.tokenId()))
-                                        .entity(TokenView.withSecret(t, clock.instant(), secret))))));
+        return service.create(body, UUID.randomUUID())
+                .map(o -> Answers.of(
+                        o,
+                        t -> Answers.carryingSecret(Response.created(URI.create("/api/v1/tokens/" + t.id()))
+                                .entity(t))));
     }
 
     @GET
@@ -191,14 +115,8 @@ public class TokenResource {
                     @QueryParam("limit")
                     Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        ListRequest request;
-        try {
-            request = ListRequest.parse(state, sort, order, limit, cursor);
-        } catch (ListRequest.BadParameter e) {
-            return Uni.createFrom().item(e.response);
-        }
-        return request.answer(
-                queries, TokenQueries.Filter.owner(caller.subject(), request.state()), clock.instant(), false);
+        return service.list(state, sort, order, limit, cursor)
+                .map(o -> Answers.of(o, page -> Response.ok(page).build()));
     }
 
     @GET
@@ -210,11 +128,7 @@ public class TokenResource {
             description = "No such token of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> get(@PathParam("id") String id) {
-        return ownToken(
-                id,
-                t -> queries.lastUse(List.of(t.tokenId()))
-                        .map(uses -> Response.ok(TokenView.of(t, clock.instant(), uses.get(t.tokenId())))
-                                .build()));
+        return service.get(id).map(o -> Answers.of(o, t -> Response.ok(t).build()));
     }
 
     @PATCH
@@ -235,42 +149,8 @@ public class TokenResource {
             description = "A field is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> update(@PathParam("id") String id, UpdateTokenRequest body) {
-        UUID tokenId = parseId(id);
-        if (tokenId == null) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        if (body == null) {
-            return Uni.createFrom().item(Problem.response(400, "Bad request", "a JSON body is required"));
-        }
-        Response nullInside = nullInside(body.scopes(), body.organizations());
-        if (nullInside != null) {
-            return Uni.createFrom().item(nullInside);
-        }
-        OrganizationBinding orgs;
-        try {
-            orgs = binding(body.organizations(), body.allOrganizations(), false);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problem.invalid("organizations", e.getMessage()));
-        }
-        var actor = caller.asUser();
-        List<TokenCommand> commands = new ArrayList<>();
-        if (body.name() != null) {
-            commands.add(new RenameTokenCommand(tokenId, body.name(), actor));
-        }
-        if (body.scopes() != null || orgs != null) {
-            commands.add(new ChangeTokenScopesCommand(tokenId, body.scopes(), orgs, actor));
-        }
-        if (body.expiresAt() != null) {
-            commands.add(new ChangeTokenExpiryCommand(tokenId, body.expiresAt(), actor));
-        }
-        if (body.expiryEmails() != null) {
-            commands.add(new ChangeTokenExpiryEmailsCommand(tokenId, body.expiryEmails(), actor));
-        }
-        if (commands.isEmpty()) {
-            return Uni.createFrom().item(Problem.response(400, "Bad request", "nothing to change"));
-        }
-        return asMember(() ->
-                handler.handle(tokenId, commands, caller.organizations()).map(r -> CommandResponses.of(r, ok(null))));
+        return service.update(id, body)
+                .map(o -> Answers.of(o, t -> Response.ok(t).build()));
     }
 
     @POST
@@ -290,32 +170,7 @@ public class TokenResource {
             description = "Revoked, or changed concurrently",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> regenerate(@PathParam("id") String id, RegenerateTokenRequest body) {
-        UUID tokenId = parseId(id);
-        if (tokenId == null) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        Instant expiresAt = null;
-        if (body != null) {
-            if (body.expiresAt() != null && body.lifetimeDays() != null) {
-                return Uni.createFrom().item(Problem.invalid("expiresAt", "give expiresAt or lifetimeDays, not both"));
-            }
-            if (body.lifetimeDays() != null && body.lifetimeDays() < 1) {
-                return Uni.createFrom().item(Problem.invalid("lifetimeDays", "must be at least 1"));
-            }
-            expiresAt = body.lifetimeDays() != null
-                    ? clock.instant().plus(Duration.ofDays(body.lifetimeDays()))
-                    : body.expiresAt();
-        }
-        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        var command = new RegenerateTokenCommand(
-                tokenId,
-                TokenSecrets.hash(secret),
-                TokenSecrets.displayHint(secret),
-                caller.asUser(),
-                false,
-                expiresAt);
-        return handler.handle(tokenId, List.of(command), caller.organizations())
-                .map(r -> CommandResponses.of(r, ok(secret)));
+        return service.regenerate(id, body).map(o -> Answers.of(o, t -> Answers.carryingSecret(Response.ok(t))));
     }
 
     @DELETE
@@ -331,13 +186,8 @@ public class TokenResource {
             description = "Already revoked, or changed concurrently",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revoke(@PathParam("id") String id) {
-        UUID tokenId = parseId(id);
-        if (tokenId == null) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        var command = new RevokeTokenCommand(tokenId, RevokeReason.OWNER, caller.asUser());
-        return handler.handle(tokenId, List.of(command), caller.organizations())
-                .map(r -> CommandResponses.of(r, t -> Response.noContent().build()));
+        return service.revoke(id)
+                .map(o -> Answers.of(o, t -> Response.noContent().build()));
     }
 
     @GET
@@ -351,20 +201,7 @@ public class TokenResource {
             description = "No such token of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> history(@PathParam("id") String id) {
-        return ownToken(
-                id,
-                t -> queries.history(t.tokenId())
-                        .map(entries -> Response.ok(entries.stream()
-                                        .map(e -> new HistoryView(
-                                                e.eventId(),
-                                                e.version(),
-                                                e.type(),
-                                                e.occurredAt(),
-                                                e.actorKind(),
-                                                e.actorId(),
-                                                e.payload().getMap()))
-                                        .toList())
-                                .build()));
+        return service.history(id).map(o -> Answers.of(o, h -> Response.ok(h).build()));
     }
 
     @GET
@@ -378,82 +215,6 @@ public class TokenResource {
             description = "No such token of yours",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> leaks(@PathParam("id") String id) {
-        return ownToken(
-                id,
-                t -> leakReports
-                        .ofToken(t.tokenId())
-                        .map(found -> Response.ok(
-                                        found.stream().map(LeakFindingView::of).toList())
-                                .build()));
-    }
-
-    /** {@code then} with the caller's token {@code id}; 404 for anyone else's, exactly like an unknown id. */
-    private Uni<Response> ownToken(String id, Function<Token, Uni<Response>> then) {
-        UUID tokenId = parseId(id);
-        if (tokenId == null) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        return queries.find(tokenId)
-                .chain(t -> t.isPresent() && t.get().owner().equals(caller.subject())
-                        ? then.apply(t.get())
-                        : Uni.createFrom().item(Problem.notFound()));
-    }
-
-    /**
-     * Refreshes the caller's organization snapshot from their OIDC token, then runs {@code command};
-     * a caller the identity provider disabled after their token was issued gets 403 instead.
-     */
-    private Uni<Response> asMember(java.util.function.Supplier<Uni<Response>> command) {
-        return owners.remember(caller.subject(), caller.organizations(), caller.issuedAt(), caller.email())
-                .chain(allowed -> allowed
-                        ? command.get()
-                        : Uni.createFrom()
-                                .item(Problem.response(
-                                        403,
-                                        "Forbidden",
-                                        "your account was disabled after this access token was issued")));
-    }
-
-    private Function<Token, Response> ok(String plaintext) {
-        return t -> {
-            var response = Response.ok(TokenView.withSecret(t, clock.instant(), plaintext));
-            return plaintext == null ? response.build() : CommandResponses.carryingSecret(response);
-        };
-    }
-
-    /** The first of {@code scopes} and {@code organizations} that holds a null, as a 422; else null. */
-    private static Response nullInside(Set<String> scopes, Set<String> organizations) {
-        if (scopes != null && scopes.contains(null)) {
-            return Problem.invalid("scopes", "scopes must not contain null");
-        }
-        if (organizations != null && organizations.contains(null)) {
-            return Problem.invalid("organizations", "organizations must not contain null");
-        }
-        return null;
-    }
-
-    /** @param required on create, one of the two must be given */
-    private static OrganizationBinding binding(Set<String> named, Boolean all, boolean required) {
-        if (Boolean.TRUE.equals(all)) {
-            if (named != null && !named.isEmpty()) {
-                throw new IllegalArgumentException("give organizations or allOrganizations: true, not both");
-            }
-            return OrganizationBinding.allOrganizations();
-        }
-        if (named != null) {
-            return OrganizationBinding.of(named);
-        }
-        if (required) {
-            throw new IllegalArgumentException("name organizations or set allOrganizations: true");
-        }
-        return null;
-    }
-
-    private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return service.leaks(id).map(o -> Answers.of(o, l -> Response.ok(l).build()));
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,24 +22,26 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.api.AdminAuditResource;
-import dev.patrol.api.AdminPolicyResource;
-import dev.patrol.api.AdminTokenResource;
-import dev.patrol.api.Caller;
-import dev.patrol.api.LeakFindingView;
-import dev.patrol.api.PolicyDocument;
-import dev.patrol.api.PolicyView;
-import dev.patrol.api.Problem;
-import dev.patrol.api.TokenPage;
 import dev.patrol.readmodel.AuditQueries;
+import dev.patrol.service.AdminTokenQuery;
+import dev.patrol.service.AuditCsv;
+import dev.patrol.service.AuditQuery;
+import dev.patrol.service.AuditService;
+import dev.patrol.service.Caller;
+import dev.patrol.service.GovernanceService;
+import dev.patrol.service.LeakFindingView;
+import dev.patrol.service.Outcome;
+import dev.patrol.service.PolicyDocument;
+import dev.patrol.service.PolicyService;
+import dev.patrol.service.PolicyView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The administrators' pages (docs/web-ui.md): anyone's tokens with filters, revoking one or all of
- * a person's, policies, leak findings and the audit. Like the people's pages they render the REST
- * API's answers: each calls the administrators' resource the API serves. Only administrators; the
- * audit also organization administrators, for their organizations.
+ * a person's, policies, leak findings and the audit. Like the people's pages they render the
+ * answers of the services the REST API serves. Only administrators; the audit also organization
+ * administrators, for their organizations.
  */
 @Path("/ui/admin")
 @Authenticated
@@ -48,13 +49,13 @@ import io.smallrye.mutiny.Uni;
 public class AdminPages {
 
     @Inject
-    AdminTokenResource tokens;
+    GovernanceService tokens;
 
     @Inject
-    AdminPolicyResource policies;
+    PolicyService policies;
 
     @Inject
-    AdminAuditResource audit;
+    AuditService audit;
 
     @Inject
     Pages pages;
@@ -76,11 +77,10 @@ public class AdminPages {
             return Uni.createFrom().item(notAdmin());
         }
         String shownState = blank(state) ? "active" : state;
-        return tokens.list(owner, shownState, organization, null, null, null, null, null, null, 50, cursor)
-                .map(r -> {
-                    if (!(r.getEntity() instanceof TokenPage page)) {
-                        return pages.problem(r);
-                    }
+        var query =
+                new AdminTokenQuery(owner, shownState, organization, null, null, null, null, null, null, 50, cursor);
+        return tokens.list(query)
+                .map(o -> pages.show(o, page -> {
                     Map<String, Object> data = new HashMap<>();
                     data.put(
                             "tokens",
@@ -93,7 +93,7 @@ public class AdminPages {
                     data.put("next", orEmpty(page.nextCursor()));
                     data.put("done", Pages.done(done));
                     return pages.respond("admin-tokens", data, 200);
-                });
+                }));
     }
 
     @POST
@@ -108,10 +108,10 @@ public class AdminPages {
             return Uni.createFrom().item(notAdmin());
         }
         return tokens.revoke(id, reason)
-                .map(r -> r.getStatus() == 204
-                        ? Response.seeOther(URI.create("/ui/admin?done=revoked"))
-                                .build()
-                        : pages.problem(r));
+                .map(o -> pages.show(
+                        o,
+                        done -> Response.seeOther(URI.create("/ui/admin?done=revoked"))
+                                .build()));
     }
 
     @POST
@@ -127,16 +127,12 @@ public class AdminPages {
         if (!caller.isAdmin()) {
             return Uni.createFrom().item(notAdmin());
         }
-        if (blank(subject)) {
-            return Uni.createFrom().item(pages.problem(Problem.invalid("subject", "name the person")));
-        }
-        return tokens.revokeAll(subject.strip(), new AdminTokenResource.RevokeAllRequest(reason))
-                .map(r -> r.getStatus() == 200 && r.getEntity() instanceof Map<?, ?> m
-                        ? pages.respond(
-                                "admin-done",
-                                Map.of("detail", m.get("revoked") + " tokens of " + subject.strip() + " revoked."),
-                                200)
-                        : pages.problem(r));
+        String person = orEmpty(subject).strip();
+        return tokens.revokeAll(person, reason)
+                .map(o -> pages.show(
+                        o,
+                        n -> pages.respond(
+                                "admin-done", Map.of("detail", n + " tokens of " + person + " revoked."), 200)));
     }
 
     @GET
@@ -145,14 +141,13 @@ public class AdminPages {
         if (!caller.isAdmin()) {
             return Uni.createFrom().item(notAdmin());
         }
-        return tokens.leaks(100).map(r -> {
-            if (!(r.getEntity() instanceof List<?> found)) {
-                return pages.problem(r);
-            }
-            List<Leak> leaks =
-                    found.stream().map(f -> Leak.of((LeakFindingView) f)).toList();
-            return pages.respond("admin-leaks", Map.of("leaks", leaks), 200);
-        });
+        return tokens.leaks(100)
+                .map(o -> pages.show(
+                        o,
+                        found -> pages.respond(
+                                "admin-leaks",
+                                Map.of("leaks", found.stream().map(Leak::of).toList()),
+                                200)));
     }
 
     @GET
@@ -169,11 +164,9 @@ public class AdminPages {
         if (!auditor()) {
             return Uni.createFrom().item(notAdmin());
         }
-        return audit.audit(owner, token, organization, type, null, actorKind, null, from, to, 50, cursor, null)
-                .map(r -> {
-                    if (!(r.getEntity() instanceof AdminAuditResource.AuditPage page)) {
-                        return pages.problem(r);
-                    }
+        var query = new AuditQuery(owner, token, organization, type, null, actorKind, null, from, to, 50, cursor);
+        return audit.page(query, false)
+                .map(o -> pages.show(o, page -> {
                     Map<String, Object> data = new HashMap<>();
                     data.put("entries", page.items().stream().map(AuditRow::of).toList());
                     Map<String, String> filters = new HashMap<>();
@@ -188,7 +181,7 @@ public class AdminPages {
                     data.put("query", query(filters));
                     data.put("next", orEmpty(page.nextCursor()));
                     return pages.respond("admin-audit", data, 200);
-                });
+                }));
     }
 
     /** The same rows as a CSV download (the API's CSV, formula cells neutralised). */
@@ -206,8 +199,13 @@ public class AdminPages {
         if (!auditor()) {
             return Uni.createFrom().item(notAdmin());
         }
-        return audit.audit(owner, token, organization, type, null, actorKind, null, from, to, null, null, "text/csv")
-                .map(r -> r.getStatus() == 200 ? r : pages.problem(r));
+        var query = new AuditQuery(owner, token, organization, type, null, actorKind, null, from, to, null, null);
+        return audit.page(query, true)
+                .map(o -> pages.show(
+                        o,
+                        page -> Response.ok(AuditCsv.of(page.items()), "text/csv; charset=UTF-8")
+                                .header("Content-Disposition", "attachment; filename=\"patrol-audit.csv\"")
+                                .build()));
     }
 
     @GET
@@ -216,11 +214,10 @@ public class AdminPages {
         if (!caller.isAdmin()) {
             return notAdmin();
         }
-        Response r = blank(organization) ? policies.global() : policies.organization(organization.strip());
-        if (!(r.getEntity() instanceof PolicyView view)) {
-            return pages.problem(r);
-        }
-        return policyPage(view, orEmpty(organization).strip(), PolicyForm.of(view.policy()), "", Pages.done(done), 200);
+        String org = orEmpty(organization).strip();
+        return pages.show(
+                policies.current(org.isEmpty() ? null : org),
+                view -> policyPage(view, org, PolicyForm.of(view.policy()), "", Pages.done(done), 200));
     }
 
     @POST
@@ -265,25 +262,22 @@ public class AdminPages {
             return Uni.createFrom()
                     .item(reshow(org, form, "This form has no version: reload the page and try again.", 409));
         }
-        String ifMatch = version.strip();
-        Uni<Response> set = org.isEmpty()
-                ? policies.setGlobal(ifMatch, document)
-                : policies.setOrganization(org, ifMatch, document);
-        return set.map(r -> r.getStatus() == 200
-                ? Response.seeOther(URI.create("/ui/admin/policies?done=saved"
-                                + (org.isEmpty()
-                                        ? ""
-                                        : "&organization=" + URLEncoder.encode(org, StandardCharsets.UTF_8))))
-                        .build()
-                : reshow(org, form, r.getEntity() instanceof Problem p ? p.detail() : "not saved", r.getStatus()));
+        return policies.set(org.isEmpty() ? null : org, version.strip(), document)
+                .map(o -> switch (o) {
+                    case Outcome.Done<PolicyView> saved ->
+                        Response.seeOther(URI.create("/ui/admin/policies?done=saved"
+                                        + (org.isEmpty()
+                                                ? ""
+                                                : "&organization=" + URLEncoder.encode(org, StandardCharsets.UTF_8))))
+                                .build();
+                    case Outcome.Refused<PolicyView> r ->
+                        reshow(org, form, r.refusal().detail(), r.refusal().kind().status);
+                });
     }
 
     private Response reshow(String org, PolicyForm form, String error, int status) {
-        Response r = org.isEmpty() ? policies.global() : policies.organization(org);
-        if (!(r.getEntity() instanceof PolicyView view)) {
-            return pages.problem(r);
-        }
-        return policyPage(view, org, form, error, "", status);
+        return pages.show(
+                policies.current(org.isEmpty() ? null : org), view -> policyPage(view, org, form, error, "", status));
     }
 
     private Response policyPage(

@@ -10,15 +10,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.api.Caller;
-import dev.patrol.api.Problem;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.service.Caller;
+import dev.patrol.service.Outcome;
+import dev.patrol.service.Refusal;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.ReflectionValueResolver;
@@ -127,10 +129,22 @@ public class Pages {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** An API refusal (404, 409, 503...) as a page saying what the API said. */
-    public Response problem(Response api) {
-        String detail = api.getEntity() instanceof Problem p ? p.title() + ": " + p.detail() : "Something went wrong.";
-        return respond("problem", Map.of("detail", detail), api.getStatus());
+    /** A refusal (404, 409, 503...) as a page saying what the API says, with the API's status. */
+    public Response problem(Refusal r) {
+        return respond("problem", Map.of("detail", r.kind().title + ": " + r.detail()), r.kind().status);
+    }
+
+    /** The refusal of a service's answer; a done one is a caller's mistake. */
+    public Response problem(Outcome<?> refused) {
+        return problem(((Outcome.Refused<?>) refused).refusal());
+    }
+
+    /** What {@code done} renders of a service's answer, or the page of its refusal. */
+    public <T> Response show(Outcome<T> outcome, Function<T, Response> done) {
+        return switch (outcome) {
+            case Outcome.Done<T> d -> done.apply(d.value());
+            case Outcome.Refused<T> r -> problem(r.refusal());
+        };
     }
 
     /** The answer to a form whose CSRF field does not match its cookie and person. */

@@ -30,25 +30,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.api.Caller;
-import dev.patrol.api.CreateTokenRequest;
-import dev.patrol.api.HistoryView;
-import dev.patrol.api.Problem;
-import dev.patrol.api.RegenerateTokenRequest;
-import dev.patrol.api.TokenPage;
-import dev.patrol.api.TokenResource;
-import dev.patrol.api.TokenView;
-import dev.patrol.api.UpdateTokenRequest;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
+import dev.patrol.service.Caller;
+import dev.patrol.service.CreateTokenRequest;
+import dev.patrol.service.HistoryView;
+import dev.patrol.service.Outcome;
+import dev.patrol.service.Refusal;
+import dev.patrol.service.RegenerateTokenRequest;
+import dev.patrol.service.TokenService;
+import dev.patrol.service.TokenView;
+import dev.patrol.service.UpdateTokenRequest;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The web pages where people manage their own tokens (docs/web-ui.md). Signed in with the OIDC
  * authorization code flow (PKCE, session cookie) on {@code /ui} only. Every page is a rendering of
- * the REST API's answer: each action calls the same {@link TokenResource} method the API serves,
- * so rules, validation and errors are the API's, shown next to the form field they name.
+ * the same {@link TokenService} answer the REST API serves, so rules, validation and errors are the
+ * API's, shown next to the form field they name.
  */
 @Path("/ui")
 @Authenticated // the code flow itself is chosen for /ui by quarkus.http.auth.permission.ui
@@ -59,7 +59,7 @@ public class TokenPages {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     @Inject
-    TokenResource tokens;
+    TokenService tokens;
 
     @Inject
     Pages pages;
@@ -81,19 +81,19 @@ public class TokenPages {
             @QueryParam("done") String done) {
         String shownState = state == null || state.isBlank() ? "active" : state;
         String shownSort = sort == null || sort.isBlank() ? "created" : sort;
-        return tokens.list(shownState, shownSort, null, 20, cursor).map(r -> {
-            if (!(r.getEntity() instanceof TokenPage page)) {
-                return pages.problem(r);
-            }
-            Instant now = clock.instant();
-            Map<String, Object> data = new HashMap<>();
-            data.put("tokens", page.items().stream().map(t -> Row.of(t, now)).toList());
-            data.put("state", shownState);
-            data.put("sort", shownSort);
-            data.put("next", page.nextCursor() == null ? "" : page.nextCursor());
-            data.put("done", Pages.done(done));
-            return pages.respond("tokens", data, 200);
-        });
+        return tokens.list(shownState, shownSort, null, 20, cursor)
+                .map(o -> pages.show(o, page -> {
+                    Instant now = clock.instant();
+                    Map<String, Object> data = new HashMap<>();
+                    data.put(
+                            "tokens",
+                            page.items().stream().map(t -> Row.of(t, now)).toList());
+                    data.put("state", shownState);
+                    data.put("sort", shownSort);
+                    data.put("next", page.nextCursor() == null ? "" : page.nextCursor());
+                    data.put("done", Pages.done(done));
+                    return pages.respond("tokens", data, 200);
+                }));
     }
 
     @GET
@@ -143,18 +143,16 @@ public class TokenPages {
                 form.allOrganizations() ? Boolean.TRUE : null,
                 expiresAt,
                 lifetimeDays);
-        return tokens.create(body, id).chain(r -> {
-            if (r.getEntity() instanceof TokenView created) {
-                return Uni.createFrom().item(secretPage(created, "created"));
-            }
-            if (r.getStatus() == 409) {
+        return tokens.create(body, id).chain(o -> switch (o) {
+            case Outcome.Done<TokenView> created -> Uni.createFrom().item(secretPage(created.value(), "created"));
+            case Outcome.Refused<TokenView> r
+            when r.refusal().kind() == Refusal.Kind.CONFLICT ->
                 // Submitted again: the token exists (its secret was shown once). Show it, if it is theirs.
-                return tokens.get(id.toString())
-                        .map(mine -> mine.getEntity() instanceof TokenView
+                tokens.get(id.toString())
+                        .map(mine -> mine.orNull() != null
                                 ? back(id.toString(), "created-before")
-                                : pages.problem(r));
-            }
-            return Uni.createFrom().item(refused("new", form, r, again));
+                                : pages.problem(r.refusal()));
+            case Outcome.Refused<TokenView> r -> Uni.createFrom().item(refused("new", form, r.refusal(), again));
         });
     }
 
@@ -169,18 +167,20 @@ public class TokenPages {
     @GET
     @Path("tokens/{id}")
     public Uni<Response> token(@PathParam("id") String id, @QueryParam("done") String done) {
-        return tokens.get(id).chain(r -> {
-            if (!(r.getEntity() instanceof TokenView t)) {
-                return Uni.createFrom().item(pages.problem(r));
+        return tokens.get(id).chain(o -> {
+            if (!(o instanceof Outcome.Done<TokenView> found)) {
+                return Uni.createFrom().item(pages.problem(o));
             }
+            TokenView t = found.value();
             return tokens.history(id).map(h -> {
                 Map<String, Object> data = new HashMap<>();
                 data.put("token", Row.of(t, clock.instant()));
-                List<Event> events = new ArrayList<>();
-                if (h.getEntity() instanceof List<?> entries) {
-                    entries.forEach(e -> events.add(Event.of((HistoryView) e)));
-                }
-                data.put("history", events);
+                List<HistoryView> entries = h.orNull();
+                data.put(
+                        "history",
+                        entries == null
+                                ? List.of()
+                                : entries.stream().map(Event::of).toList());
                 data.put("done", Pages.done(done));
                 return pages.respond("token", data, 200);
             });
@@ -190,14 +190,12 @@ public class TokenPages {
     @GET
     @Path("tokens/{id}/edit")
     public Uni<Response> edit(@PathParam("id") String id) {
-        return tokens.get(id).map(r -> {
-            if (!(r.getEntity() instanceof TokenView t)) {
-                return pages.problem(r);
-            }
-            Map<String, Object> data = form(Form.of(t), Map.of());
-            data.put("token", Row.of(t, clock.instant()));
-            return pages.respond("edit", data, 200);
-        });
+        return tokens.get(id)
+                .map(o -> pages.show(o, t -> {
+                    Map<String, Object> data = form(Form.of(t), Map.of());
+                    data.put("token", Row.of(t, clock.instant()));
+                    return pages.respond("edit", data, 200);
+                }));
     }
 
     /** Sends the API only what changed (a PATCH), so that an unchanged field makes no event. */
@@ -219,10 +217,11 @@ public class TokenPages {
         }
         Form form =
                 Form.of(name, organizations, allOrganizations, "custom", expiresOn, scopes, fullAccess, expiryEmails);
-        return tokens.get(id).chain(r -> {
-            if (!(r.getEntity() instanceof TokenView t)) {
-                return Uni.createFrom().item(pages.problem(r));
+        return tokens.get(id).chain(o -> {
+            if (!(o instanceof Outcome.Done<TokenView> found)) {
+                return Uni.createFrom().item(pages.problem(o));
             }
+            TokenView t = found.value();
             Map<String, Object> extra = Map.of("token", Row.of(t, clock.instant()));
             Instant expiresAt;
             try {
@@ -243,12 +242,10 @@ public class TokenPages {
             if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null))) {
                 return Uni.createFrom().item(back(id, "saved"));
             }
-            return tokens.update(id, body)
-                    .map(u -> u.getStatus() == 200
-                            ? back(id, "saved")
-                            : u.getEntity() instanceof Problem p && p.field() != null
-                                    ? page("edit", form, Map.of(fieldOf(p.field()), p.detail()), extra, u.getStatus())
-                                    : pages.problem(u));
+            return tokens.update(id, body).map(u -> switch (u) {
+                case Outcome.Done<TokenView> saved -> back(id, "saved");
+                case Outcome.Refused<TokenView> r -> refused("edit", form, r.refusal(), extra);
+            });
         });
     }
 
@@ -256,9 +253,8 @@ public class TokenPages {
     @Path("tokens/{id}/regenerate")
     public Uni<Response> confirmRegenerate(@PathParam("id") String id) {
         return tokens.get(id)
-                .map(r -> r.getEntity() instanceof TokenView t
-                        ? pages.respond("regenerate", Map.of("token", Row.of(t, clock.instant())), 200)
-                        : pages.problem(r));
+                .map(o -> pages.show(
+                        o, t -> pages.respond("regenerate", Map.of("token", Row.of(t, clock.instant())), 200)));
     }
 
     @POST
@@ -276,22 +272,19 @@ public class TokenPages {
             try {
                 days = Integer.valueOf(lifetimeDays);
             } catch (NumberFormatException e) {
-                return Uni.createFrom().item(pages.problem(Problem.invalid("lifetimeDays", "choose a lifetime")));
+                return Uni.createFrom().item(pages.problem(Refusal.invalid("lifetimeDays", "choose a lifetime")));
             }
         }
         return tokens.regenerate(id, days == null ? null : new RegenerateTokenRequest(null, days))
-                .map(r -> r.getEntity() instanceof TokenView t && t.token() != null
-                        ? secretPage(t, "regenerated")
-                        : pages.problem(r));
+                .map(o -> pages.show(o, t -> secretPage(t, "regenerated")));
     }
 
     @GET
     @Path("tokens/{id}/revoke")
     public Uni<Response> confirmRevoke(@PathParam("id") String id) {
         return tokens.get(id)
-                .map(r -> r.getEntity() instanceof TokenView t
-                        ? pages.respond("revoke", Map.of("token", Row.of(t, clock.instant())), 200)
-                        : pages.problem(r));
+                .map(o ->
+                        pages.show(o, t -> pages.respond("revoke", Map.of("token", Row.of(t, clock.instant())), 200)));
     }
 
     @POST
@@ -302,9 +295,9 @@ public class TokenPages {
             return Uni.createFrom().item(pages.forged());
         }
         return tokens.revoke(id)
-                .map(r -> r.getStatus() == 204
-                        ? Response.seeOther(URI.create("/ui?done=revoked")).build()
-                        : pages.problem(r));
+                .map(o -> pages.show(
+                        o,
+                        t -> Response.seeOther(URI.create("/ui?done=revoked")).build()));
     }
 
     private Response secretPage(TokenView t, String action) {
@@ -316,11 +309,12 @@ public class TokenPages {
     }
 
     /** The form again with the API's refusal next to the field it names (or above the form). */
-    private Response refused(String template, Form form, Response api, Map<String, Object> extra) {
-        if (api.getEntity() instanceof Problem p && p.field() != null) {
-            return page(template, form, Map.of(fieldOf(p.field()), p.detail()), extra, api.getStatus());
+    private Response refused(String template, Form form, Refusal refusal, Map<String, Object> extra) {
+        if (refusal.field() != null) {
+            return page(
+                    template, form, Map.of(fieldOf(refusal.field()), refusal.detail()), extra, refusal.kind().status);
         }
-        return pages.problem(api);
+        return pages.problem(refusal);
     }
 
     private Response page(

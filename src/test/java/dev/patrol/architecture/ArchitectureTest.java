@@ -17,6 +17,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTest {
 
+    /** The HTTP surface (people's API, administration, gateway checks, shared HTTP, pages) and the services under it. */
+    static final String[] HTTP_AND_SERVICES = {
+        "dev.patrol.api..",
+        "dev.patrol.admin..",
+        "dev.patrol.gateway..",
+        "dev.patrol.http..",
+        "dev.patrol.ui..",
+        "dev.patrol.service.."
+    };
+
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.patrol");
@@ -45,7 +55,10 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.patrol.validation..", "dev.patrol.edge..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.patrol.write..", "dev.patrol.api..")
+                .resideInAnyPackage(HTTP_AND_SERVICES)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.patrol.write..")
                 .because("validation must keep working, and stay fast, whatever the write path does;"
                         + " reuse detection reaches it through validation.ReuseRevocation")
                 .check(MAIN);
@@ -60,10 +73,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void resourcesNeitherQueryTheDatabaseNorTalkToKafka() {
+    void resourcesPagesAndServicesNeitherQueryTheDatabaseNorTalkToKafka() {
         noClasses()
                 .that()
-                .resideInAPackage("dev.patrol.api..")
+                .resideInAnyPackage(HTTP_AND_SERVICES)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -74,18 +87,39 @@ class ArchitectureTest {
                         "org.apache.kafka..",
                         "org.eclipse.microprofile.reactive.messaging..",
                         "io.smallrye.reactive.messaging..")
-                .because("resources build a command and call a handler, or ask readmodel/validation")
+                .because("they build a command and call a handler, or ask the read model's repositories")
                 .check(MAIN);
     }
 
     @Test
-    void webPagesGoThroughTheApiAndNothingElse() {
+    void applicationServicesKnowNothingOfHttp() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.patrol.service..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "jakarta.ws.rs..",
+                        "dev.patrol.http..",
+                        "dev.patrol.api..",
+                        "dev.patrol.admin..",
+                        "dev.patrol.gateway..",
+                        "dev.patrol.ui..")
+                .because("the REST resources and the web pages both call them and map their typed answers")
+                .check(MAIN);
+    }
+
+    @Test
+    void webPagesCallTheApplicationServicesNotTheResources() {
         noClasses()
                 .that()
                 .resideInAPackage("dev.patrol.ui..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
+                        "dev.patrol.api..",
+                        "dev.patrol.admin..",
+                        "dev.patrol.gateway..",
                         "dev.patrol.write..",
                         "dev.patrol.projection..",
                         "dev.patrol.validation..",
@@ -93,7 +127,10 @@ class ArchitectureTest {
                         "io.vertx.sqlclient..",
                         "io.vertx.mutiny.sqlclient..",
                         "org.apache.kafka..")
-                .because("the pages render what the API resources answer: no second implementation of a rule")
+                .orShould()
+                .callMethod(jakarta.ws.rs.core.Response.class, "getEntity")
+                .because("a page renders what a service answers, like the API: no second implementation of a"
+                        + " rule, no unwrapping of another layer's HTTP answer")
                 .check(MAIN);
     }
 

@@ -1,0 +1,63 @@
+package dev.patrol.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.patrol.http.Problem;
+import dev.patrol.readmodel.Quarantine;
+import io.quarkus.oidc.BearerTokenAuthentication;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Records the projector would not apply, and lifting the refusal of the tokens they name. */
+@Path("/api/v1/admin/quarantine")
+@BearerTokenAuthentication
+@RolesAllowed("${patrol.identity.admin-role}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+public class AdminQuarantineResource {
+
+    @Inject
+    Quarantine quarantine;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @GET
+    @Operation(summary = "Unresolved dead-lettered records and the tokens they hold refused")
+    public Uni<List<Quarantine.Entry>> unresolved() {
+        return quarantine.unresolved();
+    }
+
+    @POST
+    @Path("{tokenId}/resolve")
+    @Operation(
+            summary = "Accept the token again: its dead-lettered records were inspected and are harmless",
+            description = "The records stay in the dead-letter topic; a rebuild keeps the resolution.")
+    public Uni<Response> resolve(@PathParam("tokenId") String tokenId) {
+        UUID id;
+        try {
+            id = UUID.fromString(tokenId);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.notFound());
+        }
+        return quarantine
+                .resolve(id, jwt.getSubject())
+                .map(n -> n == 0
+                        ? Problem.notFound()
+                        : Response.ok(Map.of("resolvedRecords", n)).build());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.patrol.service;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Body of {@code POST /api/v1/tokens}. Give either {@code organizations} or
+ * {@code allOrganizations: true}; either {@code expiresAt} or {@code lifetimeDays} (neither: the
+ * default lifetime).
+ */
+public record CreateTokenRequest(
+        String name,
+        Set<String> scopes,
+        Set<String> organizations,
+        Boolean allOrganizations,
+        Instant expiresAt,
+        Integer lifetimeDays) {}

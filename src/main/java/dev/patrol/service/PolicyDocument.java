@@ -1,0 +1,64 @@
+package dev.patrol.service;
+
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.patrol.domain.ExistingTokens;
+import dev.patrol.domain.Policy;
+
+/**
+ * A policy as administrators read and write it. Every rule is optional: absent means "not set here"
+ * (an organization then inherits the global rule; the global policy the deployment's defaults).
+ * {@code existingTokens}: {@code keep} (default), {@code refuse} or {@code revoke}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyDocument(
+        Integer maxLifetimeDays,
+        Integer defaultLifetimeDays,
+        Boolean allowAllOrganizations,
+        Boolean allowFullAccess,
+        Set<String> allowedScopes,
+        Integer maxActiveTokensPerUser,
+        Set<String> exemptUsers,
+        String existingTokens) {
+
+    static PolicyDocument of(Policy p) {
+        return new PolicyDocument(
+                p.maxLifetimeDays(),
+                p.defaultLifetimeDays(),
+                p.allowAllOrganizations(),
+                p.allowFullAccess(),
+                p.allowedScopes(),
+                p.maxActiveTokensPerUser(),
+                p.exemptUsers(),
+                p.existingTokens() == null ? null : p.existingTokens().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** @throws IllegalArgumentException naming the field that is not what it must be */
+    Policy toPolicy() {
+        ExistingTokens existing = null;
+        if (existingTokens != null) {
+            try {
+                existing = ExistingTokens.valueOf(existingTokens.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("existingTokens");
+            }
+        }
+        if (allowedScopes != null && allowedScopes.contains(null)) {
+            throw new IllegalArgumentException("allowedScopes");
+        }
+        if (exemptUsers != null && exemptUsers.contains(null)) {
+            throw new IllegalArgumentException("exemptUsers");
+        }
+        return new Policy(
+                maxLifetimeDays,
+                defaultLifetimeDays,
+                allowAllOrganizations,
+                allowFullAccess,
+                allowedScopes,
+                maxActiveTokensPerUser,
+                exemptUsers,
+                existing);
+    }
+}

@@ -1,0 +1,304 @@
+package dev.patrol.service;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.ChangeTokenExpiryCommand;
+import dev.patrol.domain.ChangeTokenExpiryEmailsCommand;
+import dev.patrol.domain.ChangeTokenScopesCommand;
+import dev.patrol.domain.IssueTokenCommand;
+import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.RegenerateTokenCommand;
+import dev.patrol.domain.RenameTokenCommand;
+import dev.patrol.domain.RevokeReason;
+import dev.patrol.domain.RevokeTokenCommand;
+import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenCommand;
+import dev.patrol.domain.TokenSecrets;
+import dev.patrol.leak.LeakReports;
+import dev.patrol.readmodel.OwnerOrganizations;
+import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.write.TokenCommandHandler;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A person's own tokens, for the REST API and the web pages alike: every rule about what a person
+ * may do to their tokens is here once. Someone else's token id is refused as not found, exactly like
+ * an unknown one.
+ */
+@ApplicationScoped
+public class TokenService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    TokenCommandHandler handler;
+
+    @Inject
+    TokenQueries queries;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    OwnerOrganizations owners;
+
+    @Inject
+    PatrolConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    LeakReports leakReports;
+
+    /**
+     * Creates the token under {@code id}, answered with its secret (once). The web page's form carries
+     * the id, so that submitting it again (the back button, a double click) meets the token it
+     * created (a conflict), never a second one.
+     */
+    public Uni<Outcome<TokenView>> create(CreateTokenRequest body, UUID id) {
+        if (body == null) {
+            return Outcome.refusedNow(Refusal.badRequest("a JSON body is required"));
+        }
+        Refusal nullInside = nullInside(body.scopes(), body.organizations());
+        if (nullInside != null) {
+            return Outcome.refusedNow(nullInside);
+        }
+        OrganizationBinding orgs;
+        try {
+            orgs = binding(body.organizations(), body.allOrganizations(), true);
+        } catch (IllegalArgumentException e) {
+            return Outcome.refusedNow(Refusal.invalid("organizations", e.getMessage()));
+        }
+        Refusal badExpiry = checkExpiry(body.expiresAt(), body.lifetimeDays());
+        if (badExpiry != null) {
+            return Outcome.refusedNow(badExpiry);
+        }
+        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
+        var command = new IssueTokenCommand(
+                id,
+                body.name(),
+                body.scopes(),
+                orgs,
+                expiry(body.expiresAt(), body.lifetimeDays()),
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                caller.asUser());
+        return asMember(() -> send(id, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret)));
+    }
+
+    /** A page of the caller's tokens; the parameters as the API takes them (null: the default). */
+    public Uni<Outcome<TokenPage>> list(String state, String sort, String order, Integer limit, String cursor) {
+        ListRequest request;
+        try {
+            request = ListRequest.parse(state, sort, order, limit, cursor);
+        } catch (ListRequest.BadParameter e) {
+            return Outcome.refusedNow(e.refusal);
+        }
+        return request.page(
+                        queries, TokenQueries.Filter.owner(caller.subject(), request.state()), clock.instant(), false)
+                .map(Outcome::done);
+    }
+
+    /** One of the caller's tokens, with its last use. */
+    public Uni<Outcome<TokenView>> get(String id) {
+        return own(
+                id,
+                t -> queries.lastUse(List.of(t.tokenId()))
+                        .map(uses -> Outcome.done(TokenView.of(t, clock.instant(), uses.get(t.tokenId())))));
+    }
+
+    /** Changes what {@code body} names, all or none. */
+    public Uni<Outcome<TokenView>> update(String id, UpdateTokenRequest body) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Outcome.refusedNow(Refusal.notFound());
+        }
+        if (body == null) {
+            return Outcome.refusedNow(Refusal.badRequest("a JSON body is required"));
+        }
+        Refusal nullInside = nullInside(body.scopes(), body.organizations());
+        if (nullInside != null) {
+            return Outcome.refusedNow(nullInside);
+        }
+        OrganizationBinding orgs;
+        try {
+            orgs = binding(body.organizations(), body.allOrganizations(), false);
+        } catch (IllegalArgumentException e) {
+            return Outcome.refusedNow(Refusal.invalid("organizations", e.getMessage()));
+        }
+        var actor = caller.asUser();
+        List<TokenCommand> commands = new ArrayList<>();
+        if (body.name() != null) {
+            commands.add(new RenameTokenCommand(tokenId, body.name(), actor));
+        }
+        if (body.scopes() != null || orgs != null) {
+            commands.add(new ChangeTokenScopesCommand(tokenId, body.scopes(), orgs, actor));
+        }
+        if (body.expiresAt() != null) {
+            commands.add(new ChangeTokenExpiryCommand(tokenId, body.expiresAt(), actor));
+        }
+        if (body.expiryEmails() != null) {
+            commands.add(new ChangeTokenExpiryEmailsCommand(tokenId, body.expiryEmails(), actor));
+        }
+        if (commands.isEmpty()) {
+            return Outcome.refusedNow(Refusal.badRequest("nothing to change"));
+        }
+        return asMember(() -> send(tokenId, commands, t -> TokenView.of(t, clock.instant(), null)));
+    }
+
+    /** A new secret for the same token (answered once), optionally a new expiry. */
+    public Uni<Outcome<TokenView>> regenerate(String id, RegenerateTokenRequest body) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Outcome.refusedNow(Refusal.notFound());
+        }
+        Instant expiresAt = null;
+        if (body != null) {
+            Refusal badExpiry = checkExpiry(body.expiresAt(), body.lifetimeDays());
+            if (badExpiry != null) {
+                return Outcome.refusedNow(badExpiry);
+            }
+            expiresAt = expiry(body.expiresAt(), body.lifetimeDays());
+        }
+        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
+        var command = new RegenerateTokenCommand(
+                tokenId,
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                caller.asUser(),
+                false,
+                expiresAt);
+        return send(tokenId, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret));
+    }
+
+    /** Revokes the token for good; answers it as revoked. */
+    public Uni<Outcome<TokenView>> revoke(String id) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Outcome.refusedNow(Refusal.notFound());
+        }
+        var command = new RevokeTokenCommand(tokenId, RevokeReason.OWNER, caller.asUser());
+        return send(tokenId, List.of(command), t -> TokenView.of(t, clock.instant(), null));
+    }
+
+    /** The applied events of one of the caller's tokens, oldest first. */
+    public Uni<Outcome<List<HistoryView>>> history(String id) {
+        return own(
+                id,
+                t -> queries.history(t.tokenId())
+                        .map(entries -> Outcome.done(entries.stream()
+                                .map(e -> new HistoryView(
+                                        e.eventId(),
+                                        e.version(),
+                                        e.type(),
+                                        e.occurredAt(),
+                                        e.actorKind(),
+                                        e.actorId(),
+                                        e.payload().getMap()))
+                                .toList())));
+    }
+
+    /** Where secret scanners reported finding one of the caller's tokens, newest first. */
+    public Uni<Outcome<List<LeakFindingView>>> leaks(String id) {
+        return own(
+                id,
+                t -> leakReports
+                        .ofToken(t.tokenId())
+                        .map(found -> Outcome.done(
+                                found.stream().map(LeakFindingView::of).toList())));
+    }
+
+    private Uni<Outcome<TokenView>> send(UUID tokenId, List<TokenCommand> commands, Function<Token, TokenView> view) {
+        return handler.handle(tokenId, commands, caller.organizations())
+                .map(result -> Outcome.of(result).map(view));
+    }
+
+    /** {@code then} with the caller's token {@code id}; not found for anyone else's, exactly like an unknown id. */
+    private <T> Uni<Outcome<T>> own(String id, Function<Token, Uni<Outcome<T>>> then) {
+        UUID tokenId = parseId(id);
+        if (tokenId == null) {
+            return Outcome.refusedNow(Refusal.notFound());
+        }
+        return queries.find(tokenId)
+                .chain(t -> t.isPresent() && t.get().owner().equals(caller.subject())
+                        ? then.apply(t.get())
+                        : Outcome.refusedNow(Refusal.notFound()));
+    }
+
+    /**
+     * Refreshes the caller's organization snapshot from their OIDC token, then runs {@code command};
+     * a caller the identity provider disabled after their token was issued is refused instead.
+     */
+    private <T> Uni<Outcome<T>> asMember(Supplier<Uni<Outcome<T>>> command) {
+        return owners.remember(caller.subject(), caller.organizations(), caller.issuedAt(), caller.email())
+                .chain(allowed -> allowed
+                        ? command.get()
+                        : Outcome.refusedNow(
+                                Refusal.forbidden("your account was disabled after this access token was issued")));
+    }
+
+    private static Refusal checkExpiry(Instant expiresAt, Integer lifetimeDays) {
+        if (expiresAt != null && lifetimeDays != null) {
+            return Refusal.invalid("expiresAt", "give expiresAt or lifetimeDays, not both");
+        }
+        if (lifetimeDays != null && lifetimeDays < 1) {
+            return Refusal.invalid("lifetimeDays", "must be at least 1");
+        }
+        return null;
+    }
+
+    private Instant expiry(Instant expiresAt, Integer lifetimeDays) {
+        return lifetimeDays != null ? clock.instant().plus(Duration.ofDays(lifetimeDays)) : expiresAt;
+    }
+
+    /** The first of {@code scopes} and {@code organizations} that holds a null; else null. */
+    private static Refusal nullInside(Set<String> scopes, Set<String> organizations) {
+        if (scopes != null && scopes.contains(null)) {
+            return Refusal.invalid("scopes", "scopes must not contain null");
+        }
+        if (organizations != null && organizations.contains(null)) {
+            return Refusal.invalid("organizations", "organizations must not contain null");
+        }
+        return null;
+    }
+
+    /** @param required on create, one of the two must be given */
+    private static OrganizationBinding binding(Set<String> named, Boolean all, boolean required) {
+        if (Boolean.TRUE.equals(all)) {
+            if (named != null && !named.isEmpty()) {
+                throw new IllegalArgumentException("give organizations or allOrganizations: true, not both");
+            }
+            return OrganizationBinding.allOrganizations();
+        }
+        if (named != null) {
+            return OrganizationBinding.of(named);
+        }
+        if (required) {
+            throw new IllegalArgumentException("name organizations or set allOrganizations: true");
+        }
+        return null;
+    }
+
+    /** A token id as a path carries it; null when it is none (answered as not found). */
+    static UUID parseId(String id) {
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

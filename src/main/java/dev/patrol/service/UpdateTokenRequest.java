@@ -1,0 +1,16 @@
+package dev.patrol.service;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Body of {@code PATCH /api/v1/tokens/{id}}: only the fields present change, all or none.
+ * {@code expiryEmails}: false to stop expiry notices by mail for this token.
+ */
+public record UpdateTokenRequest(
+        String name,
+        Set<String> scopes,
+        Set<String> organizations,
+        Boolean allOrganizations,
+        Instant expiresAt,
+        Boolean expiryEmails) {}
