@@ -3,10 +3,7 @@ package dev.patrol.notice;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +11,7 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.KafkaClients;
+import dev.patrol.readmodel.OutboxRelay;
 import dev.patrol.readmodel.TokenRows;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -23,37 +21,37 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes created notices to {@code patrol.token-notices.v1} as CloudEvents in binary mode (key =
  * owner, so one person's notices stay in order) and marks them published. Rows are locked while
- * sent ({@code SKIP LOCKED}): two instances never send the same notice. A crash between the
+ * sent ({@code SKIP LOCKED}, {@link OutboxRelay}): two instances never send the same notice. A crash between the
  * broker's acknowledgement and the commit sends it again with the same {@code ce_id}, which
  * consumers use to drop the duplicate.
  */
 @ApplicationScoped
 public class NoticePublisher {
 
-    private static final Logger LOG = Logger.getLogger(NoticePublisher.class);
-    private static final int CHUNK = 100;
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     public static final String CE_SOURCE = "/patrol/notices";
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final OutboxRelay relay;
 
     @Inject
-    Pool pool;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    public NoticePublisher(PatrolConfig config, KafkaClients kafka) {
+    public NoticePublisher(PatrolConfig config, KafkaClients kafka, Pool pool, Clock clock) {
         producer = kafka.producer("notices");
         topic = config.topics().notices().name();
+        relay = new OutboxRelay(
+                pool,
+                "notices",
+                100,
+                "SELECT id, owner, type, occurred_at, token_id, data FROM token_notice "
+                        + "WHERE published_at IS NULL ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+                this::send,
+                "UPDATE token_notice SET published_at = $2 WHERE id = ANY($1)",
+                sent -> Tuple.of(
+                        sent.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new), TokenRows.odt(clock.instant())));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -62,50 +60,7 @@ public class NoticePublisher {
 
     /** Publishes what is waiting, unless a flush is running on this instance; never fails. */
     public Uni<Integer> flush() {
-        if (!flushing.compareAndSet(false, true)) {
-            return Uni.createFrom().item(0);
-        }
-        return flushChunk()
-                .onFailure()
-                .recoverWithItem(e -> {
-                    LOG.warnf(
-                            "publishing notices failed, will retry: %s",
-                            e.getClass().getSimpleName());
-                    return 0;
-                })
-                .eventually(() -> flushing.set(false));
-    }
-
-    private Uni<Integer> flushChunk() {
-        return pool.withTransaction(conn -> conn.preparedQuery(
-                                "SELECT id, owner, type, occurred_at, token_id, data FROM token_notice "
-                                        + "WHERE published_at IS NULL ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED")
-                        .execute(Tuple.of(CHUNK))
-                        .chain(rows -> {
-                            if (rows.size() == 0) {
-                                return Uni.createFrom().item(0);
-                            }
-                            List<Uni<Void>> sends = new ArrayList<>();
-                            List<UUID> ids = new ArrayList<>();
-                            for (Row r : rows) {
-                                ids.add(r.getUUID("id"));
-                                sends.add(send(r));
-                            }
-                            return Uni.join()
-                                    .all(sends)
-                                    .andFailFast()
-                                    .ifNoItem()
-                                    .after(SEND_TIMEOUT)
-                                    .fail()
-                                    .chain(() -> conn.preparedQuery(
-                                                    "UPDATE token_notice SET published_at = $2 WHERE id = ANY($1)")
-                                            .execute(
-                                                    Tuple.of(ids.toArray(UUID[]::new), TokenRows.odt(clock.instant()))))
-                                    .map(done -> ids.size());
-                        }))
-                .chain(n -> n == CHUNK
-                        ? flushChunk().map(m -> n + m)
-                        : Uni.createFrom().item(n));
+        return relay.flush();
     }
 
     private Uni<Void> send(Row r) {

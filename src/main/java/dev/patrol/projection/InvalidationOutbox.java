@@ -1,10 +1,8 @@
 package dev.patrol.projection;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,42 +10,47 @@ import jakarta.inject.Inject;
 
 import dev.patrol.edge.Invalidation;
 import dev.patrol.edge.InvalidationPublisher;
+import dev.patrol.readmodel.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes the revocation broadcast from {@code rm_invalidation_outbox}: rows are locked ({@code
  * SKIP LOCKED}, so instances share the work), sent, and deleted once the broker acknowledged them,
- * in one transaction. At least once: a crash after the send and before the delete sends again, and
- * consumers tolerate duplicates. Flushed after every projected batch and every second, so what a
+ * in one transaction ({@link OutboxRelay}). At least once: a crash after the send and before the
+ * delete sends again, and consumers tolerate duplicates. Flushed after every projected batch and every second, so what a
  * crash or a broker outage left behind goes out as soon as some instance can send it.
  */
 @ApplicationScoped
 public class InvalidationOutbox {
 
-    private static final Logger LOG = Logger.getLogger(InvalidationOutbox.class);
-    private static final int CHUNK = 500;
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     private static final int NOTIFY_BYTES = 7900; // pg_notify payloads must stay under 8000 bytes
-
-    @Inject
-    Pool pool;
-
-    @Inject
-    InvalidationPublisher publisher;
 
     @Inject
     Vertx vertx;
 
-    private final AtomicBoolean flushing = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final OutboxRelay relay;
     private long timer = -1;
+
+    @Inject
+    InvalidationOutbox(Pool pool, InvalidationPublisher publisher) {
+        relay = new OutboxRelay(
+                pool,
+                "invalidations",
+                500,
+                "SELECT id, token_id, event_id, effective_at, message FROM rm_invalidation_outbox "
+                        + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                r -> publisher.send(
+                        r.getUUID("token_id"),
+                        r.getUUID("event_id"),
+                        r.getOffsetDateTime("effective_at").toInstant(),
+                        r.getString("message")),
+                "DELETE FROM rm_invalidation_outbox WHERE id = ANY($1)",
+                sent -> Tuple.of(sent.stream().map(r -> r.getLong("id")).toArray(Long[]::new)));
+    }
 
     void onStart(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(1000, id -> flushSoon());
@@ -59,25 +62,7 @@ public class InvalidationOutbox {
 
     /** Starts a flush unless one is running (then that one goes round once more). Never blocks. */
     public void flushSoon() {
-        if (!flushing.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
-        flush().subscribe().with(sent -> done(), e -> {
-            // The rows stay: the next flush (at the latest in a second) sends them.
-            LOG.warnf(
-                    "publishing invalidations failed, will retry: %s",
-                    e.getClass().getSimpleName());
-            done();
-        });
-    }
-
-    private void done() {
-        flushing.set(false);
-        if (again.get()) {
-            flushSoon();
-        }
+        relay.flushSoon();
     }
 
     /**
@@ -110,47 +95,5 @@ public class InvalidationOutbox {
                     Tuple.of(Invalidation.COMMIT_CHANNEL, payload.append(']').toString()));
         }
         return notices;
-    }
-
-    /** Sends and deletes everything in the outbox; the number of messages sent. */
-    Uni<Integer> flush() {
-        return flushChunk()
-                .chain(n ->
-                        n == CHUNK ? flush().map(m -> n + m) : Uni.createFrom().item(n));
-    }
-
-    private Uni<Integer> flushChunk() {
-        return pool.withTransaction(conn -> conn.preparedQuery(
-                                "SELECT id, token_id, event_id, effective_at, message FROM rm_invalidation_outbox "
-                                        + "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
-                        .execute(Tuple.of(CHUNK))
-                        .chain(rows -> {
-                            if (rows.size() == 0) {
-                                return Uni.createFrom().item(0);
-                            }
-                            List<Uni<Void>> sends = new ArrayList<>();
-                            List<Long> ids = new ArrayList<>();
-                            for (Row r : rows) {
-                                ids.add(r.getLong("id"));
-                                sends.add(publisher.send(
-                                        r.getUUID("token_id"),
-                                        r.getUUID("event_id"),
-                                        r.getOffsetDateTime("effective_at").toInstant(),
-                                        r.getString("message")));
-                            }
-                            return Uni.join()
-                                    .all(sends)
-                                    .andFailFast()
-                                    .ifNoItem()
-                                    .after(SEND_TIMEOUT)
-                                    .fail()
-                                    .chain(() -> conn.preparedQuery(
-                                                    "DELETE FROM rm_invalidation_outbox WHERE id = ANY($1)")
-                                            .execute(Tuple.of(ids.toArray(Long[]::new))))
-                                    .map(deleted -> ids.size());
-                        }))
-                .ifNoItem()
-                .after(SEND_TIMEOUT.plusSeconds(5))
-                .fail();
     }
 }
