@@ -3,7 +3,7 @@ package dev.patrol.edge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +12,16 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.KafkaClients;
 import dev.patrol.readmodel.CommitNotices;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,11 +51,10 @@ public class InvalidationListener {
     @Inject
     CommitNotices notices;
 
-    private volatile boolean running;
     private KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private volatile ConsumerLoop loop;
 
-    // Contact with the broadcast, touched by the listener thread only: everything published before
+    // Contact with the broadcast, touched by the loop's thread only: everything published before
     // confirmedAt has been read; a pending check waits for the positions to pass pendingEnds.
     private long confirmedAt;
     private long pendingAt;
@@ -67,52 +67,38 @@ public class InvalidationListener {
         consumer = kafka.consumer(
                 "edge",
                 Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
-        running = true;
         // Before anything is cached: hear every invalidation from now on.
-        if (!assignAllPartitions(Duration.ofSeconds(30))) {
+        if (!assignAllPartitions(Duration.ofSeconds(30), () -> true)) {
             LOG.warnf(
                     "invalidation topic %s has no partitions yet; still trying",
                     config.topics().invalidations().name());
         }
-        thread = new Thread(this::run, "edge-invalidations");
-        thread.setDaemon(true);
-        thread.start();
+        loop = ConsumerLoop.start("edge-invalidations", consumer, Duration.ofMillis(200), new ConsumerLoop.Handler() {
+            @Override
+            public boolean beforePoll(KafkaConsumer<String, String> c) {
+                // Until the topic has partitions, the cache serves nothing valid (not hearing).
+                return !c.assignment().isEmpty()
+                        || assignAllPartitions(Duration.ofSeconds(5), () -> loop == null || loop.running());
+            }
+
+            @Override
+            public void handle(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+                records.forEach(InvalidationListener.this::apply);
+                checkContact(c);
+            }
+
+            @Override
+            public void recover(KafkaConsumer<String, String> c, RuntimeException failure) {
+                // We may have missed messages: forget everything cached (tombstones stay).
+                cache.flush();
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
         cache.deaf();
-        if (consumer != null) {
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        KafkaConsumer<String, String> c = consumer;
-        try (c) {
-            while (running) {
-                try {
-                    if (c.assignment().isEmpty() && !assignAllPartitions(Duration.ofSeconds(5))) {
-                        continue; // the cache serves nothing valid meanwhile (not hearing)
-                    }
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                        apply(r);
-                    }
-                    checkContact(c);
-                } catch (WakeupException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    // We may have missed messages: forget everything cached (tombstones stay).
-                    LOG.errorf("invalidation listener: %s; flushing the edge cache", e.toString());
-                    cache.flush();
-                    sleep(Duration.ofSeconds(1));
-                }
-            }
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(5));
         }
     }
 
@@ -162,7 +148,7 @@ public class InvalidationListener {
      * Reads all partitions from their end and flushes the cache. A topic created a moment ago may
      * not be in the broker's metadata yet (no partitions): retried until {@code patience} runs out.
      */
-    private boolean assignAllPartitions(Duration patience) {
+    private boolean assignAllPartitions(Duration patience, BooleanSupplier running) {
         String topic = config.topics().invalidations().name();
         long deadline = System.nanoTime() + patience.toNanos();
         do {
@@ -181,7 +167,7 @@ public class InvalidationListener {
                 return true;
             }
             sleep(Duration.ofMillis(200));
-        } while (System.nanoTime() < deadline && running);
+        } while (System.nanoTime() < deadline && running.getAsBoolean());
         return false;
     }
 

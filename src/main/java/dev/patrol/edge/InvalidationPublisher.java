@@ -4,22 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.patrol.config.PatrolConfig;
-import dev.patrol.eventlog.KafkaClients;
 import io.smallrye.mutiny.Uni;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Publishes invalidations as CloudEvents in binary mode ({@code ce_*} headers, JSON data), key =
- * token id. Messages come from the outbox the projector fills in the transaction that changes the
+ * token id, on the SmallRye channel {@code token-invalidations}. Messages come from the outbox the projector fills in the transaction that changes the
  * read model, so a cache that misses right after an eviction already reads the new state.
  */
 @ApplicationScoped
@@ -28,14 +28,15 @@ public class InvalidationPublisher {
     public static final String CE_TYPE = "dev.patrol.token.invalidated.v1";
     public static final String CE_SOURCE = "/patrol/projector";
 
-    private final KafkaProducer<String, String> producer;
-    private final String topic;
+    private final MutinyEmitter<String> channel;
     private final ObjectMapper mapper;
 
     @Inject
-    public InvalidationPublisher(PatrolConfig config, ObjectMapper mapper, KafkaClients kafka) {
-        this.producer = kafka.producer("invalidations");
-        this.topic = config.topics().invalidations().name();
+    public InvalidationPublisher(
+            @Channel("token-invalidations") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
+                    MutinyEmitter<String> channel,
+            ObjectMapper mapper) {
+        this.channel = channel;
         this.mapper = mapper;
     }
 
@@ -50,23 +51,22 @@ public class InvalidationPublisher {
 
     /** Sends one message; completes when the broker has it (all in-sync replicas). */
     public Uni<Void> send(UUID tokenId, UUID eventId, Instant effectiveAt, String message) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, tokenId.toString(), message);
-        header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", eventId.toString());
-        header(record, "ce_source", CE_SOURCE);
-        header(record, "ce_type", CE_TYPE);
-        header(record, "ce_subject", tokenId.toString());
-        header(record, "ce_time", effectiveAt.toString());
-        header(record, "content-type", "application/json");
-        return KafkaClients.send(producer, record).replaceWithVoid();
+        var headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", eventId.toString());
+        header(headers, "ce_source", CE_SOURCE);
+        header(headers, "ce_type", CE_TYPE);
+        header(headers, "ce_subject", tokenId.toString());
+        header(headers, "ce_time", effectiveAt.toString());
+        header(headers, "content-type", "application/json");
+        return channel.sendMessage(Message.of(message)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(tokenId.toString())
+                        .withHeaders(headers)
+                        .build()));
     }
 
-    private static void header(ProducerRecord<String, String> r, String key, String value) {
-        r.headers().add(new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(java.time.Duration.ofSeconds(5)); // flushes what was accepted
+    private static void header(RecordHeaders headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,28 +2,28 @@ package dev.patrol.notice;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import dev.patrol.config.PatrolConfig;
-import dev.patrol.eventlog.KafkaClients;
 import dev.patrol.readmodel.OutboxRelay;
 import dev.patrol.readmodel.TokenRows;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Publishes created notices to {@code patrol.token-notices.v1} as CloudEvents in binary mode (key =
+ * Publishes created notices to {@code patrol.token-notices.v1} (the SmallRye channel {@code
+ * token-notices}) as CloudEvents in binary mode (key =
  * owner, so one person's notices stay in order) and marks them published. Rows are locked while
  * sent ({@code SKIP LOCKED}, {@link OutboxRelay}): two instances never send the same notice. A crash between the
  * broker's acknowledgement and the commit sends it again with the same {@code ce_id}, which
@@ -34,14 +34,16 @@ public class NoticePublisher {
 
     public static final String CE_SOURCE = "/patrol/notices";
 
-    private final KafkaProducer<String, String> producer;
-    private final String topic;
+    private final MutinyEmitter<String> channel;
     private final OutboxRelay relay;
 
     @Inject
-    public NoticePublisher(PatrolConfig config, KafkaClients kafka, Pool pool, Clock clock) {
-        producer = kafka.producer("notices");
-        topic = config.topics().notices().name();
+    public NoticePublisher(
+            @Channel("token-notices") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                    MutinyEmitter<String> channel,
+            Pool pool,
+            Clock clock) {
+        this.channel = channel;
         relay = new OutboxRelay(
                 pool,
                 "notices",
@@ -54,10 +56,6 @@ public class NoticePublisher {
                         sent.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new), TokenRows.odt(clock.instant())));
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        producer.close(Duration.ofSeconds(5));
-    }
-
     /** Publishes what is waiting, unless a flush is running on this instance; never fails. */
     public Uni<Integer> flush() {
         return relay.flush();
@@ -65,18 +63,25 @@ public class NoticePublisher {
 
     private Uni<Void> send(Row r) {
         JsonObject data = (JsonObject) r.getValue("data");
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, r.getString("owner"), data.encode());
-        header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", r.getUUID("id").toString());
-        header(record, "ce_source", CE_SOURCE);
-        header(record, "ce_type", r.getString("type"));
-        header(record, "ce_subject", r.getUUID("token_id").toString());
-        header(record, "ce_time", r.getOffsetDateTime("occurred_at").toInstant().toString());
-        header(record, "content-type", "application/json");
-        return KafkaClients.send(producer, record).replaceWithVoid();
+        var headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", r.getUUID("id").toString());
+        header(headers, "ce_source", CE_SOURCE);
+        header(headers, "ce_type", r.getString("type"));
+        header(headers, "ce_subject", r.getUUID("token_id").toString());
+        header(
+                headers,
+                "ce_time",
+                r.getOffsetDateTime("occurred_at").toInstant().toString());
+        header(headers, "content-type", "application/json");
+        return channel.sendMessage(Message.of(data.encode())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(r.getString("owner"))
+                        .withHeaders(headers)
+                        .build()));
     }
 
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +19,7 @@ import dev.patrol.domain.Policies;
 import dev.patrol.domain.PolicyScope;
 import dev.patrol.domain.PolicySetEvent;
 import dev.patrol.domain.PolicyState;
+import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
@@ -29,9 +29,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,9 +62,7 @@ public class PolicyLog {
     private final List<PolicySetEvent> history = new ArrayList<>();
     private final Counter refused;
     private volatile Policies current;
-    private volatile boolean running;
-    private Thread thread;
-    private KafkaConsumer<String, String> consumer;
+    private ConsumerLoop loop;
 
     @Inject
     public PolicyLog(MeterRegistry registry) {
@@ -77,29 +75,44 @@ public class PolicyLog {
         awaitCaughtUp(Duration.ofSeconds(30));
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(10));
         }
     }
 
     synchronized void start() {
-        if (running) {
+        if (loop != null) {
             return;
         }
-        consumer = kafka.consumer("policies", Map.of());
-        running = true;
-        thread = new Thread(this::run, "policy-log");
-        thread.setDaemon(true);
-        thread.start();
+        TopicPartition tp = new TopicPartition(config.topics().policies().name(), 0);
+        Map<PolicyScope, PolicyState> states = new HashMap<>();
+        loop = ConsumerLoop.start(
+                "policy-log", kafka.consumer("policies", Map.of()), Duration.ofMillis(200), new ConsumerLoop.Handler() {
+                    /** The topic's end when reading began; -1: not assigned yet, or again after a failure. */
+                    private long end = -1;
+
+                    @Override
+                    public boolean beforePoll(KafkaConsumer<String, String> c) {
+                        if (end < 0) {
+                            c.assign(List.of(tp));
+                            c.seekToBeginning(List.of(tp));
+                            states.clear(); // read again from the beginning: the fold starts over
+                            end = c.endOffsets(List.of(tp), Duration.ofSeconds(10))
+                                    .get(tp);
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void handle(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+                        records.forEach(r -> apply(states, r));
+                        if (current == null && c.position(tp, Duration.ofSeconds(10)) >= end) {
+                            current = new Policies(states);
+                            LOG.infof("policies read: %d scope(s)", states.size());
+                        }
+                    }
+                });
     }
 
     /** The policies in force, or null until the topic has been read to its end (fail closed). */
@@ -142,41 +155,6 @@ public class PolicyLog {
         }
         if (current == null) {
             LOG.warn("policy topic not read to its end yet: writes and validations fail closed until it is");
-        }
-    }
-
-    private void run() {
-        TopicPartition tp = new TopicPartition(config.topics().policies().name(), 0);
-        Map<PolicyScope, PolicyState> states = new HashMap<>();
-        KafkaConsumer<String, String> c = consumer;
-        try (c) {
-            long end = -1;
-            while (running) {
-                try {
-                    if (end < 0) {
-                        c.assign(List.of(tp));
-                        c.seekToBeginning(List.of(tp));
-                        end = c.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
-                    }
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                        apply(states, r);
-                    }
-                    if (current == null && c.position(tp, Duration.ofSeconds(10)) >= end) {
-                        current = new Policies(states);
-                        LOG.infof("policies read: %d scope(s)", states.size());
-                    }
-                } catch (WakeupException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    LOG.errorf("policy log: %s; retrying", e.toString());
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-            }
         }
     }
 

@@ -4,19 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.TokenSecrets;
-import dev.patrol.eventlog.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,14 +43,18 @@ public class DeadLetterPublisher {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
 
-    private final KafkaProducer<String, String> producer;
+    private final MutinyEmitter<String> channel;
     private final String topic;
     private final Counter deadLettered;
     private final Counter refused;
 
     @Inject
-    public DeadLetterPublisher(PatrolConfig config, KafkaClients kafka, MeterRegistry registry) {
-        this.producer = kafka.producer("dead-letters");
+    public DeadLetterPublisher(
+            @Channel("token-dead-letters") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                    MutinyEmitter<String> channel,
+            PatrolConfig config,
+            MeterRegistry registry) {
+        this.channel = channel;
         this.topic = config.topics().deadLetters().name();
         this.deadLettered = registry.counter("patrol.events.dead_lettered");
         this.refused = registry.counter("patrol.events.dead_letters_refused");
@@ -71,9 +77,12 @@ public class DeadLetterPublisher {
 
     private Uni<Void> sendOne(PoisonedRecord p) {
         ProducerRecord<String, String> copy = copyOf(p, topic);
-        return KafkaClients.send(producer, copy)
-                .invoke(metadata -> deadLettered.increment())
-                .replaceWithVoid()
+        return channel.sendMessage(Message.of(copy.value())
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(copy.key())
+                                .withHeaders(copy.headers())
+                                .build()))
+                .invoke(() -> deadLettered.increment())
                 .onFailure(DeadLetterPublisher::refusedForWhatItIs)
                 .recoverWithItem(e -> {
                     refused.increment();
@@ -127,10 +136,5 @@ public class DeadLetterPublisher {
 
     private static byte[] bytes(long n) {
         return Long.toString(n).getBytes(StandardCharsets.UTF_8);
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +18,7 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Token;
 import dev.patrol.edge.InvalidationPublisher;
+import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
@@ -38,7 +38,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,13 +78,13 @@ public class TokenProjector {
     @Inject
     KafkaClients kafka;
 
-    private volatile boolean running;
-    private Thread thread;
+    private ConsumerLoop loop;
     private KafkaConsumer<String, String> consumer;
+    private boolean subscribed;
     /**
      * Partitions whose position is past what the database holds (a batch failed after the poll
      * moved on): paused, and sought back to their checkpoints before they are read again. Only the
-     * projector thread touches it (the rebalance listener runs inside its poll).
+     * loop's thread touches it (the rebalance listener runs inside its poll).
      */
     private final Set<TopicPartition> toSeek = new HashSet<>();
 
@@ -99,7 +98,7 @@ public class TokenProjector {
 
     /** Starts consuming (idempotent). */
     public synchronized void start() {
-        if (running) {
+        if (loop != null) {
             return;
         }
         consumer = kafka.consumer(
@@ -121,98 +120,95 @@ public class TokenProjector {
                         // the others keep projecting through the rebalance.
                         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                         CooperativeStickyAssignor.class.getName()));
-        running = true;
-        thread = new Thread(this::run, "token-projector");
-        thread.setDaemon(true);
-        thread.start();
+        subscribed = false;
+        toSeek.clear();
+        loop = ConsumerLoop.start("token-projector", consumer, Duration.ofMillis(500), new ConsumerLoop.Handler() {
+            @Override
+            public boolean beforePoll(KafkaConsumer<String, String> c) {
+                if (!subscribed) {
+                    subscribe(c);
+                    subscribed = true;
+                }
+                if (!toSeek.isEmpty()) {
+                    // Never read on from a position the database does not hold: that would skip records.
+                    // (A failure here, the database away, is safe: a batch never folds records below
+                    // the checkpoint it reads in its own transaction.)
+                    toSeek.retainAll(c.assignment());
+                    seekToCheckpoints(toSeek);
+                    c.resume(toSeek);
+                    toSeek.clear();
+                }
+                return true;
+            }
+
+            @Override
+            public void handle(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
+                if (!records.isEmpty()) {
+                    project(records);
+                }
+            }
+        });
     }
 
     /** Stops consuming and waits for the batch in progress to finish (idempotent). */
     public synchronized void stop() {
-        if (!running) {
+        if (loop == null) {
             return;
         }
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(Duration.ofSeconds(30));
+        loop = null;
     }
 
-    private void run() {
-        String topic = config.topics().events().name();
-        KafkaConsumer<String, String> c = consumer;
-        try (c) {
-            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // nothing to flush: every batch is committed to the database before the next poll
-                    toSeek.removeAll(partitions);
-                }
+    private void subscribe(KafkaConsumer<String, String> c) {
+        c.subscribe(List.of(config.topics().events().name()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // nothing to flush: every batch is committed to the database before the next poll
+                toSeek.removeAll(partitions);
+            }
 
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    try {
-                        seekToCheckpoints(partitions);
-                    } catch (RuntimeException e) {
-                        LOG.errorf("token projector: cannot read checkpoints (%s); retrying", e.toString());
-                        c.pause(partitions);
-                        toSeek.addAll(partitions);
-                    }
-                }
-            });
-            while (running) {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 try {
-                    if (!toSeek.isEmpty()) {
-                        // Never read on from a position the database does not hold: that would skip records.
-                        toSeek.retainAll(c.assignment());
-                        seekToCheckpoints(toSeek);
-                        c.resume(toSeek);
-                        toSeek.clear();
-                    }
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        project(records);
-                    }
-                } catch (WakeupException e) {
-                    break; // stop() was called
+                    seekToCheckpoints(partitions);
                 } catch (RuntimeException e) {
-                    // e.g. the database is unreachable while seeking. Safe to go on: a batch never
-                    // folds records below the checkpoint it reads in its own transaction.
-                    LOG.errorf("token projector: %s; retrying", e.toString());
-                    pause(Duration.ofSeconds(1));
+                    LOG.errorf("token projector: cannot read checkpoints (%s); retrying", e.toString());
+                    c.pause(partitions);
+                    toSeek.addAll(partitions);
                 }
             }
-        }
+        });
     }
 
     private void project(ConsumerRecords<String, String> records) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> batch = records.records(tp);
-            try {
-                ReadModelFold fold = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
-                if (!fold.invalidations.isEmpty()) {
-                    outbox.flushSoon(); // committed with the batch; a cache miss then reads the new state
+        try {
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<String, String>> batch = records.records(tp);
+                try {
+                    ReadModelFold fold = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
+                    if (!fold.invalidations.isEmpty()) {
+                        outbox.flushSoon(); // committed with the batch; a cache miss then reads the new state
+                    }
+                    if (!SecurityNotices.of(fold).isEmpty()) {
+                        notices.flush().subscribe().with(n -> {}); // else the scheduler's next tick sends them
+                    }
+                    done.put(
+                            tp,
+                            new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
+                } catch (RuntimeException e) {
+                    // Nothing of the failed batch is committed: go back to what the database holds and
+                    // retry (before the next poll, however long the database takes to come back).
+                    consumer.pause(consumer.assignment());
+                    toSeek.addAll(consumer.assignment());
+                    throw new IllegalStateException(
+                            "projecting " + tp + " failed (" + e + "); going back to the database checkpoint", e);
                 }
-                if (!SecurityNotices.of(fold).isEmpty()) {
-                    notices.flush().subscribe().with(n -> {}); // else the scheduler's next tick sends them
-                }
-                done.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
-            } catch (RuntimeException e) {
-                // Nothing of the failed batch is committed: go back to what the database holds and retry
-                // (before the next poll, however long the database takes to come back).
-                LOG.errorf("projecting %s failed (%s); retrying from the database checkpoint", tp, e.toString());
-                consumer.pause(consumer.assignment());
-                toSeek.addAll(consumer.assignment());
-                pause(Duration.ofSeconds(1));
-                break;
             }
-        }
-        if (!done.isEmpty()) {
-            consumer.commitAsync(done, null); // for lag monitoring only; positions come from rm_checkpoint
+        } finally {
+            if (!done.isEmpty()) {
+                consumer.commitAsync(done, null); // for lag monitoring only; positions come from rm_checkpoint
+            }
         }
     }
 
@@ -327,14 +323,6 @@ public class TokenProjector {
             } else {
                 consumer.seek(tp, next);
             }
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.eventlog.EventSignature;
-import dev.patrol.eventlog.KafkaClients;
+import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -35,9 +35,6 @@ class RebuildWhileServingTest {
 
     /** Enough history that the replay takes seconds on 2 cores: a lock held for it would show. */
     static final int SEEDED = 30_000;
-
-    @Inject
-    KafkaClients kafka;
 
     @Inject
     EventSignature signature;
@@ -129,7 +126,7 @@ class RebuildWhileServingTest {
     private void seed(String owner) throws Exception {
         String topic = config.topics().events().name();
         String actor = "{\"kind\":\"USER\",\"id\":\"" + owner + "\",\"clientIp\":\"127.0.0.1\",\"userAgent\":\"seed\"}";
-        try (var producer = kafka.producer("test-seed")) {
+        try (var producer = EventLog.producer()) {
             for (int i = 0; i < SEEDED; i++) {
                 String id = UUID.randomUUID().toString();
                 String value = "[{\"type\":\"patrol.token.issued.v1\",\"eventId\":\"" + UUID.randomUUID()

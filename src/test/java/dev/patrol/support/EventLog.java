@@ -69,18 +69,23 @@ public final class EventLog {
                 .start();
     }
 
-    /** Writes a record straight to {@code topic}, as anyone with write access to it could. */
-    public static void write(
-            String topic, String key, String value, List<org.apache.kafka.common.header.internals.RecordHeader> headers)
-            throws Exception {
+    /** A producer straight to the embedded broker, as anyone with write access to its topics has. */
+    public static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer() {
         Properties p = new Properties();
         p.put(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(
                 p,
                 new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
+                new org.apache.kafka.common.serialization.StringSerializer());
+    }
+
+    /** Writes a record straight to {@code topic}, as anyone with write access to it could. */
+    public static void write(
+            String topic, String key, String value, List<org.apache.kafka.common.header.internals.RecordHeader> headers)
+            throws Exception {
+        try (var producer = producer()) {
             var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value);
             headers.forEach(h -> record.headers().add(h));
             producer.send(record).get();

@@ -27,6 +27,8 @@ public final class Management {
                 .asString()
                 .lines()
                 .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                // OpenMetrics may follow the value with an exemplar ("# {trace_id=...} 1.0 <time>")
+                .map(l -> l.contains(" # ") ? l.substring(0, l.indexOf(" # ")) : l)
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }
