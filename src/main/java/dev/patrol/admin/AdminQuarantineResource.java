@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.patrol.http.Problem;
-import dev.patrol.readmodel.Quarantine;
+import dev.patrol.repository.Quarantine;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.jwt.JsonWebToken;

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.patrol.readmodel.OwnerOrganizations;
+import dev.patrol.repository.OwnerOrganizations;
 import dev.patrol.service.Caller;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.KafkaClients;
-import dev.patrol.readmodel.CommitNotices;
+import dev.patrol.repository.CommitNotices;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -22,7 +22,7 @@ import dev.patrol.http.Problem;
 import dev.patrol.http.ProblemMappers;
 import dev.patrol.identity.AccessWithdrawnException;
 import dev.patrol.identity.IdentityChanges;
-import dev.patrol.readmodel.CommitNotices;
+import dev.patrol.repository.CommitNotices;
 import dev.patrol.validation.IntrospectionClients;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.runtime.StartupEvent;

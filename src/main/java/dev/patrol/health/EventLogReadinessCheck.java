@@ -3,7 +3,7 @@ package dev.patrol.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.patrol.readmodel.Quarantine;
+import dev.patrol.repository.Quarantine;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -4,10 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.patrol.repository.SchemaHistory;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.flywaydb.core.Flyway;
@@ -24,7 +24,7 @@ import org.flywaydb.core.api.MigrationInfo;
 public class SchemaReadinessCheck implements AsyncHealthCheck {
 
     @Inject
-    Pool client;
+    SchemaHistory history;
 
     @Inject
     Flyway flyway;
@@ -40,17 +40,11 @@ public class SchemaReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return client.query("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
-                        + "ORDER BY installed_rank DESC LIMIT 1")
-                .execute()
+        return history.appliedVersion()
                 .ifNoItem()
                 .after(Probes.DEADLINE)
                 .fail()
-                .map(rows -> {
-                    String applied =
-                            rows.size() == 0 ? null : rows.iterator().next().getString("version");
-                    return response(applied);
-                })
+                .map(this::response)
                 .onFailure()
                 .recoverWithItem(e -> HealthCheckResponse.named("schema")
                         .down()

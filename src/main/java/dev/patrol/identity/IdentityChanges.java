@@ -15,8 +15,9 @@ import dev.patrol.domain.RevokeReason;
 import dev.patrol.edge.Invalidation;
 import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.projection.InvalidationOutbox;
-import dev.patrol.readmodel.Deadlines;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.CommitNotices;
+import dev.patrol.repository.Deadlines;
+import dev.patrol.repository.TokenRows;
 import dev.patrol.write.GovernanceCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -116,7 +117,8 @@ public class IdentityChanges {
                                                                     + "(token_id, event_id, effective_at, message) VALUES ($1, $2, $3, $4)")
                                                     .executeBatch(messages)
                                                     .chain(() -> conn.preparedQuery("SELECT pg_notify($1, $2)")
-                                                            .executeBatch(InvalidationOutbox.commitNotices(published)))
+                                                            .executeBatch(CommitNotices.announcements(
+                                                                    Invalidation.COMMIT_CHANNEL, published)))
                                                     .replaceWithVoid();
                                     return queued.replaceWith(
                                             List.of(rows.iterator().next().getArrayOfStrings(0)));

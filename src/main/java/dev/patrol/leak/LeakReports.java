@@ -3,7 +3,6 @@ package dev.patrol.leak;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -18,8 +17,8 @@ import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenSecrets;
-import dev.patrol.readmodel.Deadlines;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.LeakFinding;
+import dev.patrol.repository.LeakFindings;
 import dev.patrol.validation.NamedSecret;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
@@ -29,9 +28,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,9 +64,7 @@ public class LeakReports {
     Clock clock;
 
     @Inject
-    Pool client;
-
-    private static final String COLUMNS = "id, token_id, owner, url, source, reporter_ip, reported_at, outcome";
+    LeakFindings findings;
 
     /** Starts acting on the report in the background; returns at once. */
     public void process(List<Candidate> candidates, Presenter reporter) {
@@ -99,6 +93,9 @@ public class LeakReports {
                 .atMost(RETRIES)
                 .onFailure(NotRevoked.class)
                 .recoverWithItem(e -> new Acted(((NotRevoked) e).token, LeakFinding.Outcome.FAILED))
+                // Back on the report's Vert.x context (a retry resumes on another thread): the
+                // repository's session lives there.
+                .emitOn(r -> context.runOnContext(v -> r.run()))
                 .chain(acted -> {
                     if (acted == null) {
                         return Uni.createFrom().voidItem();
@@ -114,22 +111,15 @@ public class LeakReports {
                                 "token %s reported leaked: %s",
                                 token.tokenId(), acted.outcome().wireName());
                     }
-                    return client.preparedQuery("INSERT INTO leak_finding (" + COLUMNS
-                                    + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                            .execute(Tuple.from(new Object[] {
-                                UUID.randomUUID(),
-                                token.tokenId(),
-                                token.owner(),
-                                c.url(),
-                                c.source(),
-                                reporter.clientIp(),
-                                TokenRows.odt(clock.instant().truncatedTo(ChronoUnit.MICROS)),
-                                acted.outcome().wireName()
-                            }))
-                            .ifNoItem()
-                            .after(Deadlines.DATABASE)
-                            .fail()
-                            .replaceWithVoid();
+                    return findings.record(new LeakFinding(
+                            UUID.randomUUID(),
+                            token.tokenId(),
+                            token.owner(),
+                            c.url(),
+                            c.source(),
+                            reporter.clientIp(),
+                            clock.instant().truncatedTo(ChronoUnit.MICROS),
+                            acted.outcome()));
                 })
                 .onFailure()
                 .recoverWithItem(e -> {
@@ -194,39 +184,11 @@ public class LeakReports {
 
     /** Findings about one token, newest first. */
     public Uni<List<LeakFinding>> ofToken(UUID tokenId) {
-        return client.preparedQuery(
-                        "SELECT " + COLUMNS + " FROM leak_finding WHERE token_id = $1 ORDER BY reported_at DESC")
-                .execute(Tuple.of(tokenId))
-                .ifNoItem()
-                .after(Deadlines.DATABASE)
-                .fail()
-                .map(LeakReports::findings);
+        return findings.ofToken(tokenId);
     }
 
     /** The newest findings about anyone's tokens. */
     public Uni<List<LeakFinding>> newest(int limit) {
-        return client.preparedQuery(
-                        "SELECT " + COLUMNS + " FROM leak_finding ORDER BY reported_at DESC, id DESC LIMIT $1")
-                .execute(Tuple.of(limit))
-                .ifNoItem()
-                .after(Deadlines.DATABASE)
-                .fail()
-                .map(LeakReports::findings);
-    }
-
-    private static List<LeakFinding> findings(Iterable<Row> rows) {
-        List<LeakFinding> out = new ArrayList<>();
-        for (Row r : rows) {
-            out.add(new LeakFinding(
-                    r.getUUID(0),
-                    r.getUUID(1),
-                    r.getString(2),
-                    r.getString(3),
-                    r.getString(4),
-                    r.getString(5),
-                    r.getOffsetDateTime(6).toInstant(),
-                    LeakFinding.Outcome.ofWireName(r.getString(7))));
-        }
-        return out;
+        return findings.newest(limit);
     }
 }

@@ -3,6 +3,7 @@ package dev.patrol.notice;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.patrol.repository.Notices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,13 +19,13 @@ record NoticeMail(String subject, String text, String html) {
         String headline;
         String next;
         switch (type) {
-            case ExpiryScheduler.EXPIRING -> {
+            case Notices.EXPIRING -> {
                 int days = data.getInteger("daysBefore", 0);
                 headline = "Your Patrol token \"" + name + "\" expires in " + days + (days == 1 ? " day" : " days");
                 next = "On " + expiresAt + " it stops working, and the tools that use it will be refused. "
                         + "Extend it, or regenerate it with a new expiry, before then if they still need it.";
             }
-            case ExpiryScheduler.EXPIRED -> {
+            case Notices.EXPIRED -> {
                 headline = "Your Patrol token \"" + name + "\" has expired";
                 next = "It expired at " + expiresAt + " and is refused from now on. Regenerate it if the tools "
                         + "that used it still need it; it then gets a new secret and a new expiry.";

@@ -10,24 +10,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.Notices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.mail.MailClient;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +41,7 @@ public class NoticeMailer {
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
     @Inject
-    Pool pool;
+    Notices notices;
 
     @Inject
     PatrolConfig config;
@@ -132,40 +127,26 @@ public class NoticeMailer {
 
     /** Sends the next mail due, in a transaction of its own; false when none is due. */
     private Uni<Boolean> sendNext(Instant now) {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT n.id, n.type, n.data, n.occurred_at, "
-                        + "n.mail_attempts, o.email, t.expiry_emails FROM token_notice n "
-                        + "LEFT JOIN owner_organizations o ON o.owner = n.owner "
-                        + "LEFT JOIN rm_token t ON t.token_id = n.token_id "
-                        + "WHERE n.mail_status = 'pending' AND (n.mail_next_at IS NULL OR n.mail_next_at <= $1) "
-                        + "ORDER BY n.occurred_at LIMIT 1 FOR UPDATE OF n SKIP LOCKED")
-                .execute(Tuple.of(TokenRows.odt(now)))
-                .chain(rows -> rows.size() == 0
-                        ? Uni.createFrom().item(false)
-                        : one(conn, rows.iterator().next(), now).replaceWith(true)));
+        return notices.mailNext(now, due -> one(due, now));
     }
 
-    private Uni<Void> one(SqlConnection conn, Row r, Instant now) {
-        String email = r.getString("email");
-        boolean stale = r.getOffsetDateTime("occurred_at")
-                .toInstant()
-                .isBefore(now.minus(config.notices().lateLimit()));
-        boolean optedOut = Boolean.FALSE.equals(r.getBoolean("expiry_emails"))
-                && (r.getString("type").equals(ExpiryScheduler.EXPIRING)
-                        || r.getString("type").equals(ExpiryScheduler.EXPIRED));
-        if (email == null || stale || optedOut) {
-            return mark(conn, r, "skipped", 0, null);
+    /** Mails {@code due}, or skips it; where it stands afterwards. */
+    private Uni<Notices.MailState> one(Notices.DueMail due, Instant now) {
+        boolean stale = due.occurredAt().isBefore(now.minus(config.notices().lateLimit()));
+        boolean optedOut = Boolean.FALSE.equals(due.expiryEmails())
+                && (due.type().equals(Notices.EXPIRING) || due.type().equals(Notices.EXPIRED));
+        if (due.email() == null || stale || optedOut) {
+            return Uni.createFrom().item(new Notices.MailState("skipped", 0, null));
         }
-        NoticeMail m = NoticeMail.of(
-                r.getString("type"),
-                (JsonObject) r.getValue("data"),
-                config.ui().baseUrl().orElse(null));
+        NoticeMail m =
+                NoticeMail.of(due.type(), due.data(), config.ui().baseUrl().orElse(null));
         MailMessage mail = new MailMessage()
                 .setFrom(config.mail().from().orElseThrow())
-                .setTo(email)
+                .setTo(due.email())
                 .setSubject(m.subject())
                 .setText(m.text())
                 .setHtml(m.html());
-        int attempts = r.getInteger("mail_attempts") + 1;
+        int attempts = due.attempts() + 1;
         return mailer.sendMail(mail)
                 .ifNoItem()
                 .after(config.mail().timeout())
@@ -173,29 +154,22 @@ public class NoticeMailer {
                 .onItem()
                 .transformToUni(x -> {
                     sent.increment();
-                    return mark(conn, r, "sent", attempts, null);
+                    return Uni.createFrom().item(new Notices.MailState("sent", attempts, null));
                 })
                 .onFailure()
-                .recoverWithUni(e -> {
+                .recoverWithItem(e -> {
                     if (attempts >= config.mail().maxAttempts()) {
                         failed.increment();
-                        LOG.errorf("giving up mailing notice %s after %d attempts: %s", r.getUUID("id"), attempts, e);
-                        return mark(conn, r, "failed", attempts, null);
+                        LOG.errorf("giving up mailing notice %s after %d attempts: %s", due.id(), attempts, e);
+                        return new Notices.MailState("failed", attempts, null);
                     }
                     retried.increment();
                     Duration wait = config.mail().firstRetry().multipliedBy(1L << Math.min(attempts - 1, 20));
                     if (wait.compareTo(LONGEST_WAIT) > 0) {
                         wait = LONGEST_WAIT;
                     }
-                    LOG.warnf("mailing notice %s failed (attempt %d), retrying in %s", r.getUUID("id"), attempts, wait);
-                    return mark(conn, r, "pending", attempts, now.plus(wait));
+                    LOG.warnf("mailing notice %s failed (attempt %d), retrying in %s", due.id(), attempts, wait);
+                    return new Notices.MailState("pending", attempts, now.plus(wait));
                 });
-    }
-
-    private static Uni<Void> mark(SqlConnection conn, Row r, String status, int attempts, Instant nextAt) {
-        return conn.preparedQuery(
-                        "UPDATE token_notice SET mail_status = $2, mail_attempts = $3, mail_next_at = $4 WHERE id = $1")
-                .execute(Tuple.of(r.getUUID("id"), status, attempts, TokenRows.odt(nextAt)))
-                .replaceWithVoid();
     }
 }

@@ -2,20 +2,15 @@ package dev.patrol.notice;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.patrol.readmodel.OutboxRelay;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.Notices;
+import dev.patrol.repository.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -41,19 +36,10 @@ public class NoticePublisher {
     public NoticePublisher(
             @Channel("token-notices") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
                     MutinyEmitter<String> channel,
-            Pool pool,
+            Notices notices,
             Clock clock) {
         this.channel = channel;
-        relay = new OutboxRelay(
-                pool,
-                "notices",
-                100,
-                "SELECT id, owner, type, occurred_at, token_id, data FROM token_notice "
-                        + "WHERE published_at IS NULL ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED",
-                this::send,
-                "UPDATE token_notice SET published_at = $2 WHERE id = ANY($1)",
-                sent -> Tuple.of(
-                        sent.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new), TokenRows.odt(clock.instant())));
+        relay = notices.outbox(this::send, clock);
     }
 
     /** Publishes what is waiting, unless a flush is running on this instance; never fails. */
@@ -61,22 +47,18 @@ public class NoticePublisher {
         return relay.flush();
     }
 
-    private Uni<Void> send(Row r) {
-        JsonObject data = (JsonObject) r.getValue("data");
+    private Uni<Void> send(Notices.Unpublished n) {
         var headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", r.getUUID("id").toString());
+        header(headers, "ce_id", n.id().toString());
         header(headers, "ce_source", CE_SOURCE);
-        header(headers, "ce_type", r.getString("type"));
-        header(headers, "ce_subject", r.getUUID("token_id").toString());
-        header(
-                headers,
-                "ce_time",
-                r.getOffsetDateTime("occurred_at").toInstant().toString());
+        header(headers, "ce_type", n.type());
+        header(headers, "ce_subject", n.tokenId().toString());
+        header(headers, "ce_time", n.occurredAt().toString());
         header(headers, "content-type", "application/json");
-        return channel.sendMessage(Message.of(data.encode())
+        return channel.sendMessage(Message.of(n.data().encode())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(r.getString("owner"))
+                        .withKey(n.owner())
                         .withHeaders(headers)
                         .build()));
     }

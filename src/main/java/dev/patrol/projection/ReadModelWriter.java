@@ -11,7 +11,8 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.CommitNotices;
+import dev.patrol.repository.TokenRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -104,7 +105,7 @@ final class ReadModelWriter {
         List<Tuple> notifications = new ArrayList<>();
         if (!fold.replayed) { // a replay of old history is no news to any cache
             // First: caches drop what is stale before a command hears "applied".
-            notifications.addAll(InvalidationOutbox.commitNotices(messages));
+            notifications.addAll(CommitNotices.announcements(Invalidation.COMMIT_CHANNEL, messages));
         }
         for (int i = 0; i < fold.outcomes.size(); i += NOTIFY_CHUNK) {
             StringBuilder payload = new StringBuilder();

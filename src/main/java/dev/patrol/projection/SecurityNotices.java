@@ -12,7 +12,7 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.TokenRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -22,7 +22,7 @@ import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.TokenRows;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

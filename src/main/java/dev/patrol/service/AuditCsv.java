@@ -2,7 +2,7 @@ package dev.patrol.service;
 
 import java.util.List;
 
-import dev.patrol.readmodel.AuditQueries;
+import dev.patrol.repository.AuditQueries;
 
 /**
  * The audit as CSV (RFC 4180) for auditors' spreadsheets. A cell that a spreadsheet would run as a

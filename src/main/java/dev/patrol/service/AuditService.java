@@ -8,8 +8,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.patrol.readmodel.AuditQueries;
-import dev.patrol.readmodel.TokenQueries.SortKey;
+import dev.patrol.repository.AuditQueries;
+import dev.patrol.repository.TokenQueries.SortKey;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
 
-import dev.patrol.readmodel.TokenQueries.SortKey;
+import dev.patrol.repository.TokenQueries.SortKey;
 
 /**
  * Opaque keyset cursor: the sort, the order and the last item's sort value and id. A cursor only

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.leak.LeakReports;
-import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.repository.TokenQueries;
 import dev.patrol.write.GovernanceCommands;
 import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.patrol.leak.LeakFinding;
+import dev.patrol.repository.LeakFinding;
 
 /**
  * Where a scanner found a token, who reported it, and what the report did: {@code outcome} is

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.patrol.readmodel.TokenQueries;
-import dev.patrol.readmodel.TokenQueries.SortKey;
-import dev.patrol.readmodel.TokenQueries.StateFilter;
+import dev.patrol.repository.TokenQueries;
+import dev.patrol.repository.TokenQueries.SortKey;
+import dev.patrol.repository.TokenQueries.StateFilter;
 import io.smallrye.mutiny.Uni;
 
 /** The paging, sorting and state parameters of a token list, checked; shared by people's and administrators' lists. */

@@ -28,8 +28,8 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.leak.LeakReports;
-import dev.patrol.readmodel.OwnerOrganizations;
-import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.repository.OwnerOrganizations;
+import dev.patrol.repository.TokenQueries;
 import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 

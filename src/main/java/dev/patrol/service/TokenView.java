@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.patrol.domain.Token;
-import dev.patrol.readmodel.TokenQueries;
-import dev.patrol.readmodel.TokenRows;
+import dev.patrol.repository.TokenQueries;
+import dev.patrol.repository.TokenRows;
 
 /**
  * A token as its owner sees it. {@code token} (the plaintext) is present only in the response that

@@ -22,7 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.readmodel.AuditQueries;
+import dev.patrol.repository.AuditQueries;
 import dev.patrol.service.AdminTokenQuery;
 import dev.patrol.service.AuditCsv;
 import dev.patrol.service.AuditQuery;

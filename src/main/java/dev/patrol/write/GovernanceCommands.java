@@ -15,7 +15,7 @@ import dev.patrol.domain.Policies;
 import dev.patrol.domain.PolicyRules;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
-import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.repository.TokenQueries;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import dev.patrol.readmodel.CommitNotices;
+import dev.patrol.repository.CommitNotices;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;

@@ -28,7 +28,7 @@ import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.policy.PolicyLog;
-import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.repository.TokenQueries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

@@ -3,6 +3,7 @@ package dev.patrol.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenEvent;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,31 @@ class ArchitectureTest {
                         "org.eclipse.microprofile.reactive.messaging..",
                         "io.smallrye.reactive.messaging..")
                 .because("they build a command and call a handler, or ask the read model's repositories")
+                .check(MAIN);
+    }
+
+    /**
+     * Frozen (ArchUnit's {@code FreezingArchRule}): the classes that still query PostgreSQL outside the
+     * repositories are listed in {@code src/test/resources/archunit_store}, and the list may only
+     * shrink. A new class that touches the pool or Panache elsewhere fails here.
+     */
+    @Test
+    void sqlLivesInTheRepositories() {
+        FreezingArchRule.freeze(noClasses()
+                        .that()
+                        .resideOutsideOfPackage("dev.patrol.repository..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(
+                                "io.vertx.sqlclient..",
+                                "io.vertx.mutiny.sqlclient..",
+                                "io.vertx.pgclient..",
+                                "io.vertx.mutiny.pgclient..",
+                                "io.quarkus.hibernate.reactive.panache..",
+                                "org.hibernate..")
+                        .because("the tables are read and written by the repositories (dev.patrol.repository),"
+                                + " on Hibernate Reactive Panache, or on the reactive SQL client where it is the"
+                                + " hot path (docs/architecture.md)"))
                 .check(MAIN);
     }
 

@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.domain.TokenSecrets;
-import dev.patrol.readmodel.CommitNotices;
+import dev.patrol.repository.CommitNotices;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

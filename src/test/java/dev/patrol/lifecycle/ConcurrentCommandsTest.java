@@ -18,7 +18,7 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenEvolver;
 import dev.patrol.eventlog.EventCodec;
-import dev.patrol.readmodel.TokenQueries;
+import dev.patrol.repository.TokenQueries;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 

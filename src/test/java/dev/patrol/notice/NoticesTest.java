@@ -19,6 +19,7 @@ import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
+import dev.patrol.repository.Notices;
 import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,7 +119,7 @@ class NoticesTest {
         String bornInside = tokenMadeAgo(Duration.ofHours(1), Duration.ofDays(5));
 
         ConsumerRecord<byte[], byte[]> week = awaitNotices(inAWeek, 1).get(0);
-        assertEquals(ExpiryScheduler.EXPIRING, header(week, "ce_type"));
+        assertEquals(Notices.EXPIRING, header(week, "ce_type"));
         assertEquals("1.0", header(week, "ce_specversion"));
         assertNotNull(header(week, "ce_id"));
         assertNotNull(header(week, "ce_time"));
@@ -142,7 +143,7 @@ class NoticesTest {
         Pats.Pat pat = Pats.createExpired("carol", "code:read"); // for all organizations: a broad-access notice too
         var notices = awaitNotices(pat.id(), 2);
         assertEquals(
-                List.of("patrol.token.created-with-broad-access", ExpiryScheduler.EXPIRED),
+                List.of("patrol.token.created-with-broad-access", Notices.EXPIRED),
                 notices.stream().map(r -> header(r, "ce_type")).sorted().toList());
         Thread.sleep(2000);
         assertEquals(2, noticesOf(pat.id()).size());

@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.edge.Invalidation;
+import dev.patrol.repository.CommitNotices;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class CommitNoticePayloadTest {
             messages.add(
                     "{\"n\":" + i + ",\"owner\":\"" + "é".repeat(i % 50) + "\",\"pad\":\"" + "x".repeat(300) + "\"}");
         }
-        List<Tuple> notices = InvalidationOutbox.commitNotices(messages);
+        List<Tuple> notices = CommitNotices.announcements(Invalidation.COMMIT_CHANNEL, messages);
 
         assertTrue(notices.size() > 1, "one payload cannot hold a thousand messages");
         ObjectMapper mapper = new ObjectMapper();
@@ -42,7 +43,8 @@ class CommitNoticePayloadTest {
 
     @Test
     void aMessageTooLargeToAnnounceIsLeftToTheBroadcastAlone() {
-        List<Tuple> notices = InvalidationOutbox.commitNotices(List.of("{\"big\":\"" + "x".repeat(9000) + "\"}", "{}"));
+        List<Tuple> notices = CommitNotices.announcements(
+                Invalidation.COMMIT_CHANNEL, List.of("{\"big\":\"" + "x".repeat(9000) + "\"}", "{}"));
         assertEquals(1, notices.size());
         assertEquals("[{}]", notices.get(0).getString(1));
     }

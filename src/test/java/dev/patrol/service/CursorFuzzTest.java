@@ -2,7 +2,7 @@ package dev.patrol.service;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.patrol.readmodel.TokenQueries.SortKey;
+import dev.patrol.repository.TokenQueries.SortKey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.patrol.readmodel;
+package dev.patrol.repository;
 
 import java.time.Duration;
 import java.time.Instant;

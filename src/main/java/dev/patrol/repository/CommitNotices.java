@@ -1,6 +1,9 @@
-package dev.patrol.readmodel;
+package dev.patrol.repository;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -13,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -69,5 +73,37 @@ public class CommitNotices {
         if (subscriber != null) {
             subscriber.close().await().atMost(Duration.ofSeconds(5));
         }
+    }
+
+    private static final int NOTIFY_BYTES = 7900; // pg_notify payloads must stay under 8000 bytes
+
+    /**
+     * The announcements of these broadcast messages at the commit of the transaction that queues them
+     * (parameters of {@code SELECT pg_notify($1, $2)}): JSON arrays of messages on {@code channel},
+     * each under pg_notify's limit. Instances sharing the database drop
+     * what is stale at the commit, without waiting for the broadcast (which still carries every
+     * message, to every cache).
+     */
+    public static List<Tuple> announcements(String channel, List<String> messages) {
+        List<Tuple> notices = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        int bytes = 0; // of the payload so far, without its closing bracket
+        for (String m : messages) {
+            int size = m.getBytes(StandardCharsets.UTF_8).length + 1; // with its '[' or ','
+            if (size + 1 > NOTIFY_BYTES) {
+                continue; // too large to announce: the broadcast alone carries it
+            }
+            if (bytes + size + 1 > NOTIFY_BYTES) {
+                notices.add(Tuple.of(channel, payload.append(']').toString()));
+                payload.setLength(0);
+                bytes = 0;
+            }
+            payload.append(bytes == 0 ? '[' : ',').append(m);
+            bytes += size;
+        }
+        if (bytes > 0) {
+            notices.add(Tuple.of(channel, payload.append(']').toString()));
+        }
+        return notices;
     }
 }

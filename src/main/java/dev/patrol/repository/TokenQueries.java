@@ -1,4 +1,4 @@
-package dev.patrol.readmodel;
+package dev.patrol.repository;
 
 import java.time.Instant;
 import java.util.ArrayList;

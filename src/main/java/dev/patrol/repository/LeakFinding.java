@@ -1,4 +1,4 @@
-package dev.patrol.leak;
+package dev.patrol.repository;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -33,7 +33,7 @@ public record LeakFinding(
             return wireName;
         }
 
-        static Outcome ofWireName(String name) {
+        public static Outcome ofWireName(String name) {
             for (Outcome o : values()) {
                 if (o.wireName.equals(name)) {
                     return o;
