@@ -13,12 +13,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.repository.TokenRows;
+import dev.patrol.repository.LastUses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +37,7 @@ public class LastUseRecorder {
     private long timer = -1;
 
     @Inject
-    Pool pool;
+    LastUses lastUses;
 
     @Inject
     Vertx vertx;
@@ -81,23 +79,19 @@ public class LastUseRecorder {
         if (pending.isEmpty()) {
             return;
         }
-        List<Tuple> rows = new ArrayList<>();
+        List<LastUses.Use> rows = new ArrayList<>();
         for (UUID id : List.copyOf(pending.keySet())) {
             Use use = pending.remove(id);
             if (use != null) {
                 written.put(id, use.at());
-                rows.add(Tuple.of(id, TokenRows.odt(use.at()), use.clientIp(), use.userAgent()));
+                rows.add(new LastUses.Use(id, use.at(), use.clientIp(), use.userAgent()));
             }
         }
         if (written.size() > 100_000) {
             Instant horizon = clock.instant().minus(config.validation().lastUseInterval());
             written.values().removeIf(t -> t.isBefore(horizon));
         }
-        pool.preparedQuery(
-                        "INSERT INTO token_last_use (token_id, used_at, client_ip, user_agent) VALUES ($1, $2, $3, $4) "
-                                + "ON CONFLICT (token_id) DO UPDATE SET used_at = EXCLUDED.used_at, client_ip = EXCLUDED.client_ip, "
-                                + "user_agent = EXCLUDED.user_agent WHERE token_last_use.used_at < EXCLUDED.used_at")
-                .executeBatch(rows)
+        lastUses.record(rows)
                 .subscribe()
                 .with(
                         ok -> {},

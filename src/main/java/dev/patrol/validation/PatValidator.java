@@ -3,7 +3,6 @@ package dev.patrol.validation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,13 +17,11 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.EdgeCache;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.policy.PolicyLog;
+import dev.patrol.repository.SecretLookups;
 import dev.patrol.repository.TokenQueries;
-import dev.patrol.repository.TokenRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +39,7 @@ public class PatValidator {
     EdgeCache cache;
 
     @Inject
-    Pool pool;
+    SecretLookups secrets;
 
     @Inject
     PatrolConfig config;
@@ -175,29 +172,22 @@ public class PatValidator {
     private Uni<Validation> lookup(String hash, Presenter presenter) {
         lookups.increment();
         long ticket = cache.ticket();
-        return pool.preparedQuery(
-                        "SELECT " + TokenRows.columns("t") + ", o.organizations AS owner_organizations, "
-                                + "EXISTS (SELECT 1 FROM rm_quarantine q WHERE q.token_id = t.token_id "
-                                + "AND q.resolved_at IS NULL) AS quarantined "
-                                + "FROM rm_token t LEFT JOIN owner_organizations o ON o.owner = t.owner WHERE t.secret_hash = $1")
-                .execute(Tuple.of(hash))
+        return secrets.current(hash)
                 .ifNoItem()
                 .after(DB_TIMEOUT)
                 .fail()
-                .chain(rows -> {
-                    if (rows.size() > 0) {
-                        var row = rows.iterator().next();
-                        Token t = TokenRows.toToken(row);
-                        String[] ownerOrgs = row.getArrayOfStrings("owner_organizations");
+                .chain(found -> {
+                    if (found != null) {
+                        Token t = found.token();
                         if (t.isRevoked()) {
                             cache.kill(hash, EdgeCache.Death.REVOKED);
                             return refused(Validation.Refusal.REVOKED);
                         }
-                        if (row.getBoolean("quarantined")) {
+                        if (found.quarantined()) {
                             // A record about this token could not be applied: it may have revoked it.
                             return refused(Validation.Refusal.QUARANTINED);
                         }
-                        ValidToken valid = ValidToken.of(t, ownerOrgs == null ? null : Set.of(ownerOrgs));
+                        ValidToken valid = ValidToken.of(t, found.ownerOrganizations());
                         cache.putValid(hash, valid, ticket);
                         return Uni.createFrom().item(judge(valid));
                     }
@@ -246,29 +236,21 @@ public class PatValidator {
      * whoever leaked it a switch that kills the new secret.
      */
     private Uni<Validation> deadSecret(String hash, Presenter presenter) {
-        return pool.preparedQuery(
-                        "SELECT token_id, self_rotation, retired_at FROM rm_dead_secret WHERE secret_hash = $1")
-                .execute(Tuple.of(hash))
-                .ifNoItem()
-                .after(DB_TIMEOUT)
-                .fail()
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        cache.putUnknown(hash);
-                        return refused(Validation.Refusal.UNKNOWN);
-                    }
-                    var row = rows.iterator().next();
-                    boolean armed = Boolean.TRUE.equals(row.getBoolean("self_rotation"))
-                            && row.getOffsetDateTime("retired_at")
-                                    .toInstant()
-                                    .plus(config.validation().reuseDetectionWindow())
-                                    .isAfter(clock.instant());
-                    if (!armed) {
-                        cache.kill(hash, EdgeCache.Death.REVOKED); // nothing left to detect: refuse from now on
-                        return refused(Validation.Refusal.REPLACED);
-                    }
-                    return revokeOnReuse(hash, row.getUUID("token_id"), presenter);
-                });
+        return secrets.dead(hash).ifNoItem().after(DB_TIMEOUT).fail().chain(dead -> {
+            if (dead == null) {
+                cache.putUnknown(hash);
+                return refused(Validation.Refusal.UNKNOWN);
+            }
+            boolean armed = dead.selfRotation()
+                    && dead.retiredAt()
+                            .plus(config.validation().reuseDetectionWindow())
+                            .isAfter(clock.instant());
+            if (!armed) {
+                cache.kill(hash, EdgeCache.Death.REVOKED); // nothing left to detect: refuse from now on
+                return refused(Validation.Refusal.REPLACED);
+            }
+            return revokeOnReuse(hash, dead.tokenId(), presenter);
+        });
     }
 
     private Uni<Validation> revokeOnReuse(String deadHash, UUID tokenId, Presenter presenter) {
