@@ -93,9 +93,6 @@ public class LeakReports {
                 .atMost(RETRIES)
                 .onFailure(NotRevoked.class)
                 .recoverWithItem(e -> new Acted(((NotRevoked) e).token, LeakFinding.Outcome.FAILED))
-                // Back on the report's Vert.x context (a retry resumes on another thread): the
-                // repository's session lives there.
-                .emitOn(r -> context.runOnContext(v -> r.run()))
                 .chain(acted -> {
                     if (acted == null) {
                         return Uni.createFrom().voidItem();
