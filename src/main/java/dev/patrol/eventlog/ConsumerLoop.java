@@ -10,8 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * The one poll loop of Patrol's raw Kafka consumers, those the SmallRye connector cannot serve
  * (docs/architecture.md says why each): a daemon thread that prepares its consumer, polls, and hands
- * every batch to its {@link Handler}; after a failure it pauses a second and lets the handler go back
- * to what it holds. {@link #stop} wakes the consumer, waits for the batch in progress, and the thread
+ * every batch to its {@link Handler}; after a failure it lets the handler go back to what it holds,
+ * then pauses a second. {@link #stop} wakes the consumer, waits for the batch in progress, and the thread
  * closes the consumer. The consumer is touched by the loop's thread only.
  */
 public final class ConsumerLoop {
@@ -31,7 +31,7 @@ public final class ConsumerLoop {
         /** One polled batch (possibly empty: checks that run on time, such as the broadcast's contact). */
         void handle(KafkaConsumer<String, String> consumer, ConsumerRecords<String, String> records);
 
-        /** After {@code failure} and the pause: whatever makes the next poll safe (forget, rejoin, seek). */
+        /** Right after {@code failure}, before the pause: whatever makes the next poll safe (forget, seek). */
         default void recover(KafkaConsumer<String, String> consumer, RuntimeException failure) {}
     }
 
@@ -87,15 +87,17 @@ public final class ConsumerLoop {
                 } catch (RuntimeException e) {
                     LOG.errorf("%s: %s; retrying", name, e.toString());
                     try {
-                        Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
-                        handler.recover(consumer, e);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        break;
+                        handler.recover(consumer, e); // at once: the broadcast listener forgets its cache
                     } catch (WakeupException we) {
                         break;
                     } catch (RuntimeException again) {
                         LOG.errorf("%s: %s", name, again.toString());
+                    }
+                    try {
+                        Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        break;
                     }
                 }
             }
