@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The identity provider tells Patrol who left: CloudEvents on patrol.identity-events.v1 (written
  * here with a plain producer, as an identity provider's bridge would) or over REST. Users frank,
- * grace, heidi, olivia and peggy exist for these tests only.
+ * grace, heidi, olivia and rupert exist for these tests only.
  */
 @QuarkusTest
 class IdentityEventsTest {
@@ -155,11 +155,11 @@ class IdentityEventsTest {
     void anUnreadableIdentityRecordIsCountedAndDoesNotStopTheOnesAfterIt() throws Exception {
         double before = Management.metric("patrol_identity_events_unreadable_total");
         String topic = ConfigProvider.getConfig().getValue("patrol.topics.identity.name", String.class);
-        String subject = AdminTokensTest.subject("peggy");
-        // Keyed like peggy's next event: the same partition, so that one comes after it.
+        String subject = AdminTokensTest.subject("rupert");
+        // Keyed like rupert's next event: the same partition, so that one comes after it.
         EventLog.write(topic, subject, "not json", List.of(header("ce_type", "dev.patrol.identity.user.disabled.v1")));
-        Pats.Pat pat = Pats.create("peggy", List.of("code:read"), List.of("umbrella"));
-        assertEquals(200, check(pat.secret(), null), "peggy's token works until the event");
+        Pats.Pat pat = Pats.create("rupert", List.of("code:read"), List.of("umbrella"));
+        assertEquals(200, check(pat.secret(), null), "rupert's token works until the event");
         send("organization-removed", subject, ",\"organization\":\"umbrella\"");
         until(() -> check(pat.secret(), null) == 401, "the event after the unreadable one");
         double after = Management.metric("patrol_identity_events_unreadable_total");
