@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.patrol.http.Answers;
-import dev.patrol.service.AuditCsv;
 import dev.patrol.service.AuditQuery;
 import dev.patrol.service.AuditService;
 import io.quarkus.oidc.BearerTokenAuthentication;
@@ -66,14 +65,7 @@ public class AdminAuditResource {
                         return Response.ok(page, MediaType.APPLICATION_JSON_TYPE)
                                 .build();
                     }
-                    Response.ResponseBuilder r = Response.ok(AuditCsv.of(page.items()), CSV + "; charset=UTF-8")
-                            .header("Content-Disposition", "attachment; filename=\"patrol-audit.csv\"");
-                    if (page.nextCursor() != null) {
-                        r.header(
-                                "X-Next-Cursor",
-                                page.nextCursor()); // the same filters with cursor=this give the next rows
-                    }
-                    return r.build();
+                    return Answers.auditDownload(page);
                 }));
     }
 }

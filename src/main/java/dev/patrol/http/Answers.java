@@ -4,6 +4,8 @@ import java.util.function.Function;
 
 import jakarta.ws.rs.core.Response;
 
+import dev.patrol.service.AuditCsv;
+import dev.patrol.service.AuditPage;
 import dev.patrol.service.Outcome;
 import dev.patrol.service.Refusal;
 
@@ -29,6 +31,16 @@ public final class Answers {
         };
         return Problem.build(new Problem(
                 type, r.kind().title, r.kind().status, r.detail(), r.field(), r.eventId(), r.policy(), r.limit()));
+    }
+
+    /** The audit page as a CSV download; {@code X-Next-Cursor} names the next page when there is one. */
+    public static Response auditDownload(AuditPage page) {
+        Response.ResponseBuilder r = Response.ok(AuditCsv.of(page.items()), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"patrol-audit.csv\"");
+        if (page.nextCursor() != null) {
+            r.header("X-Next-Cursor", page.nextCursor()); // the same filters with cursor=this give the next rows
+        }
+        return r.build();
     }
 
     /**

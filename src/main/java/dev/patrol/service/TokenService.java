@@ -73,15 +73,11 @@ public class TokenService {
         if (body == null) {
             return Outcome.refusedNow(Refusal.badRequest("a JSON body is required"));
         }
-        Refusal nullInside = nullInside(body.scopes(), body.organizations());
-        if (nullInside != null) {
-            return Outcome.refusedNow(nullInside);
-        }
         OrganizationBinding orgs;
         try {
-            orgs = binding(body.organizations(), body.allOrganizations(), true);
-        } catch (IllegalArgumentException e) {
-            return Outcome.refusedNow(Refusal.invalid("organizations", e.getMessage()));
+            orgs = binding(body.scopes(), body.organizations(), body.allOrganizations(), true);
+        } catch (InvalidInput e) {
+            return Outcome.refusedNow(e.refusal);
         }
         Refusal badExpiry = checkExpiry(body.expiresAt(), body.lifetimeDays());
         if (badExpiry != null) {
@@ -130,15 +126,11 @@ public class TokenService {
         if (body == null) {
             return Outcome.refusedNow(Refusal.badRequest("a JSON body is required"));
         }
-        Refusal nullInside = nullInside(body.scopes(), body.organizations());
-        if (nullInside != null) {
-            return Outcome.refusedNow(nullInside);
-        }
         OrganizationBinding orgs;
         try {
-            orgs = binding(body.organizations(), body.allOrganizations(), false);
-        } catch (IllegalArgumentException e) {
-            return Outcome.refusedNow(Refusal.invalid("organizations", e.getMessage()));
+            orgs = binding(body.scopes(), body.organizations(), body.allOrganizations(), false);
+        } catch (InvalidInput e) {
+            return Outcome.refusedNow(e.refusal);
         }
         var actor = caller.asUser();
         List<TokenCommand> commands = new ArrayList<>();
@@ -265,22 +257,34 @@ public class TokenService {
         return lifetimeDays != null ? clock.instant().plus(Duration.ofDays(lifetimeDays)) : expiresAt;
     }
 
-    /** The first of {@code scopes} and {@code organizations} that holds a null; else null. */
-    private static Refusal nullInside(Set<String> scopes, Set<String> organizations) {
-        if (scopes != null && scopes.contains(null)) {
-            return Refusal.invalid("scopes", "scopes must not contain null");
+    /** Input refused before any command is built. */
+    private static final class InvalidInput extends Exception {
+        final transient Refusal refusal;
+
+        InvalidInput(Refusal refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
         }
-        if (organizations != null && organizations.contains(null)) {
-            return Refusal.invalid("organizations", "organizations must not contain null");
-        }
-        return null;
     }
 
-    /** @param required on create, one of the two must be given */
-    private static OrganizationBinding binding(Set<String> named, Boolean all, boolean required) {
+    /**
+     * The organizations a body binds the token to (null: unchanged), after refusing a null inside
+     * {@code scopes} or {@code named}.
+     *
+     * @param required on create, one of the two must be given
+     */
+    private static OrganizationBinding binding(Set<String> scopes, Set<String> named, Boolean all, boolean required)
+            throws InvalidInput {
+        if (scopes != null && scopes.contains(null)) {
+            throw new InvalidInput(Refusal.invalid("scopes", "scopes must not contain null"));
+        }
+        if (named != null && named.contains(null)) {
+            throw new InvalidInput(Refusal.invalid("organizations", "organizations must not contain null"));
+        }
         if (Boolean.TRUE.equals(all)) {
             if (named != null && !named.isEmpty()) {
-                throw new IllegalArgumentException("give organizations or allOrganizations: true, not both");
+                throw new InvalidInput(
+                        Refusal.invalid("organizations", "give organizations or allOrganizations: true, not both"));
             }
             return OrganizationBinding.allOrganizations();
         }
@@ -288,7 +292,8 @@ public class TokenService {
             return OrganizationBinding.of(named);
         }
         if (required) {
-            throw new IllegalArgumentException("name organizations or set allOrganizations: true");
+            throw new InvalidInput(
+                    Refusal.invalid("organizations", "name organizations or set allOrganizations: true"));
         }
         return null;
     }

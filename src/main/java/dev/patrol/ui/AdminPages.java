@@ -22,9 +22,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.patrol.http.Answers;
 import dev.patrol.repository.AuditQueries;
 import dev.patrol.service.AdminTokenQuery;
-import dev.patrol.service.AuditCsv;
 import dev.patrol.service.AuditQuery;
 import dev.patrol.service.AuditService;
 import dev.patrol.service.Caller;
@@ -200,12 +200,7 @@ public class AdminPages {
             return Uni.createFrom().item(notAdmin());
         }
         var query = new AuditQuery(owner, token, organization, type, null, actorKind, null, from, to, null, null);
-        return audit.page(query, true)
-                .map(o -> pages.show(
-                        o,
-                        page -> Response.ok(AuditCsv.of(page.items()), "text/csv; charset=UTF-8")
-                                .header("Content-Disposition", "attachment; filename=\"patrol-audit.csv\"")
-                                .build()));
+        return audit.page(query, true).map(o -> pages.show(o, Answers::auditDownload));
     }
 
     @GET
