@@ -131,7 +131,10 @@ public class SeedEvents {
         return r;
     }
 
+    /** Distinct from every other run's: seeding the same topic twice must not repeat a secret hash. */
+    static final long RUN = new java.security.SecureRandom().nextLong() >>> 1;
+
     static String hash(int i, int gen) {
-        return String.format("%064x", (long) i * 4 + gen);
+        return String.format("%016x%048x", RUN, (long) i * 4 + gen);
     }
 }

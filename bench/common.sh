@@ -1,13 +1,20 @@
 # Shared by the bench scripts (sourced, not run): a Patrol started with ./run-local on a fresh data
 # directory, background processes that are stopped however the script ends, and the addresses of
 # the embedded PostgreSQL and Kafka. The caller has cd'ed to the repository and set -euo pipefail.
+# BENCH_RUN_LOCAL=FILE says that a ./run-local already serves on BENCH_PORT, FILE being its output:
+# the script then uses it instead of starting its own (BenchScriptsIT runs every --smoke against one
+# ./run-local, started with PATROL_NOTICES_ENABLED=false as run-expiry.sh needs).
 
 . .mvn/jdk.sh # Java 21 or newer for the seeders and the packaged instances
 
-export PATROL_LOCAL_DATA
 unset QUARKUS_DATASOURCE_REACTIVE_URL KAFKA_BOOTSTRAP_SERVERS # always the embedded servers
-PATROL_LOCAL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-XXXXXX")
-chmod 755 "$PATROL_LOCAL_DATA"
+bench_data=""
+if [ -z "${BENCH_RUN_LOCAL:-}" ]; then
+  export PATROL_LOCAL_DATA
+  PATROL_LOCAL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-XXXXXX")
+  chmod 755 "$PATROL_LOCAL_DATA"
+  bench_data=$PATROL_LOCAL_DATA
+fi
 mkdir -p target
 bench_pids=()
 
@@ -24,7 +31,7 @@ bench_stop() {
   done
   for p in "${bench_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$PATROL_LOCAL_DATA"
+  [ -z "$bench_data" ] || rm -rf "$bench_data"
   exit $status
 }
 trap bench_stop EXIT
@@ -42,7 +49,14 @@ export PATROL_INTROSPECTION_ISSUER=${PATROL_INTROSPECTION_ISSUER:-http://localho
 management_port() { echo $(($1 + 1000)); }
 
 # start_patrol PORT LOG: ./run-local on PORT, waits until it is ready; sets $oidc (dev OIDC provider).
+# With BENCH_RUN_LOCAL, the one already running instead.
 start_patrol() {
+  if [ -n "${BENCH_RUN_LOCAL:-}" ]; then
+    grep -q "Patrol is ready: http://localhost:$1" "$BENCH_RUN_LOCAL" \
+      || { echo "BENCH_RUN_LOCAL: no ./run-local ready on port $1 in $BENCH_RUN_LOCAL"; exit 1; }
+    oidc=$(sed -n 's/.*Dev OIDC provider: \(http[^ ]*\).*/\1/p' "$BENCH_RUN_LOCAL")
+    return
+  fi
   QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") ./run-local > "$2" 2>&1 &
   bench_pids+=($!)
   local pid=$!

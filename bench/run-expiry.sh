@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=2s tokens=2000 phases="false true"; else dur=15s tokens=1000000 phases="false true false true"; fi
+if [ -n "$smoke" ]; then dur=1s warm=1s tokens=2000 phases="false true"; else dur=15s warm=2s tokens=1000000 phases="false true false true"; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
@@ -34,6 +34,7 @@ metric() { # PORT NAME: a metric's value on an instance (0 when absent)
 }
 for scanning in $phases; do
   ports=()
+  kept=${#bench_pids[@]} # run-local (A), when this script started it, stays for the next phase
   for cache in true false; do
     port=$((port_a + (${#ports[@]} + 1)))
     PATROL_NOTICES_ENABLED=$scanning PATROL_NOTICES_SCAN_INTERVAL=PT1S PATROL_CACHE_ENABLED=$cache \
@@ -58,7 +59,7 @@ for scanning in $phases; do
   for port in "${ports[@]}"; do
     label=$([ "$port" = "${ports[0]}" ] && echo "cache on " || echo "cache off")
     url="http://localhost:$port/auth/check?scope=code:read"
-    wrk -t2 -c16 -d2s -H "Authorization: Bearer $pat" "$url" > /dev/null # warm-up
+    wrk -t2 -c16 -d"$warm" -H "Authorization: Bearer $pat" "$url" > /dev/null # warm-up
     count0=$(metric "$port" patrol_notices_scan_seconds_count); sum0=$(metric "$port" patrol_notices_scan_seconds_sum)
     out=$(wrk -t2 -c16 -d"$dur" --latency -H "Authorization: Bearer $pat" "$url")
     if echo "$out" | grep -q "Non-2xx"; then echo "wrk saw errors: $out" >&2; exit 1; fi
@@ -67,7 +68,7 @@ for scanning in $phases; do
       'BEGIN {if (n > 0) printf "%.1f", 1000*(a-b)/n; else print "-"}')
     echo "scanning $scanning, $label: /auth/check $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p99 $(echo "$out" | awk '$1=="99%" {print $2}'); scans meanwhile: $count, mean $mean ms"
   done
-  for p in "${bench_pids[@]:1}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${bench_pids[@]:1}"; do wait "$p" 2>/dev/null || true; done
-  bench_pids=("${bench_pids[0]}") # run-local (A) stays for the next phase
+  for p in "${bench_pids[@]:$kept}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${bench_pids[@]:$kept}"; do wait "$p" 2>/dev/null || true; done
+  bench_pids=("${bench_pids[@]:0:$kept}")
 done

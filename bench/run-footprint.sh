@@ -12,13 +12,13 @@
 #   bench/run-footprint.sh [--smoke]
 # BENCH_JVM_OPTIONS are appended to the image's (later flags win): BENCH_JVM_OPTIONS="-XX:-UseSerialGC -XX:+UseG1GC" measures
 # the collector the image chose before.
-# --smoke measures one start and loads for 2 s: the build runs it (BenchScriptsIT) so that this script
+# --smoke measures one start and loads for 1 s: the build runs it (BenchScriptsIT) so that this script
 # cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=2s starts=1; else dur=30s starts=5; fi
+if [ -n "$smoke" ]; then dur=1s starts=1; else dur=30s starts=5; fi
 limit="${BENCH_MEMORY_LIMIT:-768m}"
 image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
 [ -n "$image_options" ] || { echo "no JAVA_OPTS in docker/Dockerfile.jvm"; exit 1; }

@@ -12,13 +12,13 @@
 # (all misses: distinct uncached tokens, one wrk thread), with C's heap measured after a full GC before and after;
 # C cached (every token in the cache); bare C; U uncached; bare U.
 #   bench/run-scale.sh [--smoke]
-# --smoke seeds 2,000 tokens and loads for 2 s: the build runs it (BenchScriptsIT) so that this script
+# --smoke seeds 2,000 tokens and loads for 1 s: the build runs it (BenchScriptsIT) so that this script
 # cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=2s chunk=1s tokens=2000; else dur=20s chunk=30s tokens=1000000; fi
+if [ -n "$smoke" ]; then dur=1s chunk=1s tokens=2000; else dur=20s chunk=30s tokens=1000000; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=2s revocations=5; else dur=15s revocations=1000; fi
+if [ -n "$smoke" ]; then dur=1s revocations=5; else dur=15s revocations=1000; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
@@ -73,7 +73,7 @@ for port in "$port_b1" "$port_b2"; do
 done
 # The concurrency curve: bare route, cached check (B1) and uncached check (B2) at each number of
 # connections, each against the bare route of its own instance at the same concurrency.
-if [ -n "$smoke" ]; then curve="1 8"; cdur=2s; else curve="1 2 4 8 16 32 64 128 256"; cdur=10s; fi
+if [ -n "$smoke" ]; then curve="1 8"; cdur=1s; else curve="1 2 4 8 16 32 64 128 256"; cdur=10s; fi
 printf 'connections\tbare /ping (B2)\t/auth/check cached (B1)\t/auth/check uncached (B2)\n' > target/bench-curve.tsv
 for c in $curve; do
   t=$([ "$c" = 1 ] && echo 1 || echo 2)

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Invalidation;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -159,5 +160,12 @@ public class EdgeCache {
         flushedAt = generation.incrementAndGet();
         valid.invalidateAll();
         unknown.invalidateAll();
+    }
+
+    /** Applies a message of the broadcast: its dead secrets die, its stale entries go. */
+    public void apply(Invalidation invalidation) {
+        Death death = invalidation.reason().equals("revoked") ? Death.REVOKED : Death.REPLACED;
+        invalidation.deadSecretHashes().forEach(h -> kill(h, death));
+        evict(invalidation.staleSecretHashes());
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Invalidation;
 import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.KafkaClients;
 import dev.patrol.repository.CommitNotices;
@@ -29,7 +30,7 @@ import org.jboss.logging.Logger;
  * consumer group: every instance hears everything) and applies each message to the edge cache.
  * Whenever it cannot be sure it heard everything (start, errors) it flushes the cache. The same
  * messages also arrive earlier from the database when a projector commits them ({@link
- * Invalidation#COMMIT_CHANNEL}); the broadcast stays the complete path the cache's trust rests on.
+ * CommitNotices#INVALIDATION_CHANNEL}); the broadcast stays the complete path the cache's trust rests on.
  */
 @ApplicationScoped
 public class InvalidationListener {
@@ -63,7 +64,7 @@ public class InvalidationListener {
     private volatile boolean trusted = true;
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
-        notices.listen(Invalidation.COMMIT_CHANNEL, this::applyCommitted);
+        notices.listen(CommitNotices.INVALIDATION_CHANNEL, this::applyCommitted);
         consumer = kafka.consumer(
                 "edge",
                 Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
@@ -173,7 +174,7 @@ public class InvalidationListener {
 
     private void apply(ConsumerRecord<String, String> r) {
         try {
-            mapper.readValue(r.value(), Invalidation.class).applyTo(cache);
+            cache.apply(mapper.readValue(r.value(), Invalidation.class));
         } catch (Exception e) {
             LOG.errorf(
                     "unreadable invalidation at %s-%d@%d; flushing the edge cache",
@@ -190,7 +191,7 @@ public class InvalidationListener {
     private void applyCommitted(String payload) {
         try {
             for (Invalidation i : mapper.readValue(payload, Invalidation[].class)) {
-                i.applyTo(cache);
+                cache.apply(i);
             }
         } catch (Exception e) {
             LOG.error("unreadable invalidation notice; flushing the edge cache");

@@ -14,11 +14,10 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
+import dev.patrol.repository.ReadModelChanges;
+import dev.patrol.repository.ReadModelStore;
+import dev.patrol.repository.ReadModelWriter;
+import dev.patrol.repository.ShadowReadModel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +30,7 @@ import org.jboss.logging.Logger;
  *
  * <ol>
  *   <li>copies of the {@code rm_*} tables the fold writes (same columns, constraints and index names)
- *       are created in the schema {@value #SHADOW};
+ *       are created in a schema of their own ({@link ShadowReadModel});
  *   <li>the topic is replayed from the beginning into them, with the same fold as the live projector,
  *       up to the offsets the live projector has folded — no lock is held on the live tables;
  *   <li>in one short transaction holding the projection lock (projector batches wait): the records
@@ -49,18 +48,7 @@ public class ReadModelRebuild {
 
     private static final Logger LOG = Logger.getLogger(ReadModelRebuild.class);
 
-    /** The tables a replay reproduces. */
-    static final List<String> TABLES =
-            List.of("rm_token", "rm_token_event", "rm_rejected_record", "rm_dead_secret", "rm_checkpoint");
-
-    static final String SHADOW = "patrol_rebuild";
-    static final String RETIRED = "patrol_retired";
-    /** Session advisory lock held by the one rebuild running. */
-    static final long REBUILD_LOCK = 0x70617472_6f6dL;
-
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    /** Building one index of the filled shadow tables. */
-    private static final Duration INDEX_DEADLINE = Duration.ofMinutes(10);
 
     /**
      * What a rebuild did. Of its {@code millis}: {@code replayMillis} replaying the topic into the
@@ -85,7 +73,7 @@ public class ReadModelRebuild {
     }
 
     @Inject
-    Pool pool;
+    ReadModelStore store;
 
     @Inject
     EventCodec codec;
@@ -110,20 +98,12 @@ public class ReadModelRebuild {
     public Report rebuild() {
         long t0 = System.nanoTime();
         String topic = config.topics().events().name();
-        SqlConnection conn = pool.getConnection().await().atMost(DEADLINE);
-        boolean locked = false;
-        try (KafkaConsumer<String, String> consumer =
-                kafka.consumer("rebuild", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
-            locked = run(conn, "SELECT pg_try_advisory_lock(" + REBUILD_LOCK + ")")
-                    .iterator()
-                    .next()
-                    .getBoolean(0);
-            if (!locked) {
+        try (ShadowReadModel shadow = store.shadow(DEADLINE);
+                KafkaConsumer<String, String> consumer =
+                        kafka.consumer("rebuild", Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
+            if (!shadow.start()) {
                 throw new AlreadyRunning();
             }
-            run(conn, "SET client_min_messages TO warning"); // no NOTICE for each IF EXISTS and CASCADE
-            String live = run(conn, "SELECT current_schema()").iterator().next().getString(0);
-            createShadowTables(conn, live);
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -131,46 +111,14 @@ public class ReadModelRebuild {
             consumer.seekToBeginning(partitions);
             Replay replay = new Replay();
 
-            // Unqualified rm_* names now mean the shadow tables; the others still mean the live ones.
-            run(conn, "SET search_path TO " + SHADOW + ", " + live);
             long r0 = System.nanoTime();
-            Transaction tx = conn.begin().await().atMost(DEADLINE);
-            try {
-                replay(conn, consumer, topic, partitions, liveCheckpoints(conn, live, topic), replay);
-                tx.commit().await().atMost(DEADLINE);
-            } catch (RuntimeException e) {
-                tx.rollback().await().atMost(DEADLINE);
-                throw e;
-            }
+            shadow.replay(topic, step -> replay(step, consumer, topic, partitions, replay));
             long i0 = System.nanoTime();
-            copyIndexes(conn, live);
-
+            shadow.copyIndexes();
             long s0 = System.nanoTime();
-            tx = conn.begin().await().atMost(DEADLINE);
-            try {
-                // Readers hold the live tables for at most a statement; if they cannot be had in
-                // seconds, give up rather than queue every reader behind this transaction.
-                run(conn, "SET LOCAL lock_timeout = '3s'");
-                run(conn, "SELECT pg_advisory_xact_lock(" + ReadModelWriter.PROJECTION_LOCK + ")");
-                replay(conn, consumer, topic, partitions, liveCheckpoints(conn, live, topic), replay);
-                run(conn, "DROP SCHEMA IF EXISTS " + RETIRED + " CASCADE");
-                run(conn, "CREATE SCHEMA " + RETIRED);
-                for (String table : TABLES) {
-                    run(conn, "ALTER TABLE " + live + "." + table + " SET SCHEMA " + RETIRED);
-                    run(conn, "ALTER TABLE " + SHADOW + "." + table + " SET SCHEMA " + live);
-                }
-                tx.commit().await().atMost(DEADLINE);
-            } catch (RuntimeException e) {
-                tx.rollback().await().atMost(DEADLINE);
-                throw e;
-            }
+            shadow.switchTables(topic, step -> replay(step, consumer, topic, partitions, replay));
             long switchMillis = (System.nanoTime() - s0) / 1_000_000;
-            // Counted once the switch holds nothing: a count of a million rows is not for the lock window.
-            replay.tokens = run(conn, "SELECT count(*) FROM " + live + ".rm_token")
-                    .iterator()
-                    .next()
-                    .getInteger(0);
-            run(conn, "DROP SCHEMA " + RETIRED + " CASCADE");
+            replay.tokens = shadow.tokensAfterSwitch();
             Report report = new Report(
                     replay.records,
                     replay.events,
@@ -182,86 +130,18 @@ public class ReadModelRebuild {
                     switchMillis);
             LOG.infof("read model rebuilt: %s", report);
             return report;
-        } finally {
-            try {
-                if (locked) {
-                    run(conn, "RESET search_path");
-                    run(conn, "RESET statement_timeout");
-                    run(conn, "RESET client_min_messages");
-                    run(conn, "DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
-                    run(conn, "SELECT pg_advisory_unlock(" + REBUILD_LOCK + ")");
-                }
-            } finally {
-                conn.close().await().atMost(DEADLINE);
-            }
         }
     }
 
-    /** Empty copies of {@link #TABLES} in {@link #SHADOW}, with the live tables' constraints (and their names). */
-    private void createShadowTables(SqlConnection conn, String live) {
-        run(conn, "DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE");
-        run(conn, "CREATE SCHEMA " + SHADOW);
-        for (String table : TABLES) {
-            String source = live + "." + table;
-            String target = SHADOW + "." + table;
-            run(conn, "CREATE TABLE " + target + " (LIKE " + source + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
-            for (Row c : conn.preparedQuery("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                            + "WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x')")
-                    .execute(Tuple.of(source))
-                    .await()
-                    .atMost(DEADLINE)) {
-                run(conn, "ALTER TABLE " + target + " ADD CONSTRAINT " + c.getString(0) + " " + c.getString(1));
-            }
-        }
-    }
-
-    /**
-     * The live tables' other indexes on the shadow tables, built once they are filled: one sort per
-     * index instead of an index entry per row written (the replay itself needs only the keys).
-     */
-    private void copyIndexes(SqlConnection conn, String live) {
-        // A sort over millions of rows takes longer than the pool's statement timeout allows a query.
-        run(conn, "SET statement_timeout = '" + INDEX_DEADLINE.toSeconds() + "s'");
-        for (String table : TABLES) {
-            String source = live + "." + table;
-            String target = SHADOW + "." + table;
-            for (Row i : conn.preparedQuery(
-                            "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = "
-                                    + "$1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
-                    .execute(Tuple.of(source))
-                    .await()
-                    .atMost(DEADLINE)) {
-                String ddl = i.getString(0)
-                        .replaceFirst(" ON (\\Q" + live + "\\E\\.)?" + table + " ", " ON " + target + " ");
-                if (!ddl.contains(" ON " + target + " ")) {
-                    throw new IllegalStateException("cannot copy index definition: " + i.getString(0));
-                }
-                conn.query(ddl).execute().await().atMost(INDEX_DEADLINE.plusSeconds(5));
-            }
-        }
-        run(conn, "RESET statement_timeout");
-    }
-
-    private Map<TopicPartition, Long> liveCheckpoints(SqlConnection conn, String live, String topic) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (Row r : conn.preparedQuery(
-                        "SELECT kafka_partition, next_offset FROM " + live + ".rm_checkpoint WHERE topic = $1")
-                .execute(Tuple.of(topic))
-                .await()
-                .atMost(DEADLINE)) {
-            offsets.put(new TopicPartition(topic, r.getInteger(0)), r.getLong(1));
-        }
-        return offsets;
-    }
-
-    /** Folds every partition's records up to {@code until} (exclusive) into the tables the search path names. */
+    /** Folds every partition's records up to the step's bound (exclusive) into the tables it writes. */
     private void replay(
-            SqlConnection conn,
+            ShadowReadModel.ReplayStep step,
             KafkaConsumer<String, String> consumer,
             String topic,
             List<TopicPartition> partitions,
-            Map<TopicPartition, Long> until,
             Replay replay) {
+        Map<TopicPartition, Long> until = new HashMap<>();
+        step.until().forEach((p, o) -> until.put(new TopicPartition(topic, p), o));
         List<TopicPartition> behind = partitions.stream()
                 .filter(tp -> consumer.position(tp) < until.getOrDefault(tp, 0L))
                 .toList();
@@ -280,13 +160,13 @@ public class ReadModelRebuild {
                 // Poisoned records were dead-lettered when first projected; here they only quarantine.
                 TokenProjector.Decoded decoded = TokenProjector.decode(codec, signature, tp, batch, 0);
                 // The live projector announced, broadcast and noticed these when it folded them.
-                ReadModelFold fold = TokenProjector.fold(conn, decoded)
+                ReadModelChanges changes = TokenProjector.fold(step.tx(), decoded)
                         .await()
                         .atMost(DEADLINE)
                         .replayed();
                 ReadModelWriter.write(
-                                conn,
-                                fold,
+                                step.tx(),
+                                changes,
                                 codec,
                                 i -> {
                                     throw new IllegalStateException("a rebuild broadcasts nothing");
@@ -298,15 +178,11 @@ public class ReadModelRebuild {
                         .await()
                         .atMost(DEADLINE);
                 replay.records += batch.size();
-                replay.events += fold.applied.size();
-                replay.rejectedCount += fold.rejected.size();
+                replay.events += changes.applied.size();
+                replay.rejectedCount += changes.rejected.size();
             }
         }
         // A poll may have fetched past the bound: the next replay starts exactly there.
         behind.forEach(tp -> consumer.seek(tp, until.get(tp)));
-    }
-
-    private static io.vertx.mutiny.sqlclient.RowSet<Row> run(SqlConnection conn, String sql) {
-        return conn.query(sql).execute().await().atMost(DEADLINE);
     }
 }

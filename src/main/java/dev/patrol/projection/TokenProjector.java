@@ -16,20 +16,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
-import dev.patrol.domain.Token;
 import dev.patrol.edge.InvalidationPublisher;
 import dev.patrol.eventlog.ConsumerLoop;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.eventlog.KafkaClients;
-import dev.patrol.repository.TokenRows;
+import dev.patrol.repository.ReadModelChanges;
+import dev.patrol.repository.ReadModelStore;
+import dev.patrol.repository.ReadModelTransaction;
+import dev.patrol.repository.ReadModelWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +50,7 @@ public class TokenProjector {
     private static final Logger LOG = Logger.getLogger(TokenProjector.class);
 
     @Inject
-    Pool pool;
+    ReadModelStore store;
 
     @Inject
     EventCodec codec;
@@ -186,11 +184,11 @@ public class TokenProjector {
             for (TopicPartition tp : records.partitions()) {
                 List<ConsumerRecord<String, String>> batch = records.records(tp);
                 try {
-                    ReadModelFold fold = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
-                    if (!fold.invalidations.isEmpty()) {
+                    Projected projected = applyBatch(tp, batch).await().atMost(Duration.ofSeconds(60));
+                    if (!projected.changes().invalidations.isEmpty()) {
                         outbox.flushSoon(); // committed with the batch; a cache miss then reads the new state
                     }
-                    if (!SecurityNotices.of(fold).isEmpty()) {
+                    if (projected.notices() > 0) {
                         notices.flush().subscribe().with(n -> {}); // else the scheduler's next tick sends them
                     }
                     done.put(
@@ -212,40 +210,37 @@ public class TokenProjector {
         }
     }
 
-    Uni<ReadModelFold> applyBatch(TopicPartition tp, List<ConsumerRecord<String, String>> batch) {
-        return pool.withTransaction(conn -> conn.query(
-                        "SELECT pg_advisory_xact_lock_shared(" + ReadModelWriter.PROJECTION_LOCK + ")")
-                .execute()
-                .chain(() -> conn.preparedQuery(
-                                "SELECT next_offset FROM rm_checkpoint WHERE topic = $1 AND kafka_partition = $2 FOR UPDATE")
-                        .execute(Tuple.of(tp.topic(), tp.partition())))
-                .chain(rows -> {
-                    long next = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
-                    Decoded fresh = decode(codec, signature, tp, batch, next);
-                    long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
-                    // Dead letters are sent before the batch commits: if it is retried they are sent
-                    // again (at least once), never lost.
-                    return deadLetters
-                            .send(fresh.poisoned())
-                            .chain(() -> fold(conn, fresh))
-                            .call(fold -> ReadModelWriter.write(
-                                    conn,
-                                    fold,
+    /** A batch committed: what it changed, and how many security notices it owed. */
+    record Projected(ReadModelChanges changes, int notices) {}
+
+    Uni<Projected> applyBatch(TopicPartition tp, List<ConsumerRecord<String, String>> batch) {
+        return store.inBatch(tp.topic(), tp.partition(), (tx, next) -> {
+            Decoded fresh = decode(codec, signature, tp, batch, next);
+            long nextOffset = Math.max(next, batch.get(batch.size() - 1).offset() + 1);
+            // Dead letters are sent before the batch commits: if it is retried they are sent
+            // again (at least once), never lost.
+            return deadLetters
+                    .send(fresh.poisoned())
+                    .chain(() -> fold(tx, fresh))
+                    .chain(changes -> ReadModelWriter.write(
+                                    tx,
+                                    changes,
                                     codec,
                                     publisher::message,
                                     tp.topic(),
-                                    Map.of(tp.partition(), nextOffset)));
-                }));
+                                    Map.of(tp.partition(), nextOffset))
+                            .map(notices -> new Projected(changes, notices)));
+        });
     }
 
     /**
-     * Folds a decoded batch onto the states its tokens have in the tables the connection sees, with
+     * Folds a decoded batch onto the states its tokens have in the tables the transaction sees, with
      * the record ids already applied or rejected there: memory holds one batch, however long the topic.
      */
-    static Uni<ReadModelFold> fold(SqlConnection conn, Decoded decoded) {
+    static Uni<ReadModelChanges> fold(ReadModelTransaction tx, Decoded decoded) {
         List<EventRecord> records = decoded.records();
         if (records.isEmpty() && decoded.poisoned().isEmpty()) {
-            return Uni.createFrom().item(new ReadModelFold());
+            return Uni.createFrom().item(ReadModelFold.none());
         }
         UUID[] tokenIds = java.util.stream.Stream.concat(
                         records.stream().map(r -> r.first().tokenId()),
@@ -253,20 +248,11 @@ public class TokenProjector {
                 .distinct()
                 .toArray(UUID[]::new);
         UUID[] recordIds = records.stream().map(r -> r.first().eventId()).toArray(UUID[]::new);
-        Map<UUID, Token> states = new HashMap<>();
-        Set<UUID> applied = new HashSet<>();
-        Set<UUID> rejected = new HashSet<>();
-        return conn.preparedQuery("SELECT " + TokenRows.COLUMNS + " FROM rm_token WHERE token_id = ANY($1) FOR UPDATE")
-                .execute(Tuple.of(tokenIds))
-                .invoke(rows -> rows.forEach(r -> states.put(r.getUUID("token_id"), TokenRows.toToken(r))))
-                .chain(() -> conn.preparedQuery("SELECT event_id FROM rm_token_event WHERE event_id = ANY($1)")
-                        .execute(Tuple.of(recordIds)))
-                .invoke(rows -> rows.forEach(r -> applied.add(r.getUUID(0))))
-                .chain(() -> conn.preparedQuery("SELECT event_id FROM rm_rejected_record WHERE event_id = ANY($1)")
-                        .execute(Tuple.of(recordIds)))
-                .invoke(rows -> rows.forEach((Row r) -> rejected.add(r.getUUID(0))))
-                .map(x ->
-                        ReadModelFold.fold(states, applied, rejected, records).quarantine(states, decoded.poisoned()));
+        return ReadModelStore.seen(tx, tokenIds, recordIds)
+                .map(seen -> ReadModelFold.quarantine(
+                        ReadModelFold.fold(seen.states(), seen.applied(), seen.rejected(), records),
+                        seen.states(),
+                        decoded.poisoned()));
     }
 
     /** A polled batch, verified and decoded: what to fold and what to quarantine. */
@@ -309,13 +295,8 @@ public class TokenProjector {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<Integer, Long> checkpoints = new HashMap<>();
-        String topic = config.topics().events().name();
-        pool.preparedQuery("SELECT kafka_partition, next_offset FROM rm_checkpoint WHERE topic = $1")
-                .execute(Tuple.of(topic))
-                .await()
-                .atMost(Duration.ofSeconds(30))
-                .forEach(r -> checkpoints.put(r.getInteger(0), r.getLong(1)));
+        Map<Integer, Long> checkpoints =
+                store.checkpoints(config.topics().events().name(), Duration.ofSeconds(30));
         for (TopicPartition tp : partitions) {
             Long next = checkpoints.get(tp.partition());
             if (next == null) {

@@ -29,6 +29,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CommitNotices {
 
+    /**
+     * The channel on which the projector also announces the invalidations it commits (a JSON array of
+     * broadcast messages): instances sharing the database act on them at once.
+     */
+    public static final String INVALIDATION_CHANNEL = "patrol_invalidation";
+
     private PgSubscriber subscriber;
 
     @Inject

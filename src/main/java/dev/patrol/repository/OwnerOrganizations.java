@@ -3,12 +3,15 @@ package dev.patrol.repository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.patrol.domain.Invalidation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,6 +29,29 @@ public class OwnerOrganizations {
 
     @Inject
     Clock clock;
+
+    /**
+     * Announced at the commit of every identity change, with the subject as the payload: instances drop
+     * OIDC callers they verified earlier (and judge them again, against the change).
+     */
+    public static final String CHANGE_CHANNEL = "patrol_identity_change";
+
+    /** How an identity event narrows an owner's organizations. */
+    public enum Narrowing {
+        /** None is left: the person was disabled or deleted (the snapshot remembers when). */
+        NONE_LEFT("'{}'::text[]"),
+        /** The organizations named go. */
+        WITHOUT("ARRAY(SELECT unnest(owner_organizations.organizations) EXCEPT SELECT unnest($4::text[]) ORDER BY 1)"),
+        /** Only the organizations named stay. */
+        WITHIN(
+                "ARRAY(SELECT unnest(owner_organizations.organizations) INTERSECT SELECT unnest($4::text[]) ORDER BY 1)");
+
+        final String sql;
+
+        Narrowing(String sql) {
+            this.sql = sql;
+        }
+    }
 
     /** What the identity provider last took away from an owner; organizations as they are now. */
     public record Standing(Instant disabledAt, Instant narrowedAt, Set<String> organizations) {}
@@ -91,5 +117,73 @@ public class OwnerOrganizations {
                             .fail()
                             .replaceWith(true);
                 });
+    }
+
+    /**
+     * Narrows the owner's snapshot of organizations and, in the same transaction, tells every cache to
+     * drop the owner's active tokens (the broadcast's outbox, and instances on this database at the
+     * commit, through {@code message}'s form of each invalidation) and every instance to forget the
+     * owner as a verified OIDC caller ({@link #CHANGE_CHANNEL}). An owner never seen gets an empty
+     * snapshot (it allowed nothing before, and still does).
+     *
+     * @param organizations those that go ({@link Narrowing#WITHOUT}) or stay ({@link Narrowing#WITHIN})
+     * @param changeId the identity event's id, named by the invalidations
+     * @return the owner's organizations now
+     */
+    public Uni<List<String>> narrow(
+            String owner,
+            Narrowing narrowing,
+            Set<String> organizations,
+            String changeId,
+            Instant now,
+            Function<Invalidation, String> message) {
+        String upsert = "INSERT INTO owner_organizations (owner, organizations, seen_at, narrowed_at, disabled_at) "
+                + "VALUES ($1, '{}', $2, $2, $3) ON CONFLICT (owner) DO UPDATE SET organizations = " + narrowing.sql
+                + ", narrowed_at = $2, disabled_at = COALESCE($3, owner_organizations.disabled_at) "
+                + "RETURNING organizations";
+        boolean disabled = narrowing == Narrowing.NONE_LEFT;
+        Tuple params = Tuple.of(owner, TokenRows.odt(now), disabled ? TokenRows.odt(now) : null);
+        if (!disabled) {
+            params.addValue(TokenRows.sorted(organizations));
+        }
+        return client.withTransaction(conn -> conn.preparedQuery(upsert)
+                        .execute(params)
+                        .call(() ->
+                                conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANGE_CHANNEL, owner)))
+                        .chain(rows -> conn.preparedQuery("SELECT token_id, owner, version, secret_hash FROM rm_token "
+                                        + "WHERE owner = $1 AND status = 'ACTIVE'")
+                                .execute(Tuple.of(owner))
+                                .chain(tokens -> {
+                                    List<Tuple> queued = new ArrayList<>();
+                                    List<String> published = new ArrayList<>();
+                                    for (Row t : tokens) {
+                                        Invalidation i = Invalidation.membershipChanged(
+                                                t.getUUID(0),
+                                                t.getString(1),
+                                                t.getLong(2),
+                                                t.getString(3),
+                                                changeId,
+                                                now);
+                                        String m = message.apply(i);
+                                        published.add(m);
+                                        queued.add(Tuple.of(i.tokenId(), i.eventId(), TokenRows.odt(now), m));
+                                    }
+                                    Uni<Void> written = queued.isEmpty()
+                                            ? Uni.createFrom().voidItem()
+                                            : conn.preparedQuery(
+                                                            "INSERT INTO rm_invalidation_outbox "
+                                                                    + "(token_id, event_id, effective_at, message) VALUES ($1, $2, $3, $4)")
+                                                    .executeBatch(queued)
+                                                    .chain(() -> conn.preparedQuery("SELECT pg_notify($1, $2)")
+                                                            .executeBatch(CommitNotices.announcements(
+                                                                    CommitNotices.INVALIDATION_CHANNEL, published)))
+                                                    .replaceWithVoid();
+                                    return written.replaceWith(
+                                            List.of(rows.iterator().next().getArrayOfStrings(0)));
+                                })))
+                // A database that stops answering fails the change (sent again, it applies once), never hangs it.
+                .ifNoItem()
+                .after(Deadlines.TRANSACTION)
+                .fail();
     }
 }

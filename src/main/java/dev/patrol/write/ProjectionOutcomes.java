@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 public class ProjectionOutcomes {
 
     private static final Logger LOG = Logger.getLogger(ProjectionOutcomes.class);
-    static final String CHANNEL = "patrol_projection";
+    static final String CHANNEL = dev.patrol.repository.ReadModelWriter.OUTCOME_CHANNEL;
 
     /** What the projector did with a record. */
     public enum Outcome {

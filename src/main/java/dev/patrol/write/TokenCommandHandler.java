@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Decision;
 import dev.patrol.domain.DecisionContext;
+import dev.patrol.domain.Invalidation;
 import dev.patrol.domain.IssueTokenCommand;
 import dev.patrol.domain.Policies;
 import dev.patrol.domain.Rejection;
@@ -24,7 +25,6 @@ import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenEvolver;
 import dev.patrol.domain.TokenPolicy;
 import dev.patrol.edge.EdgeCache;
-import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.policy.PolicyLog;
@@ -160,7 +160,7 @@ public class TokenCommandHandler {
         return append(tokenId, decided, after).invoke(result -> {
             if (result instanceof CommandResult.Applied) {
                 // Effective on this instance the moment the caller hears of it; others hear the broadcast.
-                invalidations.forEach(i -> i.applyTo(edgeCache));
+                invalidations.forEach(edgeCache::apply);
             }
         });
     }

@@ -3,7 +3,6 @@ package dev.patrol.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenEvent;
 import org.junit.jupiter.api.Test;
@@ -101,22 +100,17 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
-    /**
-     * Frozen (ArchUnit's {@code FreezingArchRule}): the classes that still query PostgreSQL outside the
-     * repositories are listed in {@code src/test/resources/archunit_store}, and the list may only
-     * shrink. A new class that touches the pool or Panache elsewhere fails here.
-     */
     @Test
     void sqlLivesInTheRepositories() {
-        FreezingArchRule.freeze(noClasses()
-                        .that()
-                        .resideOutsideOfPackage("dev.patrol.repository..")
-                        .should()
-                        .dependOnClassesThat()
-                        .resideInAnyPackage(DATABASE_CLIENTS)
-                        .because("the tables are read and written by the repositories (dev.patrol.repository),"
-                                + " on the reactive SQL client (Panache, should it come back, off the"
-                                + " hot path): docs/architecture.md"))
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.patrol.repository..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(DATABASE_CLIENTS)
+                .because("the tables are read and written by the repositories (dev.patrol.repository),"
+                        + " on the reactive SQL client (Panache, should it come back, off the"
+                        + " hot path): docs/architecture.md")
                 .check(MAIN);
     }
 

@@ -43,7 +43,7 @@ class CommitNoticeTest {
     @Test
     void aCommittedRevocationIsAnnouncedOnTheDatabaseChannelWithTheDeadHashOnly() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        notices.listen(Invalidation.COMMIT_CHANNEL, heard::add);
+        notices.listen(CommitNotices.INVALIDATION_CHANNEL, heard::add);
         Pats.Pat pat = Pats.create("alice", "code:read");
         as("alice").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
 
@@ -59,7 +59,7 @@ class CommitNoticeTest {
     @Test
     void aMembershipChangeIsAnnouncedAtItsCommitForEveryTokenOfTheOwner() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        notices.listen(Invalidation.COMMIT_CHANNEL, heard::add);
+        notices.listen(CommitNotices.INVALIDATION_CHANNEL, heard::add);
         Pats.Pat pat = Pats.create("judy", List.of("code:read"), List.of("wayne"));
         String subject = as("judy")
                 .get("/api/v1/profile")
@@ -96,7 +96,7 @@ class CommitNoticeTest {
                 + "\"],\"staleSecretHashes\":[]}]";
         // Nothing goes to Kafka: only the database announces it, as a projector's commit would.
         pool.preparedQuery("SELECT pg_notify($1, $2)")
-                .execute(Tuple.of(Invalidation.COMMIT_CHANNEL, message))
+                .execute(Tuple.of(CommitNotices.INVALIDATION_CHANNEL, message))
                 .await()
                 .atMost(Duration.ofSeconds(5));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cache.tombstone(hash) == EdgeCache.Death.REVOKED);

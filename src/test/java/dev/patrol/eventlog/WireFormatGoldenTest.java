@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patrol.domain.Invalidation;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
-import dev.patrol.edge.Invalidation;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 

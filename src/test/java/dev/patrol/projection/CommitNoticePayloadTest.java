@@ -6,7 +6,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.patrol.edge.Invalidation;
 import dev.patrol.repository.CommitNotices;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
@@ -25,13 +24,13 @@ class CommitNoticePayloadTest {
             messages.add(
                     "{\"n\":" + i + ",\"owner\":\"" + "é".repeat(i % 50) + "\",\"pad\":\"" + "x".repeat(300) + "\"}");
         }
-        List<Tuple> notices = CommitNotices.announcements(Invalidation.COMMIT_CHANNEL, messages);
+        List<Tuple> notices = CommitNotices.announcements(CommitNotices.INVALIDATION_CHANNEL, messages);
 
         assertTrue(notices.size() > 1, "one payload cannot hold a thousand messages");
         ObjectMapper mapper = new ObjectMapper();
         int next = 0;
         for (Tuple t : notices) {
-            assertEquals(Invalidation.COMMIT_CHANNEL, t.getString(0));
+            assertEquals(CommitNotices.INVALIDATION_CHANNEL, t.getString(0));
             String payload = t.getString(1);
             assertTrue(payload.getBytes(StandardCharsets.UTF_8).length < 8000, "over pg_notify's limit");
             for (JsonNode m : mapper.readTree(payload)) {
@@ -44,7 +43,7 @@ class CommitNoticePayloadTest {
     @Test
     void aMessageTooLargeToAnnounceIsLeftToTheBroadcastAlone() {
         List<Tuple> notices = CommitNotices.announcements(
-                Invalidation.COMMIT_CHANNEL, List.of("{\"big\":\"" + "x".repeat(9000) + "\"}", "{}"));
+                CommitNotices.INVALIDATION_CHANNEL, List.of("{\"big\":\"" + "x".repeat(9000) + "\"}", "{}"));
         assertEquals(1, notices.size());
         assertEquals("[{}]", notices.get(0).getString(1));
     }

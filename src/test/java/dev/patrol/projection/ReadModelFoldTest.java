@@ -14,6 +14,7 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRenamedEvent;
+import dev.patrol.repository.ReadModelChanges;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,13 +54,13 @@ class ReadModelFoldTest {
         return new EventRecord(0, offset, List.of(new TokenRenamedEvent(UUID.randomUUID(), ID, version, T, A, name)));
     }
 
-    ReadModelFold fold(EventRecord... records) {
+    ReadModelChanges fold(EventRecord... records) {
         return ReadModelFold.fold(states, applied, rejected, List.of(records));
     }
 
     @Test
     void recordAtTheNextVersionApplies() {
-        ReadModelFold f = fold(issued(0), renamed(1, 2, "x"));
+        ReadModelChanges f = fold(issued(0), renamed(1, 2, "x"));
         assertEquals(2, f.applied.size());
         assertEquals("x", states.get(ID).name());
         assertEquals(2, states.get(ID).version());
@@ -70,18 +71,18 @@ class ReadModelFoldTest {
         EventRecord issue = issued(0);
         EventRecord rename = renamed(1, 2, "x");
         fold(issue, rename);
-        ReadModelFold again = fold(issue, rename);
+        ReadModelChanges again = fold(issue, rename);
         assertTrue(again.applied.isEmpty());
         assertTrue(again.rejected.isEmpty());
         assertEquals(
                 List.of('A', 'A'),
-                again.outcomes.stream().map(ReadModelFold.Outcome::code).toList());
+                again.outcomes.stream().map(ReadModelChanges.Outcome::code).toList());
     }
 
     @Test
     void staleVersionLosesTheRace() {
         fold(issued(0));
-        ReadModelFold f = fold(renamed(1, 2, "first"), renamed(2, 2, "second"));
+        ReadModelChanges f = fold(renamed(1, 2, "first"), renamed(2, 2, "second"));
         assertEquals(1, f.applied.size());
         assertEquals(1, f.rejected.size());
         assertEquals("first", states.get(ID).name());
@@ -91,7 +92,7 @@ class ReadModelFoldTest {
     @Test
     void regenerationRetiresThePreviousSecret() {
         fold(issued(0));
-        ReadModelFold f = fold(new EventRecord(
+        ReadModelChanges f = fold(new EventRecord(
                 0, 1, List.of(new TokenRegeneratedEvent(UUID.randomUUID(), ID, 2, T, A, "h2", "hint2", "h1", true))));
         assertEquals("h1", f.deadSecrets.get(0).secretHash());
         assertEquals("h2", states.get(ID).secretHash());
@@ -110,16 +111,18 @@ class ReadModelFoldTest {
     void aPoisonedRecordQuarantinesItsTokenAndEvictsItsSecretEverywhere() {
         fold(issued(0));
         var record = new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 1L, ID.toString(), "[{}]");
-        ReadModelFold f = ReadModelFold.fold(states, applied, rejected, List.of())
-                .quarantine(states, List.of(PoisonedRecord.of(record, "unknown event type x")));
+        ReadModelChanges f = ReadModelFold.quarantine(
+                ReadModelFold.fold(states, applied, rejected, List.of()),
+                states,
+                List.of(PoisonedRecord.of(record, "unknown event type x")));
         assertEquals(1, f.quarantined.size());
         assertEquals(ID, f.quarantined.get(0).tokenId());
         assertEquals("quarantined", f.invalidations.get(0).reason());
         assertEquals(List.of("h1"), f.invalidations.get(0).staleSecretHashes());
         // A record whose key names no token is dead-lettered without quarantining anything.
         var keyless = new org.apache.kafka.clients.consumer.ConsumerRecord<>("events", 0, 2L, "not-a-uuid", "x");
-        ReadModelFold g =
-                new ReadModelFold().quarantine(states, List.of(PoisonedRecord.of(keyless, "unsigned record")));
+        ReadModelChanges g = ReadModelFold.quarantine(
+                ReadModelFold.none(), states, List.of(PoisonedRecord.of(keyless, "unsigned record")));
         assertEquals(null, g.quarantined.get(0).tokenId());
         assertTrue(g.invalidations.isEmpty());
     }

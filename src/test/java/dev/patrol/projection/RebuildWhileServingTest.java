@@ -106,14 +106,14 @@ class RebuildWhileServingTest {
         // Another instance's rebuild, as the database sees it: the session advisory lock it holds.
         var other = pool.getConnection().await().indefinitely();
         try {
-            other.query("SELECT pg_advisory_lock(" + ReadModelRebuild.REBUILD_LOCK + ")")
+            other.query("SELECT pg_advisory_lock(" + dev.patrol.repository.ShadowReadModel.REBUILD_LOCK + ")")
                     .execute()
                     .await()
                     .indefinitely();
             Response refused = as("alice").post("/api/v1/admin/read-model/rebuild");
             assertEquals(409, refused.statusCode(), refused.asString());
             assertEquals("application/problem+json", refused.contentType());
-            other.query("SELECT pg_advisory_unlock(" + ReadModelRebuild.REBUILD_LOCK + ")")
+            other.query("SELECT pg_advisory_unlock(" + dev.patrol.repository.ShadowReadModel.REBUILD_LOCK + ")")
                     .execute()
                     .await()
                     .indefinitely();

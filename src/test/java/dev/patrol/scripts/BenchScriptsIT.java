@@ -7,17 +7,64 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.patrol.support.ScriptRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The benchmark scripts of BENCHMARKS.md in their {@code --smoke} mode (a few seconds of load):
+ * The benchmark scripts of BENCHMARKS.md in their {@code --smoke} mode (a second or two of load):
  * every step they take still works, they print every figure, and they leave nothing running.
+ * They share one {@code ./run-local} (BENCH_RUN_LOCAL, bench/common.sh) instead of starting one
+ * each (45 s apiece); the rebuild script runs first, while the events topic holds only what it seeds.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BenchScriptsIT {
+
+    static int port;
+    static Path data;
+    static ScriptRun runLocal;
+    static final Path RUN_LOCAL_LOG = Path.of("target", "bench-shared-run-local.log");
+
+    @BeforeAll
+    static void startRunLocal() throws Exception {
+        port = ScriptRun.freePorts(3); // run-validation.sh and run-expiry.sh use three, run-failover.sh two
+        data = Files.createTempDirectory("patrol-bench-it-");
+        // Readable by the account the embedded PostgreSQL runs as when the build runs as root.
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        runLocal = ScriptRun.start(
+                RUN_LOCAL_LOG,
+                env -> {
+                    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 1000));
+                    env.put("PATROL_LOCAL_DATA", data.toString());
+                    // run-expiry.sh counts the notices its own instances create: this one does not scan.
+                    env.put("PATROL_NOTICES_ENABLED", "false");
+                },
+                "./run-local");
+        runLocal.awaitOutput("Ctrl-C stops", Duration.ofMinutes(5));
+    }
+
+    @AfterAll
+    static void stopRunLocal() throws Exception {
+        if (runLocal != null) {
+            try (ScriptRun run = runLocal) {
+                run.terminate(Duration.ofMinutes(1));
+                assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");
+            } finally {
+                try (var walk = Files.walk(data)) {
+                    walk.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
 
     @Test
     void everyBenchmarkScriptRunsByTheCommandBenchmarksMdGives() throws Exception {
@@ -34,6 +81,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(2)
     void lifecycleBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run.sh");
         assertPrints(out, "fixed rate 10/s for 2 s: [1-9]\\d* ok");
@@ -42,6 +90,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(6)
     void validationBenchmarkScriptRunsEveryStep() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         assumeTrue(
@@ -72,6 +121,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(3)
     void expiryScanBenchmarkScriptRunsEveryStep() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         assumeTrue(
@@ -94,6 +144,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(5)
     void footprintBenchmarkScriptRunsEveryStep() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         assumeTrue(
@@ -106,6 +157,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(4)
     void scaleBenchmarkScriptRunsEveryStep() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         assumeTrue(
@@ -130,6 +182,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(1)
     void rebuildBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run-rebuild.sh");
         assertPrints(out, "live projector: every record of patrol.token-events.v1 \\(1500\\) folded [\\d.]+ s after");
@@ -143,6 +196,7 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(7)
     void failoverBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run-failover.sh");
         assertPrints(out, "kill x1: window after the stop p50 \\d+ ms, max \\d+ ms; slowest create p50 \\d+ ms");
@@ -150,10 +204,16 @@ class BenchScriptsIT {
     }
 
     private static String runSmoke(String script) throws Exception {
-        int port = ScriptRun.freePorts(3); // run-validation.sh and run-expiry.sh use three, run-failover.sh two
         Path log = Path.of("target", Path.of(script).getFileName() + "-smoke.log");
-        try (ScriptRun run =
-                ScriptRun.start(log, env -> env.put("BENCH_PORT", Integer.toString(port)), "bash", script, "--smoke")) {
+        try (ScriptRun run = ScriptRun.start(
+                log,
+                env -> {
+                    env.put("BENCH_PORT", Integer.toString(port));
+                    env.put("BENCH_RUN_LOCAL", RUN_LOCAL_LOG.toString());
+                },
+                "bash",
+                script,
+                "--smoke")) {
             int exit = run.awaitExit(Duration.ofMinutes(10));
             assertEquals(0, exit, exit == 0 ? "" : run.output() + appLogTail());
             assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");
@@ -161,7 +221,7 @@ class BenchScriptsIT {
         }
     }
 
-    /** The end of the dev-mode log the script's ./run-local wrote (the next script overwrites it). */
+    /** The end of the shared ./run-local's dev-mode log. */
     private static String appLogTail() {
         Path log = Path.of("target", "run-local-app.log");
         try {

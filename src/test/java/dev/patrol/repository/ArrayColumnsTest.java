@@ -1,4 +1,4 @@
-package dev.patrol.projection;
+package dev.patrol.repository;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,20 +1,9 @@
-package dev.patrol.edge;
+package dev.patrol.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import dev.patrol.domain.ScopeCatalogue;
-import dev.patrol.domain.Token;
-import dev.patrol.domain.TokenEvent;
-import dev.patrol.domain.TokenExpiryChangedEvent;
-import dev.patrol.domain.TokenExpiryEmailsChangedEvent;
-import dev.patrol.domain.TokenIssuedEvent;
-import dev.patrol.domain.TokenRegeneratedEvent;
-import dev.patrol.domain.TokenRenamedEvent;
-import dev.patrol.domain.TokenRevokedEvent;
-import dev.patrol.domain.TokenScopesChangedEvent;
 
 /**
  * One message of the revocation broadcast ({@code patrol.token-invalidations.v1}, schema in
@@ -34,12 +23,6 @@ public record Invalidation(
         Instant effectiveAt,
         List<String> deadSecretHashes,
         List<String> staleSecretHashes) {
-
-    /**
-     * The database channel on which the projector also announces its invalidations when it commits
-     * them (a JSON array of these messages): instances sharing the database act on them at once.
-     */
-    public static final String COMMIT_CHANNEL = "patrol_invalidation";
 
     /**
      * A token named by a record Patrol could not apply: every cache drops it, and validation refuses
@@ -139,12 +122,5 @@ public record Invalidation(
             case TokenRenamedEvent e -> null;
             case TokenExpiryEmailsChangedEvent e -> null;
         };
-    }
-
-    /** Applies this message to an edge cache. */
-    public void applyTo(EdgeCache cache) {
-        EdgeCache.Death death = reason.equals("revoked") ? EdgeCache.Death.REVOKED : EdgeCache.Death.REPLACED;
-        deadSecretHashes.forEach(h -> cache.kill(h, death));
-        cache.evict(staleSecretHashes);
     }
 }

@@ -1,4 +1,4 @@
-package dev.patrol.projection;
+package dev.patrol.repository;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
-import dev.patrol.repository.TokenRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -31,9 +30,9 @@ final class SecurityNotices {
     private SecurityNotices() {}
 
     /** Rows for {@code token_notice}: id, token, owner, type, dedupe key, time, data. */
-    static List<Tuple> of(ReadModelFold fold) {
+    static List<Tuple> of(ReadModelChanges fold) {
         List<Tuple> out = new ArrayList<>();
-        for (ReadModelFold.Applied a : fold.applied) {
+        for (ReadModelChanges.Applied a : fold.applied) {
             TokenEvent e = a.event();
             Token token = fold.changed.get(e.tokenId());
             if (token == null) {

@@ -1,4 +1,4 @@
-package dev.patrol.projection;
+package dev.patrol.repository;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -7,36 +7,36 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.patrol.domain.Invalidation;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenEvent;
-import dev.patrol.edge.Invalidation;
 import dev.patrol.eventlog.EventCodec;
-import dev.patrol.repository.CommitNotices;
-import dev.patrol.repository.TokenRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Writes a {@link ReadModelFold} and the consumed offsets inside the caller's transaction. */
-final class ReadModelWriter {
+/** Writes a batch's {@link ReadModelChanges} and the consumed offsets inside the batch's transaction. */
+public final class ReadModelWriter {
 
-    /** Advisory lock: projector batches take it shared, the rebuild exclusive. */
-    static final long PROJECTION_LOCK = 0x70617472_6f6cL;
     /** Channel on which outcomes of records are announced to every instance (after commit). */
-    static final String OUTCOME_CHANNEL = "patrol_projection";
+    public static final String OUTCOME_CHANNEL = "patrol_projection";
 
     private static final int NOTIFY_CHUNK = 150; // pg_notify payloads must stay under 8000 bytes
 
     private ReadModelWriter() {}
 
-    /** @param message the published form of an invalidation (it goes to the outbox as is) */
-    static Uni<Void> write(
-            SqlConnection conn,
-            ReadModelFold fold,
+    /**
+     * @param message the published form of an invalidation (it goes to the outbox as is)
+     * @return how many security notices the batch owed (written to the notice outbox)
+     */
+    public static Uni<Integer> write(
+            ReadModelTransaction tx,
+            ReadModelChanges fold,
             EventCodec codec,
             Function<Invalidation, String> message,
             String topic,
             Map<Integer, Long> nextOffsets) {
+        SqlConnection conn = tx.conn;
         // Token rows, applied events and dead secrets go in as one statement each, columns as arrays:
         // a batch of thousands of records (a replay) is not thousands of statements.
         int t = fold.changed.size();
@@ -54,7 +54,7 @@ final class ReadModelWriter {
         Integer[] partitions = new Integer[n];
         Long[] offsets = new Long[n];
         for (int i = 0; i < n; i++) {
-            ReadModelFold.Applied a = fold.applied.get(i);
+            ReadModelChanges.Applied a = fold.applied.get(i);
             TokenEvent e = a.event();
             eventIds[i] = e.eventId();
             tokenIds[i] = e.tokenId();
@@ -73,7 +73,7 @@ final class ReadModelWriter {
         OffsetDateTime[] retired = new OffsetDateTime[d];
         Boolean[] selfRotations = new Boolean[d];
         for (int i = 0; i < d; i++) {
-            ReadModelFold.DeadSecret dead = fold.deadSecrets.get(i);
+            ReadModelChanges.DeadSecret dead = fold.deadSecrets.get(i);
             deadHashes[i] = dead.secretHash();
             deadTokens[i] = dead.tokenId();
             retired[i] = TokenRows.odt(dead.retiredAt());
@@ -99,17 +99,18 @@ final class ReadModelWriter {
             outbox.add(Tuple.of(i.tokenId(), i.eventId(), TokenRows.odt(i.effectiveAt()), m));
             messages.add(m);
         }
-        List<Tuple> notices = fold.replayed ? List.of() : SecurityNotices.of(fold);
+        List<Tuple> notices = fold.isReplay() ? List.of() : SecurityNotices.of(fold);
         List<Tuple> checkpoints = new ArrayList<>();
         nextOffsets.forEach((p, o) -> checkpoints.add(Tuple.of(topic, p, o)));
         List<Tuple> notifications = new ArrayList<>();
-        if (!fold.replayed) { // a replay of old history is no news to any cache
+        if (!fold.isReplay()) { // a replay of old history is no news to any cache
             // First: caches drop what is stale before a command hears "applied".
-            notifications.addAll(CommitNotices.announcements(Invalidation.COMMIT_CHANNEL, messages));
+            notifications.addAll(CommitNotices.announcements(CommitNotices.INVALIDATION_CHANNEL, messages));
         }
         for (int i = 0; i < fold.outcomes.size(); i += NOTIFY_CHUNK) {
             StringBuilder payload = new StringBuilder();
-            for (ReadModelFold.Outcome o : fold.outcomes.subList(i, Math.min(i + NOTIFY_CHUNK, fold.outcomes.size()))) {
+            for (ReadModelChanges.Outcome o :
+                    fold.outcomes.subList(i, Math.min(i + NOTIFY_CHUNK, fold.outcomes.size()))) {
                 payload.append(o.firstEventId()).append(':').append(o.code()).append(',');
             }
             notifications.add(Tuple.of(OUTCOME_CHANNEL, payload.toString()));
@@ -191,7 +192,8 @@ final class ReadModelWriter {
                         "INSERT INTO rm_checkpoint (topic, kafka_partition, next_offset) VALUES "
                                 + "($1, $2, $3) ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
                         checkpoints))
-                .chain(() -> batch(conn, "SELECT pg_notify($1, $2)", notifications));
+                .chain(() -> batch(conn, "SELECT pg_notify($1, $2)", notifications))
+                .replaceWith(notices.size());
     }
 
     /** The rows of {@code rm_token} as columns, in {@link TokenRows#COLUMNS} order. */
