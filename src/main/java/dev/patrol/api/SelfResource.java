@@ -1,7 +1,5 @@
 package dev.patrol.api;
 
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -13,20 +11,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.config.PatrolConfig;
-import dev.patrol.domain.Actor;
-import dev.patrol.domain.RegenerateTokenCommand;
-import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.http.Answers;
 import dev.patrol.http.Problem;
-import dev.patrol.service.Outcome;
+import dev.patrol.service.TokenService;
 import dev.patrol.service.TokenView;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatIdentityProvider;
-import dev.patrol.validation.Presenter;
-import dev.patrol.write.TokenCommandHandler;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
@@ -49,8 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SelfResource {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /** What a PAT may learn about itself. */
     public record SelfView(
             String id,
@@ -64,13 +54,7 @@ public class SelfResource {
     SecurityIdentity identity;
 
     @Inject
-    TokenCommandHandler handler;
-
-    @Inject
-    PatrolConfig config;
-
-    @Inject
-    Clock clock;
+    TokenService tokens;
 
     @Inject
     HttpServerRequest request;
@@ -105,22 +89,7 @@ public class SelfResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> rotate() {
         ValidToken t = identity.getAttribute(PatIdentityProvider.TOKEN_ATTRIBUTE);
-        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
-        Presenter presenter = clientAddress.presenter(request);
-        var command = new RegenerateTokenCommand(
-                t.tokenId(),
-                TokenSecrets.hash(secret),
-                TokenSecrets.displayHint(secret),
-                Actor.user(t.owner(), presenter.clientIp(), presenter.userAgent()),
-                true);
-        // Policies of an all-organizations token are those of its owner's organizations.
-        return handler.handle(
-                        t.tokenId(),
-                        List.of(command),
-                        t.ownerOrganizations() == null ? java.util.Set.of() : t.ownerOrganizations())
-                .map(result -> Answers.of(
-                        Outcome.of(result),
-                        token -> Answers.carryingSecret(
-                                Response.ok(TokenView.withSecret(token, clock.instant(), secret)))));
+        return tokens.rotateSelf(t, clientAddress.presenter(request))
+                .map(outcome -> Answers.of(outcome, view -> Answers.carryingSecret(Response.ok(view))));
     }
 }

@@ -3,6 +3,7 @@ package dev.patrol.gateway;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -12,8 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
-import dev.patrol.write.TokenCommandHandler;
 import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,7 +33,7 @@ public class DiscoveryResource {
     public record ScopeView(String name, String description) {}
 
     @Inject
-    TokenCommandHandler handler;
+    PatrolConfig config;
 
     @Inject
     Issuer issuer;
@@ -66,6 +67,8 @@ public class DiscoveryResource {
     }
 
     private List<String> scopeNames() {
-        return handler.policy().scopes().scopes().stream().sorted().toList();
+        // The catalogue as commands see it (the configured scopes and full_access).
+        return new ScopeCatalogue(Set.copyOf(config.tokens().scopes()))
+                .scopes().stream().sorted().toList();
     }
 }

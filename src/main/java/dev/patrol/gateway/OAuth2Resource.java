@@ -2,7 +2,6 @@ package dev.patrol.gateway;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -19,21 +18,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.domain.Actor;
-import dev.patrol.domain.RevokeReason;
-import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.http.Answers;
 import dev.patrol.http.Problem;
-import dev.patrol.service.Outcome;
+import dev.patrol.service.TokenService;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.LastUseRecorder;
 import dev.patrol.validation.NamedSecret;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
-import dev.patrol.write.CommandResult;
-import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +43,7 @@ public class OAuth2Resource {
     PatValidator validator;
 
     @Inject
-    TokenCommandHandler handler;
+    TokenService tokens;
 
     @Inject
     Clock clock;
@@ -162,14 +156,9 @@ public class OAuth2Resource {
             if (!(named instanceof NamedSecret.Found found) || found.token().isRevoked()) {
                 return Uni.createFrom().item(Response.ok().build());
             }
-            var id = found.token().tokenId();
-            // Holding the secret proves nothing about who revokes it: recorded as a holder, and the owner is told.
-            Actor holder = Actor.holder(presenter.clientIp(), presenter.userAgent());
-            return handler.handle(id, List.of(new RevokeTokenCommand(id, RevokeReason.HOLDER, holder)), Set.of())
-                    // RFC 7009: a token that turned out invalid (revoked meanwhile) answers 200 as well.
-                    .map(r -> r instanceof CommandResult.Rejected
-                            ? Response.ok().build()
-                            : Answers.of(Outcome.of(r), t -> Response.ok().build()));
+            // RFC 7009: a token that turned out invalid (revoked meanwhile) answers 200 as well.
+            return tokens.revokeAsHolder(found.token().tokenId(), presenter)
+                    .map(outcome -> Answers.of(outcome, revoked -> Response.ok().build()));
         });
     }
 

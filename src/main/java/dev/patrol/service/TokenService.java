@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Actor;
 import dev.patrol.domain.ChangeTokenExpiryCommand;
 import dev.patrol.domain.ChangeTokenExpiryEmailsCommand;
 import dev.patrol.domain.ChangeTokenScopesCommand;
@@ -27,9 +28,12 @@ import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
+import dev.patrol.edge.ValidToken;
 import dev.patrol.leak.LeakReports;
 import dev.patrol.repository.OwnerOrganizations;
 import dev.patrol.repository.TokenQueries;
+import dev.patrol.validation.Presenter;
+import dev.patrol.write.CommandResult;
 import dev.patrol.write.TokenCommandHandler;
 import io.smallrye.mutiny.Uni;
 
@@ -175,6 +179,37 @@ public class TokenService {
                 false,
                 expiresAt);
         return send(tokenId, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret));
+    }
+
+    /**
+     * The presented PAT replaces its own secret (scope {@code tokens:rotate-self}): same id and family,
+     * the old secret dies, and presenting it again revokes the token.
+     */
+    public Uni<Outcome<TokenView>> rotateSelf(ValidToken presented, Presenter presenter) {
+        String secret = TokenSecrets.generate(config.tokens().prefix(), RANDOM);
+        var command = new RegenerateTokenCommand(
+                presented.tokenId(),
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayHint(secret),
+                Actor.user(presented.owner(), presenter.clientIp(), presenter.userAgent()),
+                true);
+        // Policies of an all-organizations token are those of its owner's organizations.
+        Set<String> organizations = presented.ownerOrganizations() == null ? Set.of() : presented.ownerOrganizations();
+        return handler.handle(presented.tokenId(), List.of(command), organizations)
+                .map(result -> Outcome.of(result).map(t -> TokenView.withSecret(t, clock.instant(), secret)));
+    }
+
+    /**
+     * RFC 7009: whoever holds a secret may revoke its token. Holding it proves nothing about who
+     * revokes: recorded as a holder, and the owner is told. Answers whether the token was revoked now
+     * (false: it was revoked meanwhile).
+     */
+    public Uni<Outcome<Boolean>> revokeAsHolder(UUID tokenId, Presenter presenter) {
+        Actor holder = Actor.holder(presenter.clientIp(), presenter.userAgent());
+        return handler.handle(tokenId, List.of(new RevokeTokenCommand(tokenId, RevokeReason.HOLDER, holder)), Set.of())
+                .map(result -> result instanceof CommandResult.Rejected
+                        ? Outcome.done(false)
+                        : Outcome.of(result).map(t -> true));
     }
 
     /** Revokes the token for good; answers it as revoked. */

@@ -133,6 +133,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void resourcesSendCommandsThroughTheApplicationServices() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.patrol.api..", "dev.patrol.admin..", "dev.patrol.gateway..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.patrol.write..")
+                .because("a command's rules (who may, which policy, what answer) live in one service that the"
+                        + " API, the pages and the OAuth endpoints share")
+                .check(MAIN);
+    }
+
+    @Test
     void webPagesCallTheApplicationServicesNotTheResources() {
         noClasses()
                 .that()
