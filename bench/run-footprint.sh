@@ -11,7 +11,8 @@
 #      its RSS is sampled every half second.
 #   bench/run-footprint.sh [--smoke]
 # BENCH_JVM_OPTIONS are appended to the image's (later flags win): BENCH_JVM_OPTIONS="-XX:-UseSerialGC -XX:+UseG1GC" measures
-# the collector the image chose before.
+# the collector the image chose before. BENCH_APP=DIR measures another build's target/quarkus-app (copied
+# aside) instead of this one's, so that two builds are measured back to back.
 # --smoke measures one start and loads for 1 s: the build runs it (BenchScriptsIT) so that this script
 # cannot rot; its figures mean nothing.
 set -euo pipefail
@@ -27,7 +28,8 @@ source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
 port_b=$((port_a + 1))
-if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+app="${BENCH_APP:-target/quarkus-app}"
+if [ -z "${BENCH_APP:-}" ] && { [ -z "$smoke" ] || [ ! -f "$app/quarkus-run.jar" ]; }; then
   ./mvnw -B -q package -DskipTests
 fi
 start_patrol "$port_a" target/bench-footprint-a.log
@@ -36,11 +38,11 @@ pat=$(create_pat "$bearer" "http://localhost:$port_a")
 [ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
 export_instance_environment
 machine
-echo "JVM options: $jvm_options"
+echo "application: $app; JVM options: $jvm_options"
 ready="http://localhost:$(management_port "$port_b")/q/health/ready"
 launch_b() {
   QUARKUS_HTTP_PORT=$port_b QUARKUS_MANAGEMENT_PORT=$(management_port "$port_b") \
-    java $jvm_options -jar target/quarkus-app/quarkus-run.jar > target/bench-footprint-b.log 2>&1 &
+    java $jvm_options -jar "$app/quarkus-run.jar" > target/bench-footprint-b.log 2>&1 &
   b=$!
   bench_pids+=($b)
 }
