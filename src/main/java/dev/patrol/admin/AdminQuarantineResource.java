@@ -2,7 +2,6 @@ package dev.patrol.admin;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -14,11 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.patrol.http.Problem;
+import dev.patrol.http.Answers;
 import dev.patrol.repository.Quarantine;
+import dev.patrol.service.OperationsService;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.smallrye.mutiny.Uni;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,15 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminQuarantineResource {
 
     @Inject
-    Quarantine quarantine;
-
-    @Inject
-    JsonWebToken jwt;
+    OperationsService operations;
 
     @GET
     @Operation(summary = "Unresolved dead-lettered records and the tokens they hold refused")
     public Uni<List<Quarantine.Entry>> unresolved() {
-        return quarantine.unresolved();
+        return operations.quarantined();
     }
 
     @POST
@@ -48,16 +44,9 @@ public class AdminQuarantineResource {
             summary = "Accept the token again: its dead-lettered records were inspected and are harmless",
             description = "The records stay in the dead-letter topic; a rebuild keeps the resolution.")
     public Uni<Response> resolve(@PathParam("tokenId") String tokenId) {
-        UUID id;
-        try {
-            id = UUID.fromString(tokenId);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problem.notFound());
-        }
-        return quarantine
-                .resolve(id, jwt.getSubject())
-                .map(n -> n == 0
-                        ? Problem.notFound()
-                        : Response.ok(Map.of("resolvedRecords", n)).build());
+        return operations
+                .resolve(tokenId)
+                .map(outcome -> Answers.of(
+                        outcome, n -> Response.ok(Map.of("resolvedRecords", n)).build()));
     }
 }

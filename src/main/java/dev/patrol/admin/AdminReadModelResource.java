@@ -8,8 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.patrol.http.Answers;
 import dev.patrol.http.Problem;
 import dev.patrol.projection.ReadModelRebuild;
+import dev.patrol.service.OperationsService;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -17,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 /** Operations on the read model, for administrators. */
 @Path("/api/v1/admin/read-model")
@@ -27,10 +28,8 @@ import org.jboss.logging.Logger;
 @Tag(name = "admin")
 public class AdminReadModelResource {
 
-    private static final Logger LOG = Logger.getLogger(AdminReadModelResource.class);
-
     @Inject
-    ReadModelRebuild rebuild;
+    OperationsService operations;
 
     @POST
     @Path("rebuild")
@@ -52,14 +51,6 @@ public class AdminReadModelResource {
             description = "The rebuild could not finish (PostgreSQL or Kafka); the current read model is unchanged",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response rebuild() {
-        try {
-            return Response.ok(rebuild.rebuild()).build();
-        } catch (ReadModelRebuild.AlreadyRunning e) {
-            return Problem.response(409, "Rebuild running", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("read model rebuild failed; the current read model is unchanged", e);
-            return Problem.response(
-                    503, "Service unavailable", "the rebuild could not finish; the read model is unchanged");
-        }
+        return Answers.of(operations.rebuild(), report -> Response.ok(report).build());
     }
 }

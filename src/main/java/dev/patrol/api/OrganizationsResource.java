@@ -8,8 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.patrol.repository.OwnerOrganizations;
-import dev.patrol.service.Caller;
+import dev.patrol.service.TokenService;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -25,15 +24,10 @@ public class OrganizationsResource {
     public record Organizations(List<String> organizations) {}
 
     @Inject
-    Caller caller;
-
-    @Inject
-    OwnerOrganizations owners;
+    TokenService tokens;
 
     @GET
     public Uni<Organizations> organizations() {
-        var orgs = caller.organizations();
-        return owners.remember(caller.subject(), orgs, caller.issuedAt(), caller.email())
-                .replaceWith(new Organizations(orgs.stream().sorted().toList()));
+        return tokens.organizations().map(Organizations::new);
     }
 }

@@ -100,6 +100,16 @@ public class TokenService {
         return asMember(() -> send(id, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret)));
     }
 
+    /**
+     * The organizations a token of the caller may be bound to, from their OIDC identity (remembered:
+     * a token acts only in organizations its owner belongs to).
+     */
+    public Uni<List<String>> organizations() {
+        Set<String> organizations = caller.organizations();
+        return owners.remember(caller.subject(), organizations, caller.issuedAt(), caller.email())
+                .replaceWith(organizations.stream().sorted().toList());
+    }
+
     /** A page of the caller's tokens; the parameters as the API takes them (null: the default). */
     public Uni<Outcome<TokenPage>> list(String state, String sort, String order, Integer limit, String cursor) {
         ListRequest request;
