@@ -3,7 +3,6 @@ package dev.patrol.gateway;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -13,8 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.ScopeCatalogue;
+import dev.patrol.service.TokenService;
 import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,7 +32,7 @@ public class DiscoveryResource {
     public record ScopeView(String name, String description) {}
 
     @Inject
-    PatrolConfig config;
+    TokenService tokens;
 
     @Inject
     Issuer issuer;
@@ -67,8 +66,6 @@ public class DiscoveryResource {
     }
 
     private List<String> scopeNames() {
-        // The catalogue as commands see it (the configured scopes and full_access).
-        return new ScopeCatalogue(Set.copyOf(config.tokens().scopes()))
-                .scopes().stream().sorted().toList();
+        return tokens.scopes();
     }
 }

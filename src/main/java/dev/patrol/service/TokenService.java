@@ -100,6 +100,11 @@ public class TokenService {
         return asMember(() -> send(id, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret)));
     }
 
+    /** The scope catalogue commands are judged against, sorted. */
+    public List<String> scopes() {
+        return handler.policy().scopes().scopes().stream().sorted().toList();
+    }
+
     /**
      * The organizations a token of the caller may be bound to, from their OIDC identity (remembered:
      * a token acts only in organizations its owner belongs to).

@@ -157,7 +157,9 @@ class IntrospectionWithClientCredentialsTest {
                 .body("revocation_endpoint", equalTo(issuer + "/oauth2/revoke"))
                 .body("introspection_endpoint_auth_methods_supported", hasItem("client_secret_basic"))
                 .body("introspection_endpoint_auth_methods_supported", hasItem("client_secret_post"))
-                .body("scopes_supported", hasItem("code:read"));
+                .body("scopes_supported", hasItem("code:read"))
+                // The catalogue commands are judged against: the configured scopes and full_access.
+                .body("scopes_supported", hasItem("full_access"));
         given().get("/api/v1/scopes")
                 .then()
                 .statusCode(200)
