@@ -21,8 +21,8 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.http.Problem;
 import dev.patrol.http.ProblemMappers;
 import dev.patrol.identity.AccessWithdrawnException;
-import dev.patrol.identity.IdentityChanges;
 import dev.patrol.repository.CommitNotices;
+import dev.patrol.repository.OwnerOrganizations;
 import dev.patrol.validation.IntrospectionClients;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.runtime.StartupEvent;
@@ -88,7 +88,7 @@ public class IntrospectionCaller {
     void onStart(@Observes StartupEvent event) {
         // A verified caller whom the identity provider disabled is verified again (and refused) at once,
         // not after VERIFIED_AT_MOST. Identity changes are rare: forgetting everyone costs one check each.
-        notices.listen(IdentityChanges.COMMIT_CHANNEL, subject -> verified.invalidateAll());
+        notices.listen(OwnerOrganizations.CHANGE_CHANNEL, subject -> verified.invalidateAll());
     }
 
     public Uni<Authenticated> authenticate(

@@ -33,12 +33,6 @@ public class IdentityChanges {
 
     private static final Logger LOG = Logger.getLogger(IdentityChanges.class);
 
-    /**
-     * Announced at the commit of every identity change, with the subject as the payload: instances drop
-     * OIDC callers they verified earlier (and judge them again, against the change).
-     */
-    public static final String COMMIT_CHANNEL = OwnerOrganizations.CHANGE_CHANNEL;
-
     /** What an identity event changed. */
     public record Outcome(List<String> organizations, int tokensRevoked) {}
 
