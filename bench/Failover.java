@@ -155,9 +155,9 @@ public class Failover {
 
     static Process startB(int port, int cycle) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", "target/quarkus-app/quarkus-run.jar")
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", "server/target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true)
-                .redirectOutput(new File("target/bench-failover-b-" + cycle + ".log"));
+                .redirectOutput(new File("server/target/bench-failover-b-" + cycle + ".log"));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 1000)); // as bench/common.sh
         return pb.start();

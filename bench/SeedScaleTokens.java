@@ -19,7 +19,7 @@ import org.postgresql.PGConnection;
  * all organizations, expiring in a year; 10,000 owners. Bench data only: the secrets are as good as
  * public.
  *
- *   java -cp <PostgreSQL JDBC driver>:target/classes bench/SeedScaleTokens.java JDBC_URL USER PASSWORD TOKENS FILE
+ *   java -cp <PostgreSQL JDBC driver>:server/target/classes bench/SeedScaleTokens.java JDBC_URL USER PASSWORD TOKENS FILE
  */
 public class SeedScaleTokens {
 

@@ -15,7 +15,7 @@ if [ -z "${BENCH_RUN_LOCAL:-}" ]; then
   chmod 755 "$PATROL_LOCAL_DATA"
   bench_data=$PATROL_LOCAL_DATA
 fi
-mkdir -p target
+mkdir -p server/target
 bench_pids=()
 
 # SIGTERM to every background process (run-local stops PostgreSQL and Kafka itself), SIGKILL to
@@ -39,8 +39,8 @@ trap bench_stop EXIT
 # The public dev/test key that signs events (application.properties): run-local's Patrol, the
 # packaged instances and SeedEvents must all use it.
 export PATROL_SIGNING_KEYS PATROL_SIGNING_KEY_ID
-PATROL_SIGNING_KEYS=$(sed -n 's/^%dev,test\.patrol\.signing\.keys=//p' src/main/resources/application.properties)
-PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' src/main/resources/application.properties)
+PATROL_SIGNING_KEYS=$(sed -n 's/^%dev,test\.patrol\.signing\.keys=//p' server/src/main/resources/application.properties)
+PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' server/src/main/resources/application.properties)
 
 # The packaged application needs its public URL (the OAuth issuer); the benchmarks' instances share one.
 export PATROL_INTROSPECTION_ISSUER=${PATROL_INTROSPECTION_ISSUER:-http://localhost:8080}
@@ -70,7 +70,7 @@ start_patrol() {
 }
 
 # infra KEY: a setting of the embedded servers, e.g. infra 'kafka\.bootstrap\.servers'.
-infra() { sed -n "s/^$1=//p" target/run-local-infra.ready | sed 's/\\\(.\)/\1/g'; }
+infra() { sed -n "s/^$1=//p" server/target/run-local-infra.ready | sed 's/\\\(.\)/\1/g'; }
 
 # oidc_token USER: a dev OIDC access token.
 oidc_token() {

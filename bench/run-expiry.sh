@@ -18,15 +18,15 @@ if [ -n "$smoke" ]; then dur=1s warm=1s tokens=2000 phases="false true"; else du
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
-if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "$smoke" ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
 export PATROL_NOTICES_ENABLED=false
-start_patrol "$port_a" target/bench-expiry-a.log
+start_patrol "$port_a" server/target/bench-expiry-a.log
 pat=$(create_pat "$(oidc_token alice)" "http://localhost:$port_a")
 [ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
 export_instance_environment
-java -cp "$(cat target/embedded-infra.classpath)" bench/SeedTokens.java "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" \
+java -cp "$(cat server/target/embedded-infra.classpath)" bench/SeedTokens.java "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" \
   "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" "$tokens"
 machine
 metric() { # PORT NAME: a metric's value on an instance (0 when absent)
@@ -39,14 +39,14 @@ for scanning in $phases; do
     port=$((port_a + (${#ports[@]} + 1)))
     PATROL_NOTICES_ENABLED=$scanning PATROL_NOTICES_SCAN_INTERVAL=PT1S PATROL_CACHE_ENABLED=$cache \
       QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$(management_port "$port") \
-      java -Xmx512m -jar target/quarkus-app/quarkus-run.jar > "target/bench-expiry-$port.log" 2>&1 &
+      java -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar > "server/target/bench-expiry-$port.log" 2>&1 &
     bench_pids+=($!)
     ports+=("$port")
   done
   for port in "${ports[@]}"; do
     ready="http://localhost:$(management_port "$port")/q/health/ready"
     for _ in $(seq 1 300); do curl -fsS "$ready" >/dev/null 2>&1 && break; sleep 0.5; done
-    curl -fsS "$ready" >/dev/null || { echo "instance on $port not ready"; cat "target/bench-expiry-$port.log"; exit 1; }
+    curl -fsS "$ready" >/dev/null || { echo "instance on $port not ready"; cat "server/target/bench-expiry-$port.log"; exit 1; }
   done
   if [ "$scanning" = true ]; then
     for port in "${ports[@]}"; do # both instances have finished a first scan

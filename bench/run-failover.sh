@@ -15,10 +15,10 @@ if [ -n "$smoke" ]; then cycles=1 observe_kill=12 observe_graceful=3; else cycle
 source bench/common.sh
 port_a="${BENCH_PORT:-8089}"
 port_b=$((port_a + 1))
-if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "$smoke" ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
-start_patrol "$port_a" target/bench-failover-a.log
+start_patrol "$port_a" server/target/bench-failover-a.log
 export_instance_environment # Failover.java starts instance B with this environment
 machine
 echo "projector: session timeout ${PATROL_PROJECTION_SESSION_TIMEOUT:-PT6S}, heartbeat ${PATROL_PROJECTION_HEARTBEAT_INTERVAL:-PT1S}, cooperative-sticky assignment; write projection timeout ${PATROL_WRITE_PROJECTION_TIMEOUT:-5S}"

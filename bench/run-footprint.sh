@@ -11,7 +11,7 @@
 #      its RSS is sampled every half second.
 #   bench/run-footprint.sh [--smoke]
 # BENCH_JVM_OPTIONS are appended to the image's (later flags win): BENCH_JVM_OPTIONS="-XX:-UseSerialGC -XX:+UseG1GC" measures
-# the collector the image chose before. BENCH_APP=DIR measures another build's target/quarkus-app (copied
+# the collector the image chose before. BENCH_APP=DIR measures another build's server/target/quarkus-app (copied
 # aside) instead of this one's, so that two builds are measured back to back.
 # --smoke measures one start and loads for 1 s: the build runs it (BenchScriptsIT) so that this script
 # cannot rot; its figures mean nothing.
@@ -32,7 +32,7 @@ app="${BENCH_APP:-target/quarkus-app}"
 if [ -z "${BENCH_APP:-}" ] && { [ -z "$smoke" ] || [ ! -f "$app/quarkus-run.jar" ]; }; then
   ./mvnw -B -q package -DskipTests
 fi
-start_patrol "$port_a" target/bench-footprint-a.log
+start_patrol "$port_a" server/target/bench-footprint-a.log
 bearer=$(oidc_token alice)
 pat=$(create_pat "$bearer" "http://localhost:$port_a")
 [ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
@@ -42,7 +42,7 @@ echo "application: $app; JVM options: $jvm_options"
 ready="http://localhost:$(management_port "$port_b")/q/health/ready"
 launch_b() {
   QUARKUS_HTTP_PORT=$port_b QUARKUS_MANAGEMENT_PORT=$(management_port "$port_b") \
-    java $jvm_options -jar "$app/quarkus-run.jar" > target/bench-footprint-b.log 2>&1 &
+    java $jvm_options -jar "$app/quarkus-run.jar" > server/target/bench-footprint-b.log 2>&1 &
   b=$!
   bench_pids+=($b)
 }
@@ -51,7 +51,7 @@ for i in $(seq 1 "$starts"); do
   t0=$(date +%s%N)
   launch_b
   until curl -fsS "$ready" >/dev/null 2>&1; do
-    kill -0 "$b" 2>/dev/null || { echo "B exited:"; cat target/bench-footprint-b.log; exit 1; }
+    kill -0 "$b" 2>/dev/null || { echo "B exited:"; cat server/target/bench-footprint-b.log; exit 1; }
     sleep 0.05
   done
   ms=$((($(date +%s%N) - t0) / 1000000))
@@ -63,7 +63,7 @@ for i in $(seq 1 "$starts"); do
   fi
 done
 echo "launch to ready: $(printf '%s\n' "${startup[@]}" | sort -n | awk '{a[NR]=$1} END {print "median " a[int((NR+1)/2)] " ms, min " a[1] " ms, max " a[NR] " ms over " NR " starts"}')"
-rss_log=target/bench-footprint-rss.txt
+rss_log=server/target/bench-footprint-rss.txt
 : > "$rss_log"
 ( while kill -0 "$b" 2>/dev/null; do ps -o rss= -p "$b" >> "$rss_log" || true; sleep 0.5; done ) &
 sampler=$!

@@ -21,38 +21,38 @@ max_ram="${BENCH_REBUILD_MAX_RAM:-768m}"
 source bench/common.sh
 port_a="${BENCH_PORT:-8089}"
 port_p=$((port_a + 1))
-if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "$smoke" ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
-start_patrol "$port_a" target/bench-rebuild-a.log
+start_patrol "$port_a" server/target/bench-rebuild-a.log
 export_instance_environment
 machine
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat target/embedded-infra.classpath)" \
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat server/target/embedded-infra.classpath)" \
   bench/SeedEvents.java "$KAFKA_BOOTSTRAP_SERVERS" patrol.token-events.v1 "$tokens" \
   "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD"
 image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
 image_options="$image_options ${BENCH_JVM_OPTIONS:-}"
 echo "JVM options: -XX:MaxRAM=$max_ram $image_options"
 QUARKUS_HTTP_PORT=$port_p QUARKUS_MANAGEMENT_PORT=$(management_port "$port_p") \
-  java -XX:MaxRAM="$max_ram" $image_options -jar target/quarkus-app/quarkus-run.jar > target/bench-rebuild-p.log 2>&1 &
+  java -XX:MaxRAM="$max_ram" $image_options -jar server/target/quarkus-app/quarkus-run.jar > server/target/bench-rebuild-p.log 2>&1 &
 p=$!
 bench_pids+=("$p")
 until curl -fsS "http://localhost:$(management_port "$port_p")/q/health/ready" >/dev/null 2>&1; do
-  kill -0 "$p" 2>/dev/null || { echo "P did not start:"; cat target/bench-rebuild-p.log; exit 1; }
+  kill -0 "$p" 2>/dev/null || { echo "P did not start:"; cat server/target/bench-rebuild-p.log; exit 1; }
   sleep 0.2
 done
 bearer=$(oidc_token alice)
 t0=$(date +%s%N)
-status=$(curl -sS -o target/bench-rebuild-report.json -w '%{http_code}' -X POST \
+status=$(curl -sS -o server/target/bench-rebuild-report.json -w '%{http_code}' -X POST \
   -H "Authorization: Bearer $bearer" "http://localhost:$port_p/api/v1/admin/read-model/rebuild" || echo "no answer")
 wall_s=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN {printf "%.1f", ns / 1e9}')
 if ! kill -0 "$p" 2>/dev/null; then
   echo "rebuild: P died after $wall_s s (answer: $status); the end of its log:"
-  tail -5 target/bench-rebuild-p.log
+  tail -5 server/target/bench-rebuild-p.log
   exit 1
 fi
 peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$p/status")
-report=$(cat target/bench-rebuild-report.json)
+report=$(cat server/target/bench-rebuild-report.json)
 echo "rebuild: answered $status after $wall_s s: $report"
 [ "$status" = 200 ] || exit 1
 echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: -v peak="$peak" '

@@ -24,13 +24,13 @@ need_wrk
 port_a="${BENCH_PORT:-8089}"
 port_c=$((port_a + 1))
 port_u=$((port_a + 2))
-if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "$smoke" ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
-start_patrol "$port_a" target/bench-scale-a.log
+start_patrol "$port_a" server/target/bench-scale-a.log
 export_instance_environment
-secrets=target/bench-scale-tokens.txt
-java -cp "$(cat target/embedded-infra.classpath):target/classes" bench/SeedScaleTokens.java \
+secrets=server/target/bench-scale-tokens.txt
+java -cp "$(cat server/target/embedded-infra.classpath):server/target/classes" bench/SeedScaleTokens.java \
   "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" \
   "$tokens" "$secrets"
 machine
@@ -39,18 +39,18 @@ echo "JVM options: -XX:MaxRAM=4g $image_options"
 launch() { # PORT CACHE LOG
   PATROL_CACHE_ENABLED=$2 PATROL_CACHE_MAXIMUM_SIZE=$((tokens + 1000)) PATROL_CACHE_TTL=PT1H \
     QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") \
-    java -XX:MaxRAM=4g $image_options -jar target/quarkus-app/quarkus-run.jar > "$3" 2>&1 &
+    java -XX:MaxRAM=4g $image_options -jar server/target/quarkus-app/quarkus-run.jar > "$3" 2>&1 &
   bench_pids+=($!)
 }
-launch "$port_c" true target/bench-scale-c.log
+launch "$port_c" true server/target/bench-scale-c.log
 c=$!
-launch "$port_u" false target/bench-scale-u.log
+launch "$port_u" false server/target/bench-scale-u.log
 for p in "$port_c" "$port_u"; do
   until curl -fsS "http://localhost:$(management_port "$p")/q/health/ready" >/dev/null 2>&1; do sleep 0.2; done
 done
 
 # Each wrk thread presents the tokens in turn from its own offset on (SCALE_START, then its share).
-cat > target/bench-scale.lua <<'LUA'
+cat > server/target/bench-scale.lua <<'LUA'
 local tokens, i, n = {}, 0, 0
 local counter = 0
 function setup(thread)
@@ -72,7 +72,7 @@ LUA
 export SCALE_TOKENS="$PWD/$secrets"
 run() { # PORT PATH CONNECTIONS DURATION [THREADS [START]]: prints "requests/s not-2xx timed-out requests"
   SCALE_PATH=$2 SCALE_THREADS=${5:-2} SCALE_START=${6:-0} \
-    wrk -t"${5:-2}" -c"$3" -d"$4" -s target/bench-scale.lua "http://localhost:$1" \
+    wrk -t"${5:-2}" -c"$3" -d"$4" -s server/target/bench-scale.lua "http://localhost:$1" \
     | awk '/Requests\/sec/ {r=$2} /Non-2xx/ {e=$NF} /Socket errors/ {split($0, t, "timeout "); o=t[2]}
            /requests in/ {n=$1} END {print r, e+0, o+0, n}'
 }

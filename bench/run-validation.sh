@@ -19,17 +19,17 @@ need_wrk
 port_a="${BENCH_PORT:-8089}"
 port_b1=$((port_a + 1))
 port_b2=$((port_a + 2))
-if [ -z "$smoke" ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "$smoke" ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
-start_patrol "$port_a" target/bench-a.log
+start_patrol "$port_a" server/target/bench-a.log
 export_instance_environment
 # A resource server registered for introspection with client credentials (docs/introspection.md).
 introspection_secret=bench-secret
 export PATROL_INTROSPECTION_CLIENTS="bench secret=sha256:$(printf %s "$introspection_secret" | sha256sum | cut -d' ' -f1)"
 start_b() { # port cache-enabled
-  QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") PATROL_CACHE_ENABLED=$2 java -Xmx512m -jar target/quarkus-app/quarkus-run.jar \
-    > "target/bench-b-$1.log" 2>&1 &
+  QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") PATROL_CACHE_ENABLED=$2 java -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar \
+    > "server/target/bench-b-$1.log" 2>&1 &
   bench_pids+=($!)
 }
 start_b "$port_b1" true
@@ -37,7 +37,7 @@ start_b "$port_b2" false
 for port in "$port_b1" "$port_b2"; do
   ready="http://localhost:$(management_port "$port")/q/health/ready"
   for _ in $(seq 1 300); do curl -fsS "$ready" >/dev/null 2>&1 && break; sleep 0.5; done
-  curl -fsS "$ready" >/dev/null || { echo "instance on $port not ready"; cat "target/bench-b-$port.log"; exit 1; }
+  curl -fsS "$ready" >/dev/null || { echo "instance on $port not ready"; cat "server/target/bench-b-$port.log"; exit 1; }
 done
 bearer=$(oidc_token alice)
 pat=$(create_pat "$bearer" "http://localhost:$port_a")
@@ -74,7 +74,7 @@ done
 # The concurrency curve: bare route, cached check (B1) and uncached check (B2) at each number of
 # connections, each against the bare route of its own instance at the same concurrency.
 if [ -n "$smoke" ]; then curve="1 8"; cdur=1s; else curve="1 2 4 8 16 32 64 128 256"; cdur=10s; fi
-printf 'connections\tbare /ping (B2)\t/auth/check cached (B1)\t/auth/check uncached (B2)\n' > target/bench-curve.tsv
+printf 'connections\tbare /ping (B2)\t/auth/check cached (B1)\t/auth/check uncached (B2)\n' > server/target/bench-curve.tsv
 for c in $curve; do
   t=$([ "$c" = 1 ] && echo 1 || echo 2)
   bare2=$(rps -t$t -c$c -d"$cdur" "http://localhost:$port_b2/ping")
@@ -85,20 +85,20 @@ for c in $curve; do
   refused=$(echo "$out" | awk '/Non-2xx/ {print $NF}'); refused=${refused:-0}
   uncached=$(echo "$out" | awk '/Requests\/sec/ {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   echo "curve $c connections: bare $bare2 req/s; cached $cached req/s ($(ratio "$cached" "$bare1")x of its bare $bare1); uncached $uncached req/s ($(ratio "$uncached" "$bare2")x), p99 $p99, not 2xx $refused"
-  printf '%s\t%s\t%s\t%s\n' "$c" "$bare2" "$cached" "$uncached" >> target/bench-curve.tsv
+  printf '%s\t%s\t%s\t%s\n' "$c" "$bare2" "$cached" "$uncached" >> server/target/bench-curve.tsv
 done
-java -Djava.awt.headless=true bench/Chart.java target/bench-curve.tsv target/bench-curve.png
-echo "curve chart: target/bench-curve.png"
+java -Djava.awt.headless=true bench/Chart.java server/target/bench-curve.tsv server/target/bench-curve.png
+echo "curve chart: server/target/bench-curve.png"
 # Introspection by that resource server (client_secret_basic), cached PAT, on B1, next to the
 # bare route of the same instance.
-cat > target/bench-introspect.lua <<LUA
+cat > server/target/bench-introspect.lua <<LUA
 wrk.method = "POST"
 wrk.body = "token=$pat"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Authorization"] = "Basic $(printf %s "bench:$introspection_secret" | base64 -w0)"
 LUA
 bare_rps=$(rps -t2 -c32 -d"$dur" "http://localhost:$port_b1/ping")
-introspect=$(rps -t2 -c32 -d"$dur" -s target/bench-introspect.lua "http://localhost:$port_b1/oauth2/introspect")
+introspect=$(rps -t2 -c32 -d"$dur" -s server/target/bench-introspect.lua "http://localhost:$port_b1/oauth2/introspect")
 echo "cache on : bare /ping $bare_rps req/s, /oauth2/introspect (client_secret_basic) $introspect req/s, ratio to bare $(ratio "$introspect" "$bare_rps")"
 sleep 5
 bearer=$(oidc_token alice) # the first one may have expired during the measurements above

@@ -18,7 +18,7 @@ fi
 source bench/common.sh
 port="${BENCH_PORT:-8089}"
 base="http://localhost:$port"
-start_patrol "$port" target/bench-run-local.log
+start_patrol "$port" server/target/bench-run-local.log
 machine
 if [ "$what" = create ] || [ "$what" = all ]; then
   bearer=$(oidc_token alice)
@@ -26,7 +26,7 @@ if [ "$what" = create ] || [ "$what" = all ]; then
   java bench/CreateBench.java max "$base" "$bearer" "$max_clients" "$max_s"
 fi
 if [ "$what" = rebuild ] || [ "$what" = all ]; then
-  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat target/embedded-infra.classpath)" \
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat server/target/embedded-infra.classpath)" \
     bench/SeedEvents.java "$(infra 'kafka\.bootstrap\.servers')" patrol.token-events.v1 "$seed_tokens" \
     "jdbc:$(infra 'quarkus\.datasource\.reactive\.url')" "$(infra 'quarkus\.datasource\.username')" \
     "$(infra 'quarkus\.datasource\.password')" # waits for the live projector: it would run beside the rebuild

@@ -1,0 +1,241 @@
+package dev.patrol.scripts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.patrol.support.ScriptRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The benchmark scripts of BENCHMARKS.md in their {@code --smoke} mode (a second or two of load):
+ * every step they take still works, they print every figure, and they leave nothing running.
+ * They share one {@code ./run-local} (BENCH_RUN_LOCAL, bench/common.sh) instead of starting one
+ * each (45 s apiece); the rebuild script runs first, while the events topic holds only what it seeds.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BenchScriptsIT {
+
+    static int port;
+    static Path data;
+    static ScriptRun runLocal;
+    static final Path RUN_LOCAL_LOG =
+            Path.of("target", "bench-shared-run-local.log").toAbsolutePath();
+
+    @BeforeAll
+    static void startRunLocal() throws Exception {
+        port = ScriptRun.freePorts(3); // run-validation.sh and run-expiry.sh use three, run-failover.sh two
+        data = Files.createTempDirectory("patrol-bench-it-");
+        // Readable by the account the embedded PostgreSQL runs as when the build runs as root.
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        runLocal = ScriptRun.start(
+                RUN_LOCAL_LOG,
+                env -> {
+                    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 1000));
+                    env.put("PATROL_LOCAL_DATA", data.toString());
+                    // run-expiry.sh counts the notices its own instances create: this one does not scan.
+                    env.put("PATROL_NOTICES_ENABLED", "false");
+                },
+                "./run-local");
+        runLocal.awaitOutput("Ctrl-C stops", Duration.ofMinutes(5));
+    }
+
+    @AfterAll
+    static void stopRunLocal() throws Exception {
+        if (runLocal != null) {
+            try (ScriptRun run = runLocal) {
+                run.terminate(Duration.ofMinutes(1));
+                assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");
+            } finally {
+                try (var walk = Files.walk(data)) {
+                    walk.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyBenchmarkScriptRunsByTheCommandBenchmarksMdGives() throws Exception {
+        String benchmarks = Files.readString(ScriptRun.REPOSITORY.resolve("BENCHMARKS.md"));
+        try (var scripts = Files.list(ScriptRun.REPOSITORY.resolve("bench"))) {
+            for (Path file : scripts.filter(p -> p.getFileName().toString().matches("run.*\\.sh"))
+                    .toList()) {
+                Path script = ScriptRun.REPOSITORY.relativize(file);
+                assertTrue(
+                        Files.isExecutable(file),
+                        script + " is not executable: BENCHMARKS.md tells people to run it as " + script);
+                assertTrue(benchmarks.contains(script.toString()), "BENCHMARKS.md does not say how to run " + script);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void lifecycleBenchmarkScriptRunsEveryStep() throws Exception {
+        String out = runSmoke("bench/run.sh");
+        assertPrints(out, "fixed rate 10/s for 2 s: [1-9]\\d* ok");
+        assertPrints(out, "closed loop, 4 concurrent for 2 s: \\d+ creates/s \\([1-9]\\d* ok");
+        assertPrints(out, "rebuild: \\{\"records\":\\d+,\"events\":[1-9]\\d*");
+    }
+
+    @Test
+    @Order(6)
+    void validationBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-validation.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-validation.sh");
+        for (String label : List.of("cache on ", "cache off")) {
+            assertPrints(
+                    out,
+                    label
+                            + ": bare /ping [\\d.]+ req/s, /q/health/live [\\d.]+ req/s \\([\\d.]+x\\), /auth/check [\\d.]+ "
+                            + "req/s, ratio to bare [\\d.]+");
+            assertPrints(out, label + ": /auth/check with 1 connection\\(s\\): [\\d.]+ req/s .*p99 [\\d.]+(us|ms)");
+        }
+        assertPrints(
+                out,
+                "cache on : bare /ping [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio to bare [\\d.]+");
+        for (int c : new int[] {1, 8}) {
+            assertPrints(
+                    out,
+                    "curve " + c
+                            + " connections: bare [\\d.]+ req/s; cached [\\d.]+ req/s \\([\\d.]+x of its bare [\\d.]+\\); "
+                            + "uncached [\\d.]+ req/s \\([\\d.]+x\\), p99 [\\d.]+(us|ms|s), not 2xx 0");
+        }
+        assertTrue(Files.size(Path.of("target/bench-curve.png")) > 1000, "the curve's chart");
+        assertPrints(out, "revocation propagation A->B over 5 revocations: p50 [\\d.]+ ms, p90 [\\d.]+ ms, p99");
+        assertPrints(out, "distribution: 0-1 ms: \\d+, 1-2 ms: \\d+,.* >=100 ms: \\d+");
+    }
+
+    @Test
+    @Order(3)
+    void expiryScanBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-expiry.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-expiry.sh");
+        assertPrints(out, "seeded 2000 tokens into the read model");
+        assertPrints(
+                out,
+                "scan over 2000 active tokens: longest scan so far .* [\\d.]+ s and [\\d.]+ s on the two "
+                        + "instances, [1-9]\\d* notices created");
+        for (String scanning : List.of("false", "true")) {
+            for (String label : List.of("cache on ", "cache off")) {
+                assertPrints(
+                        out,
+                        "scanning " + scanning + ", " + label + ": /auth/check [\\d.]+ req/s, p99 [\\d.]+(us|ms|s); "
+                                + "scans meanwhile: " + (scanning.equals("true") ? "[1-9]" : "0"));
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void footprintBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-footprint.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-footprint.sh");
+        assertPrints(out, "start 1: launch to ready \\d+ ms, RSS at ready \\d+ MiB");
+        assertPrints(out, "load: cached /auth/check [\\d.]+ req/s .*listings [\\d.]+ req/s");
+        assertPrints(out, "RSS under load: max \\d+ MiB, median \\d+ MiB over [1-9]\\d* samples; heap used \\d+ MiB");
+    }
+
+    @Test
+    @Order(4)
+    void scaleBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-scale.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-scale.sh");
+        assertPrints(out, "seeded 2000 tokens with real secrets into the read model");
+        // Every seeded token was presented, and every one passed.
+        assertPrints(
+                out,
+                "first pass over every token \\(distinct, uncached, 32 connections, 1 wrk thread\\): [1-9]\\d* requests in [\\d.]+ s, "
+                        + "[\\d.]+ req/s, not 2xx 0, timed out \\(wrk, 2 s\\) \\d+;");
+        assertPrints(
+                out,
+                "edge cache: 2000 entries; heap after a full GC [\\d.]+ MiB before the pass, [\\d.]+ MiB after: -?\\d+ bytes per entry");
+        assertPrints(
+                out,
+                "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare /ping [\\d.]+ then");
+        assertPrints(
+                out,
+                "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare");
+    }
+
+    @Test
+    @Order(1)
+    void rebuildBenchmarkScriptRunsEveryStep() throws Exception {
+        String out = runSmoke("bench/run-rebuild.sh");
+        assertPrints(out, "live projector: every record of patrol.token-events.v1 \\(1500\\) folded [\\d.]+ s after");
+        // Every seeded event is replayed, none rejected, and the packaged instance survives it.
+        assertPrints(out, "\"rejected\":0,\"tokens\":500,");
+        assertPrints(
+                out,
+                "rebuild of 500 tokens: 1500 events in [\\d.]+ s = \\d+ events/s \\(1500 records; replay [\\d.]+ s, "
+                        + "indexes [\\d.]+ s\\); live tables locked "
+                        + "\\d+ ms; P peak RSS \\d+ MiB");
+    }
+
+    @Test
+    @Order(7)
+    void failoverBenchmarkScriptRunsEveryStep() throws Exception {
+        String out = runSmoke("bench/run-failover.sh");
+        assertPrints(out, "kill x1: window after the stop p50 \\d+ ms, max \\d+ ms; slowest create p50 \\d+ ms");
+        assertPrints(out, "graceful x1: window after the stop p50 \\d+ ms");
+    }
+
+    private static String runSmoke(String script) throws Exception {
+        Path log = Path.of("target", Path.of(script).getFileName() + "-smoke.log");
+        try (ScriptRun run = ScriptRun.start(
+                log,
+                env -> {
+                    env.put("BENCH_PORT", Integer.toString(port));
+                    env.put("BENCH_RUN_LOCAL", RUN_LOCAL_LOG.toString());
+                },
+                "bash",
+                script,
+                "--smoke")) {
+            int exit = run.awaitExit(Duration.ofMinutes(10));
+            assertEquals(0, exit, exit == 0 ? "" : run.output() + appLogTail());
+            assertEquals(List.of(), run.survivors(Duration.ofSeconds(30)), "processes left behind");
+            return run.output();
+        }
+    }
+
+    /** The end of the shared ./run-local's dev-mode log. */
+    private static String appLogTail() {
+        Path log = Path.of("target", "run-local-app.log");
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- end of " + log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (java.io.IOException e) {
+            return "\n(no " + log + ")";
+        }
+    }
+
+    private static void assertPrints(String output, String regex) {
+        assertTrue(Pattern.compile(regex).matcher(output).find(), "expected /" + regex + "/ in:\n" + output);
+    }
+}
