@@ -30,6 +30,9 @@ final class Store {
 
     final Path dir;
 
+    /** Whether this process holds the lock (one thread: a CLI run). */
+    private boolean holding;
+
     Store(Path dir) {
         this.dir = dir;
     }
@@ -69,11 +72,19 @@ final class Store {
      * parallel fetch), and two of them must not mint two PATs or rotate one twice.
      */
     <T> T locked(Supplier<T> action) {
+        if (holding) {
+            return action.get(); // re-entered (minting a PAT refreshes the session): the lock is held
+        }
         ensureDirectory();
         try (FileChannel lock =
                         FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 var held = lock.lock()) {
-            return action.get();
+            holding = true;
+            try {
+                return action.get();
+            } finally {
+                holding = false;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
