@@ -21,7 +21,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
  * config.json} (servers and git hosts, nothing secret) and {@code secrets.json} (the sign-in session
  * and the PATs minted for git), both mode 0600 and replaced atomically, never half written. The
  * directory is {@code $PATROL_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/patrol}, else {@code
- * ~/.config/patrol}. No OS credential store is used yet (docs/cli.md says so).
+ * $HOME/.config/patrol}. No OS credential store is used yet (docs/cli.md says so).
  */
 final class Store {
 
@@ -43,7 +43,11 @@ final class Store {
             return new Store(Path.of(explicit));
         }
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        // $HOME, as every Unix tool reads it (Java's user.home comes from the password database).
+        String home = System.getenv("HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
         return new Store(base.resolve("patrol"));
     }
 

@@ -1,32 +1,24 @@
 package dev.patrol.interop;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.patrol.support.Nginx;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real nginx, configured with the {@code auth_request} block of docs/gateway.md as printed there,
@@ -36,17 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class NginxAuthRequestTest {
 
-    static Process nginx;
+    static Nginx nginx;
     static HttpServer upstream;
     static int port;
-    static Path dir;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(Path.of("/usr/sbin/nginx")),
-                "nginx is not installed (Debian package nginx; .ci/run installs it when run as root)");
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/", exchange -> {
             String subject = exchange.getRequestHeaders().getFirst("X-Patrol-Subject");
@@ -56,63 +44,16 @@ class NginxAuthRequestTest {
             exchange.close();
         });
         upstream.start();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        dir = Files.createTempDirectory("patrol-nginx-");
-        String patrol = ConfigProvider.getConfig().getValue("test.url", String.class);
-        String locations = documentedBlock().replace("http://patrol:8080", patrol);
-        String conf = "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\nerror_log "
-                + dir.resolve("error.log") + ";\nevents {}\nhttp {\n  access_log off;\n"
-                + "  client_body_temp_path " + dir + "/body;\n  proxy_temp_path " + dir + "/proxy;\n"
-                + "  fastcgi_temp_path " + dir + "/fastcgi;\n  uwsgi_temp_path " + dir + "/uwsgi;\n"
-                + "  scgi_temp_path " + dir + "/scgi;\n"
-                + "  upstream git-backend { server 127.0.0.1:"
-                + upstream.getAddress().getPort() + "; }\n"
-                + "  server {\n    listen 127.0.0.1:" + port + ";\n" + locations + "\n  }\n}\n";
-        Files.writeString(dir.resolve("nginx.conf"), conf);
-        nginx = new ProcessBuilder(
-                        "/usr/sbin/nginx",
-                        "-p",
-                        dir.toString(),
-                        "-c",
-                        dir.resolve("nginx.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            assertTrue(nginx.isAlive(), () -> read("stdout.log") + read("error.log"));
-            try (var s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nginx did not listen: " + read("error.log"));
-    }
-
-    /** The nginx block of docs/gateway.md, verbatim. */
-    static String documentedBlock() throws IOException {
-        String doc = Files.readString(Path.of("../docs/gateway.md"));
-        Matcher m = Pattern.compile("```nginx\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertTrue(m.find(), "docs/gateway.md has an nginx block");
-        return m.group(1);
-    }
-
-    static String read(String file) {
-        try {
-            return Files.readString(dir.resolve(file));
-        } catch (IOException e) {
-            return "";
-        }
+        nginx = Nginx.start(
+                ConfigProvider.getConfig().getValue("test.url", String.class),
+                upstream.getAddress().getPort());
+        port = nginx.port;
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (nginx != null) {
-            nginx.destroy();
-            nginx.waitFor(10, TimeUnit.SECONDS);
+            nginx.close();
         }
         if (upstream != null) {
             upstream.stop(0);

@@ -1,0 +1,173 @@
+package dev.patrol.commandline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patrol.support.GitHttpBackend;
+import dev.patrol.support.Nginx;
+import dev.patrol.support.PatrolCli;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * git on a developer's machine with Patrol's credential helper: a real git clones and pushes through
+ * the nginx recipe of docs/gateway.md to a real git server ({@code git http-backend}); the person
+ * signed in once with {@code patrol login} (Chromium on the dev provider's page) and never sees a
+ * secret.
+ */
+@QuarkusTest
+class GitThroughTheGatewayTest {
+
+    static GitHttpBackend git;
+    static Nginx nginx;
+    static String patrol;
+    static String remote;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        patrol = ConfigProvider.getConfig().getValue("test.url", String.class).replaceAll("/$", "");
+        git = GitHttpBackend.start();
+        git.createRepository("repos/acme/app.git");
+        nginx = Nginx.start(patrol, git.port());
+        remote = "http://127.0.0.1:" + nginx.port;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    @Test
+    void gitClonesAndPushesMintingOneTokenAndANewOneAfterARevocation() throws Exception {
+        PatrolCli cli = PatrolCli.inNewHome();
+        cli.login(patrol, "quinn");
+        cli.run("git", "setup", remote).ok();
+
+        Path first = cli.home.resolve("first");
+        cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", first.toString())
+                .ok();
+        List<Map<String, Object>> minted = gitTokens(cli);
+        assertEquals(1, minted.size(), "the first clone mints one token: " + minted);
+        assertTrue(minted.get(0).get("name").toString().startsWith("git on "), minted.toString());
+
+        Files.writeString(first.resolve("change.txt"), "pushed through Patrol\n");
+        cli.git(first, "add", "change.txt").ok();
+        cli.git(first, "-c", "user.name=quinn", "-c", "user.email=quinn@example.com", "commit", "-q", "-m", "change")
+                .ok();
+        cli.git(first, "push", "-q", "origin", "main").ok();
+
+        Path second = cli.home.resolve("second");
+        cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", second.toString())
+                .ok();
+        assertTrue(Files.exists(second.resolve("change.txt")), "the push reached the server");
+        assertEquals(1, gitTokens(cli).size(), "a second clone mints nothing");
+
+        String id = minted.get(0).get("id").toString();
+        String secret = storedSecret(cli);
+        cli.run("token", "revoke", id).ok();
+        PatrolCli.Run refused = cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", "third");
+        assertNotEquals(0, refused.exit(), "a revoked token does not clone");
+        assertFalse(cli.run("git-credential", "get").out().contains(secret), "nothing answered without a host");
+        assertEquals(null, storedSecretOrNull(cli), "git's erase made the helper forget the refused secret");
+
+        cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", "fourth")
+                .ok();
+        List<Map<String, Object>> now = gitTokens(cli);
+        assertEquals(2, now.size(), "the next clone minted a new token: " + now);
+        assertEquals(
+                1, now.stream().filter(t -> "active".equals(t.get("state"))).count(), now.toString());
+    }
+
+    @Test
+    void aTokenNearItsEndIsRotatedByGitsOwnRequestAndTheOldSecretDies() throws Exception {
+        PatrolCli cli = PatrolCli.inNewHome();
+        cli.login(patrol, "ursula");
+        // Every request counts as "near the end": each get rotates, as the last third of a life would.
+        cli.run("git", "setup", remote, "--rotate-at", "1").ok();
+        cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", "one").ok();
+        String before = storedSecret(cli);
+        String id = gitTokens(cli).get(0).get("id").toString();
+
+        cli.git(cli.home.resolve("one"), "fetch", "-q", "origin").ok();
+        String after = storedSecret(cli);
+        assertNotEquals(before, after, "the fetch rotated the token");
+        assertEquals(1, gitTokens(cli).size(), "rotation keeps the token (same id), mints none");
+        assertEquals(id, gitTokens(cli).get(0).get("id").toString());
+        given().auth()
+                .preemptive()
+                .basic("x", before)
+                .get("/auth/check?scope=code:read")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void withoutASessionGitIsToldToSignInAndNeverWaits() throws Exception {
+        PatrolCli cli = PatrolCli.inNewHome();
+        cli.run("git", "setup", remote, "--server", patrol).ok();
+        PatrolCli.Run get =
+                cli.withInput("protocol=http\nhost=127.0.0.1:" + nginx.port + "\n\n", "git-credential", "get");
+        assertEquals(0, get.exit(), get.err());
+        assertEquals("", get.out(), "nothing to give git");
+        assertTrue(get.err().contains("run patrol login"), get.err());
+        PatrolCli.Run clone = cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", "x");
+        assertNotEquals(0, clone.exit());
+    }
+
+    @Test
+    void theStoreIsReadableOnlyByItsOwner() throws Exception {
+        PatrolCli cli = PatrolCli.inNewHome();
+        cli.login(patrol, "victor");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.store())));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(cli.store().resolve("secrets.json"))));
+    }
+
+    static List<Map<String, Object>> gitTokens(PatrolCli cli) throws Exception {
+        PatrolCli.Run list = cli.run("token", "list", "-o", "json").ok();
+        List<Map<String, Object>> all =
+                JSON.readValue(list.out(), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        return all.stream()
+                .filter(t -> t.get("name").toString().startsWith("git on "))
+                .toList();
+    }
+
+    static String storedSecret(PatrolCli cli) throws Exception {
+        String s = storedSecretOrNull(cli);
+        assertTrue(s != null, "the helper holds a token");
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    static String storedSecretOrNull(PatrolCli cli) throws Exception {
+        Map<String, Object> secrets =
+                JSON.readValue(cli.store().resolve("secrets.json").toFile(), Map.class);
+        Map<String, Map<String, Object>> held =
+                (Map<String, Map<String, Object>>) secrets.getOrDefault("git", Map.of());
+        return held.values().stream()
+                .map(h -> h.get("secret").toString())
+                .findFirst()
+                .orElse(null);
+    }
+}
