@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.patrol.support.Browser;
+import dev.patrol.support.PatrolCli;
 import dev.patrol.support.ScriptRun;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -114,6 +115,13 @@ class RunLocalIT {
                 String secret = alice.await(By.id("secret")).getAttribute("value");
                 assertTrue(secret.startsWith("ptl_"), alice.driver.getPageSource());
             }
+            // The printed command line signs in on the dev provider and lists alice's tokens.
+            assertTrue(printed.contains("cli/patrol login " + base + "\n"), printed);
+            PatrolCli cli = PatrolCli.inNewHome();
+            cli.login(base, "alice");
+            String listed = cli.run("token", "list").ok().out();
+            assertTrue(listed.contains("newcomer") && listed.contains("from the browser"), listed);
+
             HttpResponse<byte[]> icon = http.send(
                     HttpRequest.newBuilder(URI.create(base + "/favicon.ico")).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
