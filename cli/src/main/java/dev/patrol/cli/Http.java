@@ -49,10 +49,18 @@ final class Http {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    /** Built on the first request: building it sets up TLS, which {@code git-credential get} from the store never needs. */
+    private HttpClient client;
+
+    private HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return client;
+    }
 
     Reply get(URI uri, String authorization) {
         return send(HttpRequest.newBuilder(uri).GET(), authorization);
@@ -109,7 +117,7 @@ final class Http {
         }
         HttpRequest built = request.build();
         try {
-            HttpResponse<String> r = client.send(built, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client().send(built, HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.body());
         } catch (java.net.http.HttpTimeoutException e) {
             throw new CliException(CliException.UNAVAILABLE, built.uri().getHost() + " did not answer in time.");

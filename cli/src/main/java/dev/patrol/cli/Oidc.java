@@ -33,7 +33,10 @@ final class Oidc {
     /** How long a person has to finish signing in. */
     static final Duration SIGN_IN_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made on first use: setting up the security providers costs the credential helper's fast path. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     /** What the provider and Patrol said: the endpoints and the client to use. */
     record Provider(
@@ -304,7 +307,7 @@ final class Oidc {
 
     static String random(int bytes) {
         byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
+        Random.INSTANCE.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 

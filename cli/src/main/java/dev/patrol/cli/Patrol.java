@@ -60,7 +60,34 @@ public final class Patrol implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("git-credential")) {
+            // git runs this on every fetch and push: skip building picocli's model of every command
+            // (reflection over all of them, most of the helper's start-up time; BENCHMARKS.md).
+            System.exit(gitCredential(
+                    new Patrol(Store.fromEnvironment(), Clock.systemUTC(), System.out, System.err), args[1]));
+        }
         System.exit(run(Store.fromEnvironment(), System.out, System.err, args));
+    }
+
+    static int gitCredential(Patrol p, String action) {
+        try {
+            Map<String, String> request =
+                    GitCredential.read(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            GitCredential helper = new GitCredential(p.store, p.account, p.http, p.clock, p.err);
+            switch (action) {
+                case "get" -> helper.get(request, p.out);
+                case "store" -> helper.store(request);
+                case "erase" -> helper.erase(request);
+                default -> {} // git's rule: a helper ignores actions it does not know
+            }
+            return 0;
+        } catch (CliException e) {
+            p.err.println("patrol: " + e.getMessage());
+            return e.exitCode;
+        } catch (java.io.IOException | RuntimeException e) {
+            p.err.println("patrol: unexpected failure (" + e.getClass().getSimpleName() + ")");
+            return 70;
+        }
     }
 
     static int run(Store store, PrintStream out, PrintStream err, String... args) {
@@ -221,18 +248,8 @@ public final class Patrol implements Runnable {
         String action;
 
         @Override
-        public Integer call() throws Exception {
-            Patrol p = root(spec);
-            Map<String, String> request =
-                    GitCredential.read(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
-            GitCredential helper = new GitCredential(p.store, p.account, p.http, p.clock, p.err);
-            switch (action) {
-                case "get" -> helper.get(request, p.out);
-                case "store" -> helper.store(request);
-                case "erase" -> helper.erase(request);
-                default -> {} // git's rule: a helper ignores actions it does not know
-            }
-            return 0;
+        public Integer call() {
+            return gitCredential(root(spec), action);
         }
     }
 

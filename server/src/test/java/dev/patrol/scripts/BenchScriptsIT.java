@@ -92,6 +92,15 @@ class BenchScriptsIT {
     }
 
     @Test
+    @Order(8)
+    void credentialHelperBenchmarkScriptRunsEveryStep() throws Exception {
+        String out = runSmoke("bench/run-cli.sh");
+        assertPrints(out, "git's store helper \\(the floor\\): +p50 \\d+ ms, p99 \\d+ ms");
+        assertPrints(out, "patrol git-credential, PATROL_CDS=off: +p50 \\d+ ms, p99 \\d+ ms");
+        assertPrints(out, "patrol git-credential \\(launcher's class-data archive\\): +p50 \\d+ ms, p99 \\d+ ms");
+    }
+
+    @Test
     @Order(6)
     void validationBenchmarkScriptRunsEveryStep() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Reproduces the credential-helper figures of BENCHMARKS.md: how long `git credential fill` takes when
+# git asks Patrol's helper for a host it already holds a token for (git runs it on every fetch and
+# push), side by side with git's own `store` helper (a file read by git itself: the floor), with and
+# without the class-data archive the launcher keeps (JDK 19+). Starts ./run-local on BENCH_PORT (default
+# 8087), signs in with `cli/patrol login` (the dev provider's sign-in page submitted with curl, as a
+# browser would), sets git up in a scratch HOME and times BENCH_CLI_CALLS (default 200) calls of each.
+#   bench/run-cli.sh [--smoke]
+# --smoke makes 3 calls of each: the build runs it (BenchScriptsIT) so that this script cannot rot;
+# its figures mean nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=""
+if [ "${1:-}" = --smoke ]; then smoke=1; fi
+calls="${BENCH_CLI_CALLS:-200}"
+[ -z "$smoke" ] || calls=3
+source bench/common.sh
+if [ -z "$smoke" ] || [ ! -f cli/target/patrol.jar ]; then
+  ./mvnw -B -q -pl cli package -DskipTests
+fi
+port="${BENCH_PORT:-8087}"
+start_patrol "$port" server/target/bench-cli-a.log
+base="http://localhost:$port"
+
+home=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-cli-XXXXXX")
+trap 'status=$?; rm -rf "$home"; (exit $status); bench_stop' EXIT
+export HOME="$home" GIT_CONFIG_GLOBAL="$home/.gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+unset XDG_CONFIG_HOME XDG_CACHE_HOME PATROL_CONFIG_DIR PATROL_JAVA_OPTIONS PATROL_CDS
+# The "browser": submits the dev provider's sign-in form for alice and follows the redirect to the CLI.
+cat > "$home/browser" <<'SH'
+#!/usr/bin/env bash
+page=$(curl -fsS "$1")
+field() { echo "$page" | grep -o "name='$1' value='[^']*'" | head -1 | sed "s/.*value='//; s/'\$//"; }
+to=$(curl -sS -o /dev/null -w '%{redirect_url}' --data-urlencode "redirect_uri=$(field redirect_uri)" \
+  -d response_type=code --data-urlencode "client_id=$(field client_id)" --data-urlencode "scope=$(field scope)" \
+  -d predefined-alice=alice "$(echo "$1" | sed -E 's#^(https?://[^/]+).*#\1#')/login")
+curl -fsS "$to" >/dev/null
+SH
+chmod +x "$home/browser"
+PATROL_BROWSER="$home/browser" cli/patrol login "$base" 2>/dev/null
+cli/patrol git setup http://git.bench.invalid >/dev/null
+git config --global credential.http://store.bench.invalid.helper "store --file=$home/git-credentials"
+printf 'http://patrol:%s@store.bench.invalid\n' "$(printf 'protocol=http\nhost=git.bench.invalid\n\n' | git credential fill | sed -n 's/^password=//p')" \
+  > "$home/git-credentials"
+chmod 600 "$home/git-credentials"
+
+# time_fill HOST: p50 and p99 (ms) of CALLS `git credential fill` for HOST.
+time_fill() {
+  local times=() t0 t1
+  for _ in $(seq 1 "$calls"); do
+    t0=$(date +%s%N)
+    printf 'protocol=http\nhost=%s\n\n' "$1" | git credential fill | grep -q '^password=ptl_' \
+      || { echo "no password for $1"; exit 1; }
+    t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{v[NR]=$1} END {i50=int(NR*0.5+0.5); i99=int(NR*0.99+0.5); if (i50<1) i50=1; if (i99<1) i99=1; printf "p50 %d ms, p99 %d ms", v[i50], v[i99]}'
+}
+
+machine
+echo "launcher's java: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
+store=$(time_fill store.bench.invalid)
+plain=$(PATROL_CDS=off time_fill git.bench.invalid)
+printf 'protocol=http\nhost=git.bench.invalid\n\n' | git credential fill >/dev/null # makes the archive (JDK 19+)
+cds=$(time_fill git.bench.invalid)
+echo "git credential fill, $calls calls each, a token already held:"
+echo "  git's store helper (the floor):                       $store"
+echo "  patrol git-credential, PATROL_CDS=off:                $plain"
+echo "  patrol git-credential (launcher's class-data archive): $cds"
