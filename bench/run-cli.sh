@@ -4,7 +4,8 @@
 # push), side by side with git's own `store` helper (a file read by git itself: the floor), with and
 # without the class-data archive the launcher keeps (JDK 19+). Starts ./run-local on BENCH_PORT (default
 # 8087), signs in with `cli/patrol login` (the dev provider's sign-in page submitted with curl, as a
-# browser would), sets git up in a scratch HOME and times BENCH_CLI_CALLS (default 200) calls of each.
+# browser would), sets git up in a scratch HOME and times BENCH_CLI_CALLS (default 200) calls of each
+# (BENCH_CLI_JAVA_HOME: the JDK the helper runs on).
 #   bench/run-cli.sh [--smoke]
 # --smoke makes 3 calls of each: the build runs it (BenchScriptsIT) so that this script cannot rot;
 # its figures mean nothing.
@@ -58,6 +59,8 @@ time_fill() {
 }
 
 machine
+# BENCH_CLI_JAVA_HOME: the JDK the launcher runs the CLI on (default the one above, 21+; the CLI runs on 17+).
+[ -z "${BENCH_CLI_JAVA_HOME:-}" ] || export JAVA_HOME="$BENCH_CLI_JAVA_HOME"
 echo "launcher's java: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
 store=$(time_fill store.bench.invalid)
 plain=$(PATROL_CDS=off time_fill git.bench.invalid)

@@ -70,7 +70,19 @@ final class Http {
         return send(HttpRequest.newBuilder(uri).DELETE(), authorization);
     }
 
+    Reply patchJson(URI uri, String authorization, Object body) {
+        return withJson("PATCH", uri, authorization, body);
+    }
+
+    Reply putJson(URI uri, String authorization, Object body) {
+        return withJson("PUT", uri, authorization, body);
+    }
+
     Reply postJson(URI uri, String authorization, Object body) {
+        return withJson("POST", uri, authorization, body);
+    }
+
+    private Reply withJson(String method, URI uri, String authorization, Object body) {
         String json;
         try {
             json = JSON.std.asString(body);
@@ -80,20 +92,8 @@ final class Http {
         return send(
                 HttpRequest.newBuilder(uri)
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                        .method(method, HttpRequest.BodyPublishers.ofString(json)),
                 authorization);
-    }
-
-    Reply patchJson(URI uri, String authorization, Object body) {
-        try {
-            return send(
-                    HttpRequest.newBuilder(uri)
-                            .header("Content-Type", "application/json")
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.std.asString(body))),
-                    authorization);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** An OAuth form post (token, device authorization, revocation endpoints). */

@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
             Patrol.Logout.class,
             Patrol.Status.class,
             TokenCommands.class,
+            AdminCommands.class,
             Patrol.GitCredentialCommand.class,
             Patrol.Git.class
         },

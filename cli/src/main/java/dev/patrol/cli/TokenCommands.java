@@ -57,7 +57,47 @@ final class TokenCommands {
         }
 
         URI api(String path) {
-            return URI.create(p().account.server() + "/api/v1/tokens" + path);
+            return uri("/api/v1/tokens" + path);
+        }
+
+        URI uri(String path) {
+            return URI.create(p().account.server() + path);
+        }
+
+        /** Every page of a listing that answers {@code {items, nextCursor}}. */
+        List<Object> all(String path) {
+            List<Object> items = new ArrayList<>();
+            String cursor = null;
+            do {
+                String q = path + (path.contains("?") ? "&" : "?") + "limit=100"
+                        + (cursor == null ? "" : "&cursor=" + Http.encode(cursor));
+                Map<String, Object> page =
+                        answer(p().http.get(uri(q), p().account.authorization()));
+                items.addAll((List<?>) page.getOrDefault("items", List.of()));
+                cursor = (String) page.get("nextCursor");
+            } while (cursor != null);
+            return items;
+        }
+
+        /** Tokens as a table (or JSON); {@code owner} adds the owner's column. */
+        void table(List<Object> items, boolean owner) {
+            PrintStream out = p().out;
+            if (output.json()) {
+                out.println(json(items));
+                return;
+            }
+            out.printf("%-36s  %-8s  %-20s  %s%s%n", "ID", "STATE", "EXPIRES", owner ? "OWNER  " : "", "NAME");
+            for (Object o : items) {
+                Map<?, ?> t = (Map<?, ?>) o;
+                String expires = String.valueOf(t.get("expiresAt"));
+                out.printf(
+                        "%-36s  %-8s  %-20s  %s%s%n",
+                        t.get("id"),
+                        t.get("state"),
+                        expires.length() > 19 ? expires.substring(0, 19) + "Z" : expires,
+                        owner ? t.get("owner") + "  " : "",
+                        t.get("name"));
+            }
         }
 
         static Map<String, Object> answer(Http.Reply r) {
@@ -181,32 +221,7 @@ final class TokenCommands {
 
         @Override
         public Integer call() {
-            List<Object> items = new ArrayList<>();
-            String cursor = null;
-            do {
-                String q = "?limit=100&state=" + Http.encode(state)
-                        + (cursor == null ? "" : "&cursor=" + Http.encode(cursor));
-                Map<String, Object> page =
-                        answer(p().http.get(api(q), p().account.authorization()));
-                items.addAll((List<?>) page.getOrDefault("items", List.of()));
-                cursor = (String) page.get("nextCursor");
-            } while (cursor != null);
-            PrintStream out = p().out;
-            if (output.json()) {
-                out.println(json(items));
-                return 0;
-            }
-            out.printf("%-36s  %-8s  %-20s  %s%n", "ID", "STATE", "EXPIRES", "NAME");
-            for (Object o : items) {
-                Map<?, ?> t = (Map<?, ?>) o;
-                String expires = String.valueOf(t.get("expiresAt"));
-                out.printf(
-                        "%-36s  %-8s  %-20s  %s%n",
-                        t.get("id"),
-                        t.get("state"),
-                        expires.length() > 19 ? expires.substring(0, 19) + "Z" : expires,
-                        t.get("name"));
-            }
+            table(all("/api/v1/tokens?state=" + Http.encode(state)), false);
             return 0;
         }
     }

@@ -134,7 +134,7 @@ class GitThroughTheGatewayTest {
     }
 
     @Test
-    void theStoreIsReadableOnlyByItsOwner() throws Exception {
+    void theStoreIsReadableOnlyByItsOwnerAndLogoutLeavesNothingAlive() throws Exception {
         PatrolCli cli = PatrolCli.inNewHome();
         cli.login(patrol, "victor");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.store())));
@@ -142,6 +142,18 @@ class GitThroughTheGatewayTest {
                 "rw-------",
                 PosixFilePermissions.toString(
                         Files.getPosixFilePermissions(cli.store().resolve("secrets.json"))));
+        cli.run("git", "setup", remote).ok();
+        PatrolCli.Run get = cli.withInput(
+                        "protocol=http\nhost=127.0.0.1:" + nginx.port + "\n\n", "git-credential", "get")
+                .ok();
+        String secret = storedSecret(cli);
+        assertTrue(get.out().contains("password=" + secret + "\n"), "git gets the held token");
+        assertFalse(get.err().contains(secret), "never on stderr");
+
+        cli.run("logout").ok();
+        String left = Files.readString(cli.store().resolve("secrets.json"));
+        assertFalse(left.contains(secret) || left.contains("refreshToken"), left);
+        given().auth().preemptive().basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
     }
 
     static List<Map<String, Object>> gitTokens(PatrolCli cli) throws Exception {

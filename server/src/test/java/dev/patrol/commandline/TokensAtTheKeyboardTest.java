@@ -81,6 +81,40 @@ class TokensAtTheKeyboardTest {
     }
 
     @Test
+    void administratorsGovernAnyonesTokensAndOthersAreRefused() throws Exception {
+        String secret = cli.run("token", "create", "--name", "to govern", "--scope", "code:read", "--org", "acme")
+                .ok()
+                .out()
+                .strip();
+        PatrolCli admin = PatrolCli.inNewHome();
+        admin.login(ConfigProvider.getConfig().getValue("test.url", String.class), "wendy");
+        List<Map<String, Object>> quinns = JSON.readValue(
+                admin.run("admin", "tokens", "--owner", "quinn", "--state", "active", "-o", "json")
+                        .ok()
+                        .out(),
+                new TypeReference<>() {});
+        String id = quinns.stream()
+                .filter(t -> "to govern".equals(t.get("name")))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .toString();
+        admin.run("admin", "revoke", id, "--reason", "seen in a public gist").ok();
+        assertTrue(cli.run("token", "show", id).ok().out().contains("revoked"));
+        given().auth()
+                .preemptive()
+                .basic("x", secret)
+                .get("/auth/check?scope=code:read")
+                .then()
+                .statusCode(401);
+        assertTrue(admin.run("admin", "policy").ok().out().strip().startsWith("{"));
+
+        PatrolCli.Run notAnAdmin = cli.run("admin", "tokens");
+        assertEquals(1, notAnAdmin.exit(), notAnAdmin.err());
+        assertTrue(notAnAdmin.err().startsWith("patrol: "), notAnAdmin.err());
+    }
+
+    @Test
     void refusalsAreSentencesWithTheirExitCodes() throws Exception {
         PatrolCli.Run unknownScope = cli.run("token", "create", "--name", "x", "--scope", "code:fly", "--org", "acme");
         assertEquals(1, unknownScope.exit(), unknownScope.err());
