@@ -28,7 +28,7 @@ source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
 port_b=$((port_a + 1))
-app="${BENCH_APP:-target/quarkus-app}"
+app="${BENCH_APP:-server/target/quarkus-app}"
 if [ -z "${BENCH_APP:-}" ] && { [ -z "$smoke" ] || [ ! -f "$app/quarkus-run.jar" ]; }; then
   ./mvnw -B -q package -DskipTests
 fi
