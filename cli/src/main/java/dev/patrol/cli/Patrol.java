@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "patrol",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help on every subcommand
         version = "patrol 0.1.0",
         description = "Personal access tokens from Patrol, at the keyboard.",
         subcommands = {
