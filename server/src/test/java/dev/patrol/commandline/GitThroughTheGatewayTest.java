@@ -153,7 +153,12 @@ class GitThroughTheGatewayTest {
         cli.run("logout").ok();
         String left = Files.readString(cli.store().resolve("secrets.json"));
         assertFalse(left.contains(secret) || left.contains("refreshToken"), left);
-        given().auth().preemptive().basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
+        given().auth()
+                .preemptive()
+                .basic("x", secret)
+                .get("/auth/check?scope=code:read")
+                .then()
+                .statusCode(401);
     }
 
     static List<Map<String, Object>> gitTokens(PatrolCli cli) throws Exception {
