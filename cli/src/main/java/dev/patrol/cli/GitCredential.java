@@ -132,11 +132,32 @@ final class GitCredential {
             return held.get("server");
         });
         if (server != null) {
-            try {
-                http.postForm(URI.create(server + "/oauth2/revoke"), Http.form("token", refused));
-            } catch (CliException e) {
-                err.println("patrol: could not revoke the refused token: " + e.getMessage());
+            revoke(server, refused);
+        }
+    }
+
+    /** {@code patrol logout}: revokes every PAT held for git and forgets them. */
+    void forgetAll() {
+        Map<String, Object> held = store.locked(() -> {
+            Map<String, Object> secrets = store.secrets();
+            Map<String, Object> all = Store.child(secrets, "git");
+            secrets.remove("git");
+            store.secrets(secrets);
+            return all;
+        });
+        for (Object c : held.values()) {
+            if (c instanceof Map<?, ?> m) {
+                revoke(m.get("server"), String.valueOf(m.get("secret")));
             }
+        }
+    }
+
+    /** RFC 7009 at Patrol: the holder revokes, no client authentication; an unreachable Patrol is told on stderr. */
+    private void revoke(Object server, String secret) {
+        try {
+            http.postForm(URI.create(server + "/oauth2/revoke"), Http.form("token", secret));
+        } catch (CliException e) {
+            err.println("patrol: could not revoke a git token (" + e.getMessage() + "); it expires by itself");
         }
     }
 

@@ -191,28 +191,8 @@ public final class Patrol implements Runnable {
         @Override
         public Integer call() {
             Patrol p = root(spec);
-            Map<String, Object> secrets = p.store.secrets();
-            if (secrets.get("git") instanceof Map<?, ?> held) {
-                for (Object c : held.values()) {
-                    if (c instanceof Map<?, ?> m) {
-                        try {
-                            p.http.postForm(
-                                    URI.create(m.get("server") + "/oauth2/revoke"),
-                                    Http.form("token", String.valueOf(m.get("secret"))));
-                        } catch (CliException e) {
-                            p.err.println("patrol: could not revoke a git token (" + e.getMessage()
-                                    + "); it expires by itself");
-                        }
-                    }
-                }
-            }
+            new GitCredential(p.store, p.account, p.http, p.clock, p.err).forgetAll();
             p.account.forget();
-            p.store.locked(() -> {
-                Map<String, Object> s = p.store.secrets();
-                s.remove("git");
-                p.store.secrets(s);
-                return null;
-            });
             p.err.println("Signed out; nothing is stored any more.");
             return 0;
         }
