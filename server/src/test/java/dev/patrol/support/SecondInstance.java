@@ -8,9 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -21,6 +25,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * test can cut.
  */
 public final class SecondInstance implements AutoCloseable {
+
+    /** The ahead-of-time cache of the packaged application (JDK 25), where the image expects it. */
+    public static final Path AOT_CACHE = Path.of("target/quarkus-app/app.aot");
+
+    static final Path DOCKERFILE = Path.of("../docker/Dockerfile.jvm");
 
     private final Process process;
     private final int port;
@@ -42,6 +51,14 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Started with {@code environment} added to (or replacing) what joins it to the test's Patrol. */
     public static SecondInstance start(Map<String, String> environment) throws Exception {
+        return start(List.of(), environment);
+    }
+
+    /**
+     * Started with the container image's JVM options, then {@code jvmOptions} (later flags win), and
+     * with {@code environment} added to (or replacing) what joins it to the test's Patrol.
+     */
+    public static SecondInstance start(List<String> jvmOptions, Map<String, String> environment) throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -54,13 +71,14 @@ public final class SecondInstance implements AutoCloseable {
         int port = freePort();
         int managementPort = freePort();
         Path log = Path.of("target/second-instance.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-jar",
-                        jar.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(imageJvmOptions());
+        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
@@ -77,10 +95,39 @@ public final class SecondInstance implements AutoCloseable {
         env.put("PATROL_SIGNING_KEY_ID", config.getValue("patrol.signing.key-id", String.class));
         env.put("PATROL_INTROSPECTION_ISSUER", "http://localhost:" + port);
         env.putAll(environment);
+        long t0 = System.nanoTime();
         Process p = pb.start();
         SecondInstance instance = new SecondInstance(p, port, managementPort, proxy, log);
         instance.awaitReady();
+        System.out.printf(
+                "[second instance] launch to ready %d ms (%s)%n",
+                (System.nanoTime() - t0) / 1_000_000,
+                command.stream()
+                        .filter(o -> o.startsWith("-XX:AOTCache"))
+                        .findFirst()
+                        .orElse("no AOT cache"));
         return instance;
+    }
+
+    /**
+     * JAVA_OPTS of docker/Dockerfile.jvm, so that instances run as the image runs them, with the image's
+     * ahead-of-time cache path replaced by the build's ({@link #AOT_CACHE}, trained by
+     * AheadOfTimeCacheIT) when that exists and this JDK reads it, and dropped otherwise.
+     */
+    static List<String> imageJvmOptions() throws IOException {
+        Matcher m = Pattern.compile("(?m)^ENV JAVA_OPTS=\"(.*)\"$").matcher(Files.readString(DOCKERFILE));
+        if (!m.find()) {
+            throw new IllegalStateException("no JAVA_OPTS in " + DOCKERFILE);
+        }
+        List<String> options = new ArrayList<>();
+        for (String option : m.group(1).split(" +")) {
+            if (!option.startsWith("-XX:AOTCache=")) {
+                options.add(option);
+            } else if (Files.exists(AOT_CACHE) && Runtime.version().feature() >= 25) {
+                options.add("-XX:AOTCache=" + AOT_CACHE);
+            }
+        }
+        return options;
     }
 
     public String baseUrl() {
@@ -134,8 +181,13 @@ public final class SecondInstance implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, and SIGKILL if it has not exited after {@code grace}. */
+    public void close(Duration grace) throws Exception {
         process.destroy(); // SIGTERM: graceful
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
         }
         database.close();

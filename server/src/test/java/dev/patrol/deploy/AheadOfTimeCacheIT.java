@@ -1,0 +1,103 @@
+package dev.patrol.deploy;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.patrol.support.Pats;
+import dev.patrol.support.SecondInstance;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.support.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Trains the JDK's ahead-of-time cache (JEP 483/514/515) that the image ships: the packaged application,
+ * started with the image's JVM options and {@code -XX:AOTCacheOutput}, serves what production serves
+ * (cached and uncached checks, Bearer and Basic, refusals, a listing, a create, a revocation that this
+ * test's instance hears through the broadcast); at its exit the JVM writes
+ * {@link SecondInstance#AOT_CACHE}. It runs in a failsafe execution of its own, before every other IT, so
+ * that their packaged instances start from the cache too. Then it proves the cache usable: an instance
+ * started with {@code -XX:AOTMode=on}, which refuses to start without it, validates.
+ *
+ * <p>Not a {@code @QuarkusIntegrationTest} (which Quarkus trains from when
+ * {@code quarkus.package.jar.aot.enabled}): the packaged instances of this suite join the test's own
+ * Patrol, its embedded infrastructure and dev OIDC provider (docs/architecture.md, "Ahead-of-time cache").
+ */
+@QuarkusTest
+class AheadOfTimeCacheIT {
+
+    static final int ROUNDS = 500;
+
+    @Test
+    void theTrainedCacheStartsAnInstanceThatValidates() throws Exception {
+        assumeTrue(
+                Runtime.version().feature() >= 25,
+                "no ahead-of-time cache: the tests run on Java "
+                        + Runtime.version().feature()
+                        + ", and -XX:AOTCacheOutput needs 25 or newer (the image then starts without one)");
+        Files.deleteIfExists(SecondInstance.AOT_CACHE);
+        Pats.Pat held = Pats.create("alice", "code:read");
+        try (SecondInstance training =
+                SecondInstance.start(List.of("-XX:AOTCacheOutput=" + SecondInstance.AOT_CACHE), Map.of())) {
+            String b = training.baseUrl();
+            for (int i = 0; i < ROUNDS; i++) {
+                check(b, "Bearer " + held.secret(), "code:read", 200);
+                check(b, basic(held.secret()), "code:read", 200);
+                check(b, "Bearer " + held.secret(), "code:write", 403);
+                check(b, "Bearer patrol_pat_unknown" + i, "code:read", 401);
+            }
+            as("alice").baseUri(b).get("/api/v1/tokens?limit=20").then().statusCode(200);
+            // A create and a revocation through the training instance: the write path and the broadcast.
+            var created = as("alice")
+                    .baseUri(b)
+                    .body(Map.of("name", "trained", "scopes", List.of("code:read"), "allOrganizations", true))
+                    .post("/api/v1/tokens")
+                    .then()
+                    .statusCode(201)
+                    .extract();
+            String secret = created.path("token");
+            check(b, "Bearer " + secret, "code:read", 200);
+            given().header("Authorization", "Bearer " + secret)
+                    .get("/auth/check?scope=code:read")
+                    .then()
+                    .statusCode(200);
+            as("alice")
+                    .baseUri(b)
+                    .delete("/api/v1/tokens/" + created.path("id"))
+                    .then()
+                    .statusCode(204);
+            check(b, "Bearer " + secret, "code:read", 401);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> given().header("Authorization", "Bearer " + secret)
+                                    .get("/auth/check?scope=code:read")
+                                    .statusCode()
+                            == 401);
+            training.close(Duration.ofMinutes(3)); // the JVM writes the cache as it exits
+        }
+        assertTrue(
+                Files.size(SecondInstance.AOT_CACHE) > 0,
+                "the training instance wrote no cache at " + SecondInstance.AOT_CACHE);
+        try (SecondInstance cached = SecondInstance.start(List.of("-XX:AOTMode=on"), Map.of())) {
+            check(cached.baseUrl(), "Bearer " + held.secret(), "code:read", 200);
+        }
+    }
+
+    static void check(String baseUrl, String authorization, String scope, int status) {
+        given().baseUri(baseUrl)
+                .header("Authorization", authorization)
+                .queryParam("scope", scope)
+                .get("/auth/check")
+                .then()
+                .statusCode(status);
+    }
+
+    static String basic(String secret) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("git:" + secret).getBytes());
+    }
+}
