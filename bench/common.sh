@@ -45,6 +45,16 @@ PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' serve
 # The packaged application needs its public URL (the OAuth issuer); the benchmarks' instances share one.
 export PATROL_INTROSPECTION_ISSUER=${PATROL_INTROSPECTION_ISSUER:-http://localhost:8080}
 
+# image_jvm_options CACHE: JAVA_OPTS of docker/Dockerfile.jvm, the options the image runs the application
+# with, its ahead-of-time cache being CACHE (app.aot beside quarkus-run.jar, trained by AheadOfTimeCacheIT)
+# when that file exists, none otherwise.
+image_jvm_options() {
+  local options
+  options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm | sed 's/-XX:AOTCache=[^ ]* //')
+  if [ -n "$1" ] && [ -f "$1" ]; then options="-XX:AOTCache=$1 $options"; fi
+  echo "$options"
+}
+
 # An instance on port P serves health, metrics and OpenAPI on P + 1000 (its management interface).
 management_port() { echo $(($1 + 1000)); }
 

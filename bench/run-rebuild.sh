@@ -30,7 +30,7 @@ machine
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat server/target/embedded-infra.classpath)" \
   bench/SeedEvents.java "$KAFKA_BOOTSTRAP_SERVERS" patrol.token-events.v1 "$tokens" \
   "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD"
-image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
+image_options=$(image_jvm_options server/target/quarkus-app/app.aot)
 image_options="$image_options ${BENCH_JVM_OPTIONS:-}"
 echo "JVM options: -XX:MaxRAM=$max_ram $image_options"
 QUARKUS_HTTP_PORT=$port_p QUARKUS_MANAGEMENT_PORT=$(management_port "$port_p") \

@@ -34,7 +34,7 @@ java -cp "$(cat server/target/embedded-infra.classpath):server/target/classes" b
   "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" \
   "$tokens" "$secrets"
 machine
-image_options=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' docker/Dockerfile.jvm)
+image_options=$(image_jvm_options server/target/quarkus-app/app.aot)
 echo "JVM options: -XX:MaxRAM=4g $image_options"
 launch() { # PORT CACHE LOG
   PATROL_CACHE_ENABLED=$2 PATROL_CACHE_MAXIMUM_SIZE=$((tokens + 1000)) PATROL_CACHE_TTL=PT1H \

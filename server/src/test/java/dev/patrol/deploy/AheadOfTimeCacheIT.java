@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Trains the JDK's ahead-of-time cache (JEP 483/514/515) that the image ships: the packaged application,
  * started with the image's JVM options and {@code -XX:AOTCacheOutput}, serves what production serves
- * (cached and uncached checks, Bearer and Basic, refusals, a listing, a create, a revocation that this
+ * (cached and uncached checks, Bearer and Basic, refusals, listings, a create, a revocation that this
  * test's instance hears through the broadcast); at its exit the JVM writes
  * {@link SecondInstance#AOT_CACHE}. It runs in a failsafe execution of its own, before every other IT, so
  * that their packaged instances start from the cache too. Then it proves the cache usable: an instance
@@ -51,8 +51,10 @@ class AheadOfTimeCacheIT {
                 check(b, basic(held.secret()), "code:read", 200);
                 check(b, "Bearer " + held.secret(), "code:write", 403);
                 check(b, "Bearer patrol_pat_unknown" + i, "code:read", 401);
+                if (i % 5 == 0) { // people's listings: OIDC bearer, PostgreSQL, JSON
+                    as("alice").baseUri(b).get("/api/v1/tokens?limit=20").then().statusCode(200);
+                }
             }
-            as("alice").baseUri(b).get("/api/v1/tokens?limit=20").then().statusCode(200);
             // A create and a revocation through the training instance: the write path and the broadcast.
             var created = as("alice")
                     .baseUri(b)
