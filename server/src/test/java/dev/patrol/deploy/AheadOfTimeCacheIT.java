@@ -85,6 +85,13 @@ class AheadOfTimeCacheIT {
         assertTrue(
                 Files.size(SecondInstance.AOT_CACHE) > 0,
                 "the training instance wrote no cache at " + SecondInstance.AOT_CACHE);
+        // The image must run this very JDK build for the cache to be used (docker/Dockerfile.jvm).
+        System.out.printf(
+                "[aot cache] %s, %d MiB, trained on Java %s (%s)%n",
+                SecondInstance.AOT_CACHE,
+                Files.size(SecondInstance.AOT_CACHE) >> 20,
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.home"));
         try (SecondInstance cached = SecondInstance.start(List.of("-XX:AOTMode=on"), Map.of())) {
             check(cached.baseUrl(), "Bearer " + held.secret(), "code:read", 200);
         }
@@ -100,6 +107,8 @@ class AheadOfTimeCacheIT {
     }
 
     static String basic(String secret) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(("git:" + secret).getBytes());
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(("git:" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
