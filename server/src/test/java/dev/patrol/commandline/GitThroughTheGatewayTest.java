@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.support.GitHttpBackend;
 import dev.patrol.support.Nginx;
 import dev.patrol.support.PatrolCli;
+import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -112,12 +112,7 @@ class GitThroughTheGatewayTest {
         assertNotEquals(before, after, "the fetch rotated the token");
         assertEquals(1, gitTokens(cli).size(), "rotation keeps the token (same id), mints none");
         assertEquals(id, gitTokens(cli).get(0).get("id").toString());
-        given().auth()
-                .preemptive()
-                .basic("x", before)
-                .get("/auth/check?scope=code:read")
-                .then()
-                .statusCode(401);
+        Pats.basic("x", before).get("/auth/check?scope=code:read").then().statusCode(401);
     }
 
     @Test
@@ -153,12 +148,7 @@ class GitThroughTheGatewayTest {
         cli.run("logout").ok();
         String left = Files.readString(cli.store().resolve("secrets.json"));
         assertFalse(left.contains(secret) || left.contains("refreshToken"), left);
-        given().auth()
-                .preemptive()
-                .basic("x", secret)
-                .get("/auth/check?scope=code:read")
-                .then()
-                .statusCode(401);
+        Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
     }
 
     static List<Map<String, Object>> gitTokens(PatrolCli cli) throws Exception {

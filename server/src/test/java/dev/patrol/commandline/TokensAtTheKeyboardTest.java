@@ -6,12 +6,12 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.support.PatrolCli;
+import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,12 +42,7 @@ class TokensAtTheKeyboardTest {
                 secret.matches("[A-Za-z0-9_]+") && !secret.contains("\n"),
                 "stdout is the secret alone: " + created.out());
         assertFalse(created.err().contains(secret), "the details on stderr do not repeat it");
-        given().auth()
-                .preemptive()
-                .basic("x", secret)
-                .get("/auth/check?scope=code:read")
-                .then()
-                .statusCode(200);
+        Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(200);
 
         String id = created.err().replaceAll("(?s).*Token ([0-9a-f-]{36}).*", "$1");
         PatrolCli.Run shown = cli.run("token", "show", id).ok();
@@ -64,20 +59,10 @@ class TokensAtTheKeyboardTest {
                 cli.run("token", "regenerate", id, "-o", "json").ok();
         Map<String, Object> view = JSON.readValue(regenerated.out(), new TypeReference<>() {});
         assertEquals("deploy (prod)", view.get("name"));
-        given().auth()
-                .preemptive()
-                .basic("x", secret)
-                .get("/auth/check?scope=code:read")
-                .then()
-                .statusCode(401);
+        Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
         String next = view.get("token").toString();
         cli.run("token", "revoke", id).ok();
-        given().auth()
-                .preemptive()
-                .basic("x", next)
-                .get("/auth/check?scope=code:read")
-                .then()
-                .statusCode(401);
+        Pats.basic("x", next).get("/auth/check?scope=code:read").then().statusCode(401);
     }
 
     @Test
@@ -101,12 +86,7 @@ class TokensAtTheKeyboardTest {
                 .toString();
         admin.run("admin", "revoke", id, "--reason", "seen in a public gist").ok();
         assertTrue(cli.run("token", "show", id).ok().out().contains("revoked"));
-        given().auth()
-                .preemptive()
-                .basic("x", secret)
-                .get("/auth/check?scope=code:read")
-                .then()
-                .statusCode(401);
+        Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
         assertTrue(admin.run("admin", "policy").ok().out().strip().startsWith("{"));
 
         PatrolCli.Run notAnAdmin = cli.run("admin", "tokens");

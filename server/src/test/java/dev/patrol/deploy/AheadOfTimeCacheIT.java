@@ -8,10 +8,10 @@ import java.util.Map;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,10 +47,10 @@ class AheadOfTimeCacheIT {
                 SecondInstance.start(List.of("-XX:AOTCacheOutput=" + SecondInstance.AOT_CACHE), Map.of())) {
             String b = training.baseUrl();
             for (int i = 0; i < ROUNDS; i++) {
-                check(b, "Bearer " + held.secret(), "code:read", 200);
-                check(b, basic(held.secret()), "code:read", 200);
-                check(b, "Bearer " + held.secret(), "code:write", 403);
-                check(b, "Bearer patrol_pat_unknown" + i, "code:read", 401);
+                check(b, Pats.bearer(held.secret()), "code:read", 200);
+                check(b, Pats.basic("git", held.secret()), "code:read", 200);
+                check(b, Pats.bearer(held.secret()), "code:write", 403);
+                check(b, Pats.bearer("patrol_pat_unknown" + i), "code:read", 401);
                 if (i % 5 == 0) { // people's listings: OIDC bearer, PostgreSQL, JSON
                     as("alice").baseUri(b).get("/api/v1/tokens?limit=20").then().statusCode(200);
                 }
@@ -64,19 +64,16 @@ class AheadOfTimeCacheIT {
                     .statusCode(201)
                     .extract();
             String secret = created.path("token");
-            check(b, "Bearer " + secret, "code:read", 200);
-            given().header("Authorization", "Bearer " + secret)
-                    .get("/auth/check?scope=code:read")
-                    .then()
-                    .statusCode(200);
+            check(b, Pats.bearer(secret), "code:read", 200);
+            Pats.bearer(secret).get("/auth/check?scope=code:read").then().statusCode(200);
             as("alice")
                     .baseUri(b)
                     .delete("/api/v1/tokens/" + created.path("id"))
                     .then()
                     .statusCode(204);
-            check(b, "Bearer " + secret, "code:read", 401);
+            check(b, Pats.bearer(secret), "code:read", 401);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> given().header("Authorization", "Bearer " + secret)
+                    .until(() -> Pats.bearer(secret)
                                     .get("/auth/check?scope=code:read")
                                     .statusCode()
                             == 401);
@@ -93,22 +90,16 @@ class AheadOfTimeCacheIT {
                 System.getProperty("java.runtime.version"),
                 System.getProperty("java.home"));
         try (SecondInstance cached = SecondInstance.start(List.of("-XX:AOTMode=on"), Map.of())) {
-            check(cached.baseUrl(), "Bearer " + held.secret(), "code:read", 200);
+            check(cached.baseUrl(), Pats.bearer(held.secret()), "code:read", 200);
         }
     }
 
-    static void check(String baseUrl, String authorization, String scope, int status) {
-        given().baseUri(baseUrl)
-                .header("Authorization", authorization)
+    static void check(String baseUrl, RequestSpecification presented, String scope, int status) {
+        presented
+                .baseUri(baseUrl)
                 .queryParam("scope", scope)
                 .get("/auth/check")
                 .then()
                 .statusCode(status);
-    }
-
-    static String basic(String secret) {
-        return "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString(("git:" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
