@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * under load, by SIGKILL or by SIGTERM. Per stop: the window from the stop to the last failed create
  * (0 if none failed) and the slowest create.
  *
- *   java bench/Failover.java A_BASE OIDC_BASE B_PORT kill|graceful CYCLES OBSERVE_SECONDS
+ *   java bench/Failover.java A_BASE OIDC_BASE B_PORT kill|graceful CYCLES OBSERVE_SECONDS [B_JVM_OPTION...]
  *
  * Each cycle signs in as alice at the dev OIDC provider anew (its tokens expire in minutes).
  */
@@ -28,11 +28,15 @@ public class Failover {
 
     record Outcome(long sentMs, long answeredMs, int status) {}
 
+    /** Every instance B started, stopped if this program fails (it would outlive it otherwise). */
+    static final List<Process> STARTED = new ArrayList<>();
+
     public static void main(String[] args) {
         try {
             run(args);
         } catch (Exception e) {
             e.printStackTrace();
+            STARTED.forEach(Process::destroyForcibly);
             System.exit(1);
         }
         System.exit(0);
@@ -52,7 +56,7 @@ public class Failover {
         long failedTotal = 0;
         long total = 0;
         for (int cycle = 1; cycle <= cycles; cycle++) {
-            Process b = startB(bPort, cycle);
+            Process b = startB(bPort, cycle, List.of(args).subList(6, args.length));
             awaitReady(http, "http://localhost:" + (bPort + 1000), b); // B's management interface
             Thread.sleep(8000); // B joins the projection group (rebalance) before the load starts
             String bearer = signIn(http, oidc);
@@ -153,14 +157,19 @@ public class Failover {
                 .build();
     }
 
-    static Process startB(int port, int cycle) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", "server/target/quarkus-app/quarkus-run.jar")
+    static Process startB(int port, int cycle, List<String> jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xmx256m", "-jar", "server/target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("server/target/bench-failover-b-" + cycle + ".log"));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(port + 1000)); // as bench/common.sh
-        return pb.start();
+        Process b = pb.start();
+        STARTED.add(b);
+        return b;
     }
 
     static void awaitReady(HttpClient http, String base, Process b) throws Exception {

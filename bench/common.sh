@@ -55,6 +55,13 @@ image_jvm_options() {
   echo "$options"
 }
 
+# aot_cache_option: starts the packaged application from its ahead-of-time cache (app.aot beside
+# quarkus-run.jar, trained by AheadOfTimeCacheIT; Java 25+) when the package has one, as the image does;
+# nothing otherwise. It shortens the start (7.3 s -> 3.8 s here), not what is measured after warm-up.
+aot_cache_option() {
+  if [ -f server/target/quarkus-app/app.aot ]; then echo "-XX:AOTCache=server/target/quarkus-app/app.aot"; fi
+}
+
 # An instance on port P serves health, metrics and OpenAPI on P + 1000 (its management interface).
 management_port() { echo $(($1 + 1000)); }
 

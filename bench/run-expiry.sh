@@ -39,7 +39,7 @@ for scanning in $phases; do
     port=$((port_a + (${#ports[@]} + 1)))
     PATROL_NOTICES_ENABLED=$scanning PATROL_NOTICES_SCAN_INTERVAL=PT1S PATROL_CACHE_ENABLED=$cache \
       QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$(management_port "$port") \
-      java -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar > "server/target/bench-expiry-$port.log" 2>&1 &
+      java $(aot_cache_option) -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar > "server/target/bench-expiry-$port.log" 2>&1 &
     bench_pids+=($!)
     ports+=("$port")
   done

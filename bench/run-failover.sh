@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
 what="${1:-all}"
-if [ -n "$smoke" ]; then cycles=1 observe_kill=12 observe_graceful=3; else cycles=10 observe_kill=15 observe_graceful=8; fi
+if [ -n "$smoke" ]; then cycles=1 observe_kill=4 observe_graceful=3; else cycles=10 observe_kill=15 observe_graceful=8; fi
 source bench/common.sh
 port_a="${BENCH_PORT:-8089}"
 port_b=$((port_a + 1))
@@ -23,8 +23,8 @@ export_instance_environment # Failover.java starts instance B with this environm
 machine
 echo "projector: session timeout ${PATROL_PROJECTION_SESSION_TIMEOUT:-PT6S}, heartbeat ${PATROL_PROJECTION_HEARTBEAT_INTERVAL:-PT1S}, cooperative-sticky assignment; write projection timeout ${PATROL_WRITE_PROJECTION_TIMEOUT:-5S}"
 if [ "$what" = kill ] || [ "$what" = all ]; then
-  java bench/Failover.java "http://localhost:$port_a" "$oidc" "$port_b" kill "$cycles" "$observe_kill"
+  java bench/Failover.java "http://localhost:$port_a" "$oidc" "$port_b" kill "$cycles" "$observe_kill" $(aot_cache_option)
 fi
 if [ "$what" = graceful ] || [ "$what" = all ]; then
-  java bench/Failover.java "http://localhost:$port_a" "$oidc" "$port_b" graceful "$cycles" "$observe_graceful"
+  java bench/Failover.java "http://localhost:$port_a" "$oidc" "$port_b" graceful "$cycles" "$observe_graceful" $(aot_cache_option)
 fi

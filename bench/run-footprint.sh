@@ -32,8 +32,7 @@ port_b=$((port_a + 1))
 app="${BENCH_APP:-server/target/quarkus-app}"
 if [ -z "${BENCH_APP:-}" ] && { [ -z "$smoke" ] || [ ! -f "$app/quarkus-run.jar" ]; }; then
   # The package and its cache: AheadOfTimeCacheIT alone (it skips itself below Java 25).
-  ./mvnw -B -q -f server/pom.xml package failsafe:integration-test@aot-cache failsafe:verify@aot-cache \
-    -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+  ./mvnw -B -q -f server/pom.xml verify -Dit.test=AheadOfTimeCacheIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
 fi
 if [ -f "$app/app.aot" ]; then
   configs=(cache none)

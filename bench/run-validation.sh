@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=1s revocations=5; else dur=15s revocations=1000; fi
+# The smoke run skips the warm-ups and the pause before the propagation, and tries one connection count.
+if [ -n "$smoke" ]; then dur=1s revocations=5 counts="1"; else dur=15s revocations=1000 counts="1 2 4"; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
@@ -28,7 +29,7 @@ export_instance_environment
 introspection_secret=bench-secret
 export PATROL_INTROSPECTION_CLIENTS="bench secret=sha256:$(printf %s "$introspection_secret" | sha256sum | cut -d' ' -f1)"
 start_b() { # port cache-enabled
-  QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") PATROL_CACHE_ENABLED=$2 java -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar \
+  QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") PATROL_CACHE_ENABLED=$2 java $(aot_cache_option) -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar \
     > "server/target/bench-b-$1.log" 2>&1 &
   bench_pids+=($!)
 }
@@ -57,15 +58,17 @@ for port in "$port_b1" "$port_b2"; do
   # endpoint (management interface: same JVM, same event loops, another server) is measured beside it.
   bare="http://localhost:$port/ping"
   live="http://localhost:$(management_port "$port")/q/health/live"
-  rps -t2 -c32 -d"$dur" "$bare" > /dev/null  # warm-up
-  rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url" > /dev/null
+  if [ -z "$smoke" ]; then # warm-up
+    rps -t2 -c32 -d"$dur" "$bare" > /dev/null
+    rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url" > /dev/null
+  fi
   bare_rps=$(rps -t2 -c32 -d"$dur" "$bare")
   live_rps=$(rps -t2 -c32 -d"$dur" "$live")
   check=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
   echo "$label: bare /ping $bare_rps req/s, /q/health/live $live_rps req/s ($(ratio "$live_rps" "$bare_rps")x), /auth/check $check req/s, ratio to bare $(ratio "$check" "$bare_rps")"
   # wrk cannot hold a fixed rate: fewer connections give a lower (closed-loop) load; report the
   # run closest to half of the maximum with its latency distribution.
-  for c in 1 2 4; do
+  for c in $counts; do
     out=$(wrk -t1 -c$c -d"$dur" --latency -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
     r=$(echo "$out" | awk '/Requests\/sec/ {print $2}'); p50=$(echo "$out" | awk '$1=="50%" {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
     echo "$label: /auth/check with $c connection(s): $r req/s ($(awk -v r="$r" -v c="$check" 'BEGIN {printf "%.0f", 100*r/c}')% of max), p50 $p50, p99 $p99"
@@ -100,6 +103,6 @@ LUA
 bare_rps=$(rps -t2 -c32 -d"$dur" "http://localhost:$port_b1/ping")
 introspect=$(rps -t2 -c32 -d"$dur" -s server/target/bench-introspect.lua "http://localhost:$port_b1/oauth2/introspect")
 echo "cache on : bare /ping $bare_rps req/s, /oauth2/introspect (client_secret_basic) $introspect req/s, ratio to bare $(ratio "$introspect" "$bare_rps")"
-sleep 5
+[ -n "$smoke" ] || sleep 5
 bearer=$(oidc_token alice) # the first one may have expired during the measurements above
 java bench/Propagation.java "http://localhost:$port_a" "http://localhost:$port_b1" "$bearer" "$revocations"

@@ -9,6 +9,7 @@ import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
@@ -21,8 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * started with the image's JVM options and {@code -XX:AOTCacheOutput}, serves what production serves
  * (cached and uncached checks, Bearer and Basic, refusals, listings, a create, a revocation that this
  * test's instance hears through the broadcast); at its exit the JVM writes
- * {@link SecondInstance#AOT_CACHE}. It runs in a failsafe execution of its own, before every other IT, so
- * that their packaged instances start from the cache too. Then it proves the cache usable: an instance
+ * {@link SecondInstance#AOT_CACHE}. It runs before every other IT ({@code @Order(1)}; failsafe orders the
+ * classes by {@code @Order}, server/pom.xml), so that their packaged instances start from the cache too. Then it proves the cache usable: an instance
  * started with {@code -XX:AOTMode=on}, which refuses to start without it, validates.
  *
  * <p>Not a {@code @QuarkusIntegrationTest} (which Quarkus trains from when
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Patrol, its embedded infrastructure and dev OIDC provider (docs/architecture.md, "Ahead-of-time cache").
  */
 @QuarkusTest
+@Order(1)
 class AheadOfTimeCacheIT {
 
     static final int ROUNDS = 500;

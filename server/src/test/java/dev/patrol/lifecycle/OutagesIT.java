@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OutagesIT {
 
-    static final int OUTAGE_SECONDS = Integer.getInteger("outage.seconds", 20);
+    static final int OUTAGE_SECONDS = Integer.getInteger("outage.seconds", 12);
     /** Longest any answer may take during an outage: a hung dependency must not hang a request. */
     static final long DEADLINE_MS = 8_000;
     /** How soon after the dependency is back everything must work again, without a restart. */
