@@ -42,6 +42,13 @@ export PATROL_SIGNING_KEYS PATROL_SIGNING_KEY_ID
 PATROL_SIGNING_KEYS=$(sed -n 's/^%dev,test\.patrol\.signing\.keys=//p' server/src/main/resources/application.properties)
 PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' server/src/main/resources/application.properties)
 
+# The public dev/test keys of the JWTs /auth/check mints (application.properties, one value over
+# continuation lines), for the packaged instances that are asked for one.
+export PATROL_JWT_KEYS PATROL_JWT_SIGNING_KEY_ID
+PATROL_JWT_KEYS=$(awk '/^%dev,test\.patrol\.jwt\.keys=/ {f=1} f {v = v $0; if ($0 !~ /\\$/) {print v; exit}}' \
+  server/src/main/resources/application.properties | sed 's/^[^=]*=//; s/\\ *//g')
+PATROL_JWT_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.jwt\.signing-key-id=//p' server/src/main/resources/application.properties)
+
 # The packaged application needs its public URL (the OAuth issuer); the benchmarks' instances share one.
 export PATROL_INTROSPECTION_ISSUER=${PATROL_INTROSPECTION_ISSUER:-http://localhost:8080}
 

@@ -27,6 +27,8 @@ start_patrol "$port_a" server/target/bench-a.log
 export_instance_environment
 # A resource server registered for introspection with client credentials (docs/introspection.md).
 introspection_secret=bench-secret
+# The audience of the signed JWT the cached check is also measured with (docs/protecting-an-api.md).
+export PATROL_JWT_AUDIENCES=bench
 export PATROL_INTROSPECTION_CLIENTS="bench secret=sha256:$(printf %s "$introspection_secret" | sha256sum | cut -d' ' -f1)"
 start_b() { # port cache-enabled
   QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") PATROL_CACHE_ENABLED=$2 java $(aot_cache_option) -Xmx512m -jar server/target/quarkus-app/quarkus-run.jar \
@@ -66,6 +68,12 @@ for port in "$port_b1" "$port_b2"; do
   live_rps=$(rps -t2 -c32 -d"$dur" "$live")
   check=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
   echo "$label: bare /ping $bare_rps req/s, /q/health/live $live_rps req/s ($(ratio "$live_rps" "$bare_rps")x), /auth/check $check req/s, ratio to bare $(ratio "$check" "$bare_rps")"
+  if [ "$port" = "$port_b1" ]; then
+    # The same check answering a signed JWT for the gateway to forward (minted once, reused), beside it.
+    with_jwt=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url&jwt=bench")
+    check2=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
+    echo "$label: /auth/check without a JWT $check2 req/s, with a signed JWT (jwt=bench) $with_jwt req/s ($(ratio "$with_jwt" "$check2")x); ratio to bare $(ratio "$with_jwt" "$bare_rps")"
+  fi
   # wrk cannot hold a fixed rate: fewer connections give a lower (closed-loop) load; report the
   # run closest to half of the maximum with its latency distribution.
   for c in $counts; do

@@ -89,6 +89,14 @@ public class PatrolMain {
         if (!missing.isEmpty()) {
             problems.add("set " + String.join(", ", missing));
         }
+        String jwt = dev.patrol.gateway.JwtMinter.problem(
+                value(config, "patrol.jwt.keys"),
+                value(config, "patrol.jwt.signing-key-id"),
+                java.util.Set.copyOf(config.getOptionalValues("patrol.jwt.audiences", String.class)
+                        .orElse(List.of())));
+        if (jwt != null) {
+            problems.add(jwt);
+        }
         String roles = value(config, "quarkus.oidc.roles.role-claim-path");
         String uiRoles = raw(config, "quarkus.oidc.ui.roles.role-claim-path");
         if (roles != null && uiRoles != null && !uiRoles.strip().equals(roles.strip())) {

@@ -34,6 +34,8 @@ public interface PatrolConfig {
 
     Introspection introspection();
 
+    Jwt jwt();
+
     Leaks leaks();
 
     Notices notices();
@@ -193,6 +195,35 @@ public interface PatrolConfig {
          * client writes). Dev and test, with neither, take it from the request.
          */
         Optional<String> issuer();
+    }
+
+    /**
+     * Short-lived signed JWTs that {@code /auth/check?jwt=AUDIENCE} hands the gateway to forward in
+     * place of the PAT (the phantom token): services verify them locally with the keys published at
+     * {@code /.well-known/jwks.json} (docs/protecting-an-api.md, "Verify locally").
+     */
+    interface Jwt {
+        /**
+         * A JWK Set (JSON) of EC P-256 keys, each with a {@code kid}. Private keys can sign; every key
+         * is published (its public part). During a rotation the set holds both keys; a retired key stays
+         * in it, public only, until the last JWT it signed has expired. From a Secret. Unset: no JWT is
+         * minted and the published set is empty.
+         */
+        Optional<String> keys();
+
+        /** {@code kid} of the private key of {@link #keys()} that signs. */
+        Optional<String> signingKeyId();
+
+        /**
+         * Audiences a gateway may ask JWTs for ({@code aud}): one per protected service, e.g.
+         * {@code orders-api}. Any other is refused (400), so that no caller obtains a JWT for a service
+         * the deployment did not name.
+         */
+        Optional<List<String>> audiences();
+
+        /** Longest life of a JWT; never past the PAT's own expiry. Revocation takes effect in a service within it. */
+        @WithDefault("PT60S")
+        Duration lifetime();
     }
 
     /** HMAC keys of the events topic (docs/security.md): who can write the topic cannot mint tokens. */

@@ -25,7 +25,7 @@ public record ValidToken(
      * The token's identity as a gateway receives it (headers of {@code /auth/check}), written once
      * per cache entry instead of on every check.
      */
-    public record Text(String tokenId, String scopes, String organizations, String expiresAt) {}
+    public record Text(String tokenId, String scopes, String organizations, String expiresAt, String displayHint) {}
 
     /** @param ownerOrganizations the owner's organizations as last seen (null: never seen) */
     public static ValidToken of(Token t, Set<String> ownerOrganizations) {
@@ -34,7 +34,8 @@ public record ValidToken(
                 t.tokenId().toString(),
                 String.join(" ", t.scopes().stream().sorted().toList()),
                 String.join(",", effectiveOrganizations(t.organizations(), owners)),
-                t.expiresAt().toString());
+                t.expiresAt().toString(),
+                t.displayHint());
         return new ValidToken(
                 t.tokenId(),
                 t.familyId(),

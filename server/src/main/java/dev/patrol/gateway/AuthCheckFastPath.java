@@ -45,6 +45,12 @@ public class AuthCheckFastPath {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    JwtMinter jwts;
+
+    @Inject
+    Issuer issuer;
+
     /**
      * Ahead of Quarkus's CORS (order -300) and authentication (-200) filters and the REST layer's
      * per-request template matching for telemetry: this route proves the credential itself, and
@@ -72,6 +78,10 @@ public class AuthCheckFastPath {
         }
         HttpServerResponse response = rc.response().setStatusCode(200);
         AuthCheckResource.identityHeaders(t, response::putHeader);
+        String audience = rc.queryParams().get("jwt");
+        if (audience != null) {
+            response.putHeader(AuthCheckResource.JWT_HEADER, jwts.jwtFor(t, audience, issuer.of(rc.request())));
+        }
         response.end();
         answered.increment();
     }
@@ -81,10 +91,12 @@ public class AuthCheckFastPath {
         MultiMap query = rc.queryParams();
         String scope = query.get("scope");
         String organization = query.get("org");
+        String audience = query.get("jwt");
         if (scope == null
-                || query.size() != (organization == null ? 1 : 2)
+                || query.size() != 1 + (organization == null ? 0 : 1) + (audience == null ? 0 : 1)
                 || query.getAll("scope").size() != 1
                 || (organization != null && query.getAll("org").size() != 1)
+                || (audience != null && (query.getAll("jwt").size() != 1 || !jwts.enabled() || !jwts.allows(audience)))
                 || !(routes.requirementFor(scope).orElse(null) instanceof GatewayRoutes.Scope)) {
             return null;
         }

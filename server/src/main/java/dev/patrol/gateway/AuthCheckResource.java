@@ -64,6 +64,15 @@ public class AuthCheckResource {
     @Inject
     ClientAddress clientAddress;
 
+    @Inject
+    JwtMinter jwts;
+
+    @Inject
+    Issuer issuer;
+
+    /** The response header that carries the JWT minted for the gateway to forward ({@code jwt=AUDIENCE}). */
+    public static final String JWT_HEADER = "X-Patrol-Jwt";
+
     @GET
     @Operation(summary = "May the original request pass?")
     @APIResponse(
@@ -94,6 +103,11 @@ public class AuthCheckResource {
                                             + "every PAT refused; any: either (scope and org apply to PATs only)")
                     @QueryParam("mode")
                     String mode,
+            @Parameter(
+                            description = "audience of a signed JWT (ES256, at+jwt) to answer in X-Patrol-Jwt for the "
+                                    + "gateway to forward (one of patrol.jwt.audiences; PATs only)")
+                    @QueryParam("jwt")
+                    String jwtAudience,
             @HeaderParam("X-Original-Method") String originalMethod,
             RoutingContext context) {
         // The original URI comes in the one header the deployment names (patrol.gateway.uri-header).
@@ -101,11 +115,15 @@ public class AuthCheckResource {
         var headers = context.request().headers();
         boolean otherUriHeader = GatewayRoutes.ORIGINAL_URI_HEADERS.stream()
                 .anyMatch(h -> !h.equalsIgnoreCase(uriHeader) && headers.contains(h));
+        if (jwtAudience == null && context.queryParams().contains("jwt")) {
+            jwtAudience = ""; // jwt= with no audience: refused below, not ignored
+        }
         return judge(
                 authorization,
                 scope,
                 organization,
                 mode,
+                jwtAudience,
                 originalMethod,
                 headers.getAll(uriHeader),
                 otherUriHeader,
@@ -115,12 +133,14 @@ public class AuthCheckResource {
     /**
      * The check, with the original URI's values as the gateway passed them ({@code uris}) and
      * whether another original-URI header came too ({@code otherUriHeader}: then the request is denied).
+     * With {@code jwtAudience}, a PAT that passes is answered with a JWT for that audience.
      */
     Uni<Response> judge(
             String authorization,
             String scope,
             String organization,
             String mode,
+            String jwtAudience,
             String originalMethod,
             List<String> uris,
             boolean otherUriHeader,
@@ -130,6 +150,12 @@ public class AuthCheckResource {
         if (mode != null && !oauthOnly && !any) {
             return Uni.createFrom()
                     .item(Problem.response(400, "Bad request", "mode must be oauth-only, any, or absent"));
+        }
+        if (jwtAudience != null) {
+            String refused = jwtRefusal(jwtAudience, mode);
+            if (refused != null) {
+                return Uni.createFrom().item(Problem.response(400, "Bad request", refused));
+            }
         }
         // What a PAT must grant: the query names it, or the route table derives it from the original request.
         String uriHeader = config.gateway().uriHeader();
@@ -172,7 +198,7 @@ public class AuthCheckResource {
             Presenter presenter = clientAddress.presenter(context.request());
             return validator
                     .validate(credential.secret(), presenter)
-                    .map(v -> judgePat(v, required, organization, presenter));
+                    .map(v -> judgePat(v, required, organization, presenter, jwtAudience, context));
         }
         // Without a mode an OIDC token is refused: a gateway asking for a scope must not wave through
         // a credential whose scopes Patrol does not judge.
@@ -188,7 +214,28 @@ public class AuthCheckResource {
                                 : patUnauthorized());
     }
 
-    private Response judgePat(Validation v, String scope, String organization, Presenter presenter) {
+    /** Why a JWT for {@code audience} cannot be asked for here, or null. */
+    private String jwtRefusal(String audience, String mode) {
+        if (!jwts.enabled()) {
+            return "this Patrol signs no JWTs (patrol.jwt.keys and patrol.jwt.signing-key-id are not set)";
+        }
+        if (mode != null) {
+            return "jwt is minted for PATs only: it cannot be combined with mode";
+        }
+        if (!jwts.allows(audience)) {
+            // Not echoed: the value is the caller's.
+            return "jwt must name an audience of patrol.jwt.audiences";
+        }
+        return null;
+    }
+
+    private Response judgePat(
+            Validation v,
+            String scope,
+            String organization,
+            Presenter presenter,
+            String jwtAudience,
+            RoutingContext context) {
         if (v instanceof Validation.Unavailable u) {
             return Problem.unavailable(u, "the credential cannot be checked right now");
         }
@@ -214,6 +261,9 @@ public class AuthCheckResource {
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Response.ResponseBuilder ok = Response.ok();
         identityHeaders(t, ok::header);
+        if (jwtAudience != null) {
+            ok.header(JWT_HEADER, jwts.jwtFor(t, jwtAudience, issuer.of(context.request())));
+        }
         return ok.build();
     }
 

@@ -48,6 +48,9 @@ public class DiscoveryResource {
     @Inject
     PatrolConfig config;
 
+    @Inject
+    JwtMinter jwts;
+
     @ConfigProperty(name = "quarkus.oidc.auth-server-url")
     Optional<String> oidcIssuer;
 
@@ -64,10 +67,20 @@ public class DiscoveryResource {
         // RFC 7009: whoever holds a token may revoke it, without client authentication.
         m.put("revocation_endpoint_auth_methods_supported", List.of("none"));
         m.put("scopes_supported", scopeNames());
+        // The keys of the JWTs /auth/check?jwt=AUDIENCE mints (docs/protecting-an-api.md).
+        m.put("jwks_uri", issuer + "/.well-known/jwks.json");
         // Patrol issues tokens through its own API, not through OAuth flows.
         m.put("response_types_supported", List.of());
         m.put("grant_types_supported", List.of());
         return m;
+    }
+
+    @GET
+    @Path(".well-known/jwks.json")
+    @Produces({"application/jwk-set+json", MediaType.APPLICATION_JSON})
+    @Operation(summary = "The public keys (JWK Set) that verify the JWTs /auth/check mints for gateways")
+    public String jwks() {
+        return jwts.publishedKeys();
     }
 
     @GET

@@ -30,6 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "gateway")
 public class EnvoyCheckResource {
 
+    /** The check request's header naming the audience of the JWT to answer (Envoy's {@code headers_to_add}). */
+    static final String JWT_AUDIENCE_HEADER = "X-Patrol-Jwt-Audience";
+
     @Inject
     AuthCheckResource check;
 
@@ -41,6 +44,8 @@ public class EnvoyCheckResource {
                 null,
                 null,
                 null,
+                // The audience of a JWT to answer: a header Envoy adds (headers_to_add), docs/protecting-an-api.md.
+                context.request().getHeader(JWT_AUDIENCE_HEADER),
                 context.request().method().name(),
                 List.of(uri.isEmpty() ? "/" : uri),
                 false,

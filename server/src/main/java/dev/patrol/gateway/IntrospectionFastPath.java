@@ -79,6 +79,8 @@ public class IntrospectionFastPath {
                 || authorization.size() != 1
                 // The client waits for a 100 Continue before it sends the body: the resource's to answer.
                 || request.headers().contains(HttpHeaders.EXPECT)
+                // A signed answer (RFC 9701) is the resource's to give.
+                || accepts(request, JwtMinter.INTROSPECTION_TYPE)
                 || (caller = callers.known(authorization.get(0))).isEmpty()) {
             rc.next();
             return;
@@ -114,6 +116,15 @@ public class IntrospectionFastPath {
         });
         // Quarkus may have paused the request until a handler wants its body.
         request.resume();
+    }
+
+    private static boolean accepts(HttpServerRequest request, String type) {
+        for (String accept : request.headers().getAll(HttpHeaders.ACCEPT)) {
+            if (accept.contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean smallBody(String length) {

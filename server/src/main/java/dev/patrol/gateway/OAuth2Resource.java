@@ -63,13 +63,16 @@ public class OAuth2Resource {
     @Inject
     Issuer issuer;
 
+    @Inject
+    JwtMinter jwts;
+
     @POST
     @Path("introspect")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "application/" + JwtMinter.INTROSPECTION_TYPE})
     @Operation(
-            summary = "RFC 7662: is this PAT active, and what may it do?",
+            summary = "RFC 7662: is this PAT active, and what may it do? (RFC 9701: signed, with that Accept)",
             description = "Callers are registered resource servers (client_secret_basic or client_secret_post) "
                     + "or OIDC clients whose access token carries the introspection role. A client limited to "
                     + "organizations or scopes gets {\"active\": false} for tokens outside them.")
@@ -78,14 +81,27 @@ public class OAuth2Resource {
             @FormParam("client_id") String clientId,
             @FormParam("client_secret") String clientSecret,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
             RoutingContext context) {
+        boolean signed = accept != null && accept.contains(JwtMinter.INTROSPECTION_TYPE);
         return callers.authenticate(authorization, clientId, clientSecret, context)
                 .chain(caller -> {
                     if (token == null || token.isBlank()) {
                         return Uni.createFrom().item(invalidRequest());
                     }
+                    if (signed && (!jwts.enabled() || caller.client().isEmpty())) {
+                        return Uni.createFrom()
+                                .item(Problem.response(
+                                        406,
+                                        "Not acceptable",
+                                        "signed introspection answers (RFC 9701) are for resource servers registered in "
+                                                + "patrol.introspection.clients, from a Patrol with patrol.jwt.keys"));
+                    }
                     Presenter presenter = clientAddress.presenter(request);
-                    return validator.validate(token.strip(), presenter).map(v -> introspection(v, caller, presenter));
+                    return validator
+                            .validate(token.strip(), presenter)
+                            .map(v -> introspection(v, caller, presenter))
+                            .map(r -> signed ? sign(r, caller) : r);
                 })
                 .onFailure(IntrospectionCaller.Refused.class)
                 .recoverWithItem(e -> ((IntrospectionCaller.Refused) e).response)
@@ -109,6 +125,17 @@ public class OAuth2Resource {
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Set<String> scopes = caller.client().map(c -> c.visibleScopes(t)).orElse(t.scopes());
         return Response.ok(active(t, scopes, issuer.of(request))).build();
+    }
+
+    /** RFC 9701: the JSON answer (200 only) as a JWT signed for the resource server that asked. */
+    @SuppressWarnings("unchecked")
+    private Response sign(Response answer, IntrospectionCaller.Authenticated caller) {
+        if (answer.getStatus() != 200 || !(answer.getEntity() instanceof Map<?, ?> body)) {
+            return answer;
+        }
+        String jwt = jwts.introspectionResponse(
+                issuer.of(request), caller.client().orElseThrow().id(), (Map<String, Object>) body);
+        return Response.ok(jwt, "application/" + JwtMinter.INTROSPECTION_TYPE).build();
     }
 
     /** The RFC 7662 answer for an active token (shared with {@link IntrospectionFastPath}). */

@@ -214,6 +214,26 @@ class HelmChartTest {
     }
 
     @Test
+    void signedJwtsAreOffUntilASecretOfKeysIsNamedAndTheKeysComeFromIt() {
+        assertFalse(RenderedChart.render(null, Map.of()).environment().containsKey("PATROL_JWT_SIGNING_KEY_ID"));
+        Map<String, String> env = RenderedChart.render(
+                        null,
+                        Map.of(
+                                "jwt.existingSecret",
+                                "patrol-jwt",
+                                "jwt.signingKeyId",
+                                "k2",
+                                "jwt.audiences",
+                                "orders-api"))
+                .environment();
+        assertEquals("k2", env.get("PATROL_JWT_SIGNING_KEY_ID"));
+        assertEquals("orders-api", env.get("PATROL_JWT_AUDIENCES"));
+        assertThrows(
+                RuntimeException.class,
+                () -> RenderedChart.render(null, Map.of("jwt.existingSecret", "patrol-jwt", "jwt.audiences", "a")));
+    }
+
+    @Test
     void rolesAndOrganizationsComeFromDifferentClaims() {
         for (RenderedChart chart : RENDERINGS) {
             assertNotNull(chart.environment().get("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH"));

@@ -131,6 +131,22 @@ class ProductionStartIT {
         assertTrue(out.contains("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH (\"groups\") differs"), out);
     }
 
+    @Test
+    void refusesJwtKeysItCannotSignWithNamingTheVariableNeverTheKey() throws Exception {
+        ProcessBuilder pb = javaJar("target/prod-jwt.log");
+        everythingRequiredBut(pb);
+        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles");
+        // Not JSON at all, with something secret-looking in it: refused without being quoted.
+        pb.environment().put("PATROL_JWT_KEYS", "{\"keys\":[{\"kty\":\"EC\",\"d\":\"SECRET-PART\"");
+        pb.environment().put("PATROL_JWT_SIGNING_KEY_ID", "k1");
+        pb.environment().put("PATROL_JWT_AUDIENCES", "orders-api");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(Path.of("target/prod-jwt.log"));
+        assertEquals(78, p.exitValue(), out);
+        assertTrue(out.contains("PATROL_JWT_KEYS: not a JWK Set") && !out.contains("SECRET-PART"), out);
+    }
+
     /** Every required setting but the roles claim (unreachable servers: the start check comes first). */
     private static void everythingRequiredBut(ProcessBuilder pb) {
         pb.environment().clear();

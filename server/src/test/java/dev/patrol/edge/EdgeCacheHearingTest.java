@@ -77,7 +77,7 @@ class EdgeCacheHearingTest {
                 now,
                 now.plusSeconds(3600),
                 1,
-                new ValidToken.Text("id", "code:read", "", now.toString()));
+                new ValidToken.Text("id", "code:read", "", now.toString(), "ptl_...abcd"));
     }
 
     /** {@link PatrolConfig.Cache} with its defaults, but room for 100 entries. */

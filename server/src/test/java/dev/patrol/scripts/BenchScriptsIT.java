@@ -119,6 +119,10 @@ class BenchScriptsIT {
         }
         assertPrints(
                 out,
+                "cache on : /auth/check without a JWT [\\d.]+ req/s, with a signed JWT \\(jwt=bench\\) [\\d.]+ req/s "
+                        + "\\([\\d.]+x\\); ratio to bare [\\d.]+");
+        assertPrints(
+                out,
                 "cache on : bare /ping [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio to bare [\\d.]+");
         for (int c : new int[] {1, 8}) {
             assertPrints(

@@ -31,6 +31,14 @@ public final class Nginx implements AutoCloseable {
 
     /** nginx on a free port; {@code patrol} replaces the documented {@code http://patrol:8080}. */
     public static Nginx start(String patrol, int upstreamPort) throws Exception {
+        return start(patrol, documentedBlock("docs/gateway.md"), "git-backend", upstreamPort);
+    }
+
+    /**
+     * nginx on a free port running {@code locations} (an nginx block of the docs) with {@code patrol}
+     * replacing {@code http://patrol:8080} and the upstream {@code upstream} on this machine's {@code upstreamPort}.
+     */
+    public static Nginx start(String patrol, String locations, String upstream, int upstreamPort) throws Exception {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/sbin/nginx")),
                 "nginx is not installed (Debian package nginx; .ci/run installs it when run as root)");
@@ -39,14 +47,14 @@ public final class Nginx implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path dir = Files.createTempDirectory("patrol-nginx-");
-        String locations = documentedBlock().replace("http://patrol:8080", patrol);
+        locations = locations.replace("http://patrol:8080", patrol);
         String conf = "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\nerror_log "
                 + dir.resolve("error.log") + ";\nevents {}\nhttp {\n  access_log off;\n"
                 + "  client_max_body_size 0;\n"
                 + "  client_body_temp_path " + dir + "/body;\n  proxy_temp_path " + dir + "/proxy;\n"
                 + "  fastcgi_temp_path " + dir + "/fastcgi;\n  uwsgi_temp_path " + dir + "/uwsgi;\n"
                 + "  scgi_temp_path " + dir + "/scgi;\n"
-                + "  upstream git-backend { server 127.0.0.1:" + upstreamPort + "; }\n"
+                + "  upstream " + upstream + " { server 127.0.0.1:" + upstreamPort + "; }\n"
                 + "  server {\n    listen 127.0.0.1:" + port + ";\n" + locations + "\n  }\n}\n";
         Files.writeString(dir.resolve("nginx.conf"), conf);
         Process process = new ProcessBuilder(
@@ -72,11 +80,11 @@ public final class Nginx implements AutoCloseable {
         throw new IllegalStateException("nginx did not listen: " + nginx.read("error.log"));
     }
 
-    /** The nginx block of docs/gateway.md, verbatim. */
-    public static String documentedBlock() throws IOException {
-        String doc = Files.readString(ScriptRun.REPOSITORY.resolve("docs/gateway.md"));
+    /** The (first) nginx block of {@code page}, verbatim. */
+    public static String documentedBlock(String page) throws IOException {
+        String doc = Files.readString(ScriptRun.REPOSITORY.resolve(page));
         Matcher m = Pattern.compile("```nginx\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertTrue(m.find(), "docs/gateway.md has an nginx block");
+        assertTrue(m.find(), page + " has an nginx block");
         return m.group(1);
     }
 

@@ -27,4 +27,23 @@ class EnvoyCheckTest {
         bearer(reader.secret()).delete("/auth/envoy/elsewhere").then().statusCode(403);
         given().get("/auth/envoy/repos/acme/app.git").then().statusCode(401);
     }
+
+    @Test
+    void theAudienceHeaderEnvoyAddsAsksForASignedJwt() throws Exception {
+        Pats.Pat reader = Pats.create("alice", "code:read");
+        String jwt = bearer(reader.secret())
+                .header("X-Patrol-Jwt-Audience", "orders-api")
+                .get("/auth/envoy/repos/acme/app.git/info/refs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("X-Patrol-Jwt");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "alice", GatewayJwtTest.part(jwt, 1).path("sub").asText());
+        bearer(reader.secret())
+                .header("X-Patrol-Jwt-Audience", "payroll-api")
+                .get("/auth/envoy/repos/acme/app.git/info/refs")
+                .then()
+                .statusCode(400);
+    }
 }
