@@ -43,6 +43,11 @@ public final class RevokedTokenSessions<S> implements AutoCloseable {
     private record Entry<S>(S session, Instant expiresAt) {}
 
     private final Map<String, Entry<S>> sessions = new ConcurrentHashMap<>();
+    /** Token id -> when Patrol last invalidated it, kept as long as a JWT minted before could live. */
+    private final Map<String, Instant> invalidatedTokenIds = new ConcurrentHashMap<>();
+    /** How long a token id is remembered: longer than patrol.jwt.lifetime (60 s by default); raise it with that. */
+    private final Duration jwtLifetime = Duration.ofMinutes(5);
+
     private final ObjectMapper json = new ObjectMapper();
     private final KafkaConsumer<String, String> consumer;
     private final String topic;
@@ -105,6 +110,17 @@ public final class RevokedTokenSessions<S> implements AutoCloseable {
         if (trusted()) {
             sessions.put(secretHash, new Entry<>(session, expiresAt));
         }
+    }
+
+    /**
+     * For a service that receives Patrol's signed JWTs from the gateway (docs/protecting-an-api.md):
+     * whether the JWT of token {@code clientId} (its {@code client_id} claim) issued at {@code issuedAt}
+     * ({@code iat}) predates a revocation, regeneration or narrowing of that token, so that it can be
+     * refused before its {@code exp}. Without this, a JWT outlives a revocation by at most its lifetime.
+     */
+    public boolean invalidatedSince(String clientId, Instant issuedAt) {
+        Instant at = invalidatedTokenIds.get(clientId);
+        return at != null && !issuedAt.isAfter(at);
     }
 
     private boolean trusted() {
@@ -176,6 +192,12 @@ public final class RevokedTokenSessions<S> implements AutoCloseable {
         } catch (Exception e) {
             sessions.clear(); // cannot tell which token: drop everything
             return;
+        }
+        String tokenId = data.path("tokenId").asText(null);
+        if (tokenId != null) {
+            Instant now = Instant.now();
+            invalidatedTokenIds.put(tokenId, now);
+            invalidatedTokenIds.values().removeIf(at -> at.isBefore(now.minus(jwtLifetime)));
         }
         Collection<String> drop = new ArrayList<>();
         data.path("deadSecretHashes").forEach(h -> drop.add(h.asText()));

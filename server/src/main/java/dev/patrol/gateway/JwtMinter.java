@@ -40,7 +40,7 @@ public class JwtMinter {
     public static final String INTROSPECTION_TYPE = "token-introspection+jwt";
 
     /** A JWT and when to mint a new one (epoch seconds). */
-    private record Minted(String jwt, long renewAt) {}
+    private record Minted(String jwt, String issuer, long renewAt) {}
 
     private final PatrolConfig.Jwt config;
     private final String kid;
@@ -146,13 +146,17 @@ public class JwtMinter {
 
     /** A JWT of {@code t} for {@code audience} (one {@link #allows} allows), issued by {@code issuer}. */
     public String jwtFor(ValidToken t, String audience, String issuer) {
-        long now = Instant.now().getEpochSecond();
-        Map<String, Minted> ofToken = minted.get(t, k -> new ConcurrentHashMap<>(2));
-        String key = issuer + ' ' + audience;
-        Minted m = ofToken.get(key);
-        if (m == null || now >= m.renewAt()) {
+        // On every check that asks for a JWT: no allocation when one is at hand.
+        long now = System.currentTimeMillis() / 1000;
+        Map<String, Minted> ofToken = minted.getIfPresent(t);
+        if (ofToken == null) {
+            ofToken = minted.get(t, k -> new ConcurrentHashMap<>(2));
+        }
+        Minted m = ofToken.get(audience);
+        // The issuer is configured in production; dev and test take it from the request.
+        if (m == null || now >= m.renewAt() || !m.issuer().equals(issuer)) {
             m = mint(t, audience, issuer, now);
-            ofToken.put(key, m);
+            ofToken.put(audience, m);
         }
         return m.jwt();
     }
@@ -194,6 +198,6 @@ public class JwtMinter {
                 .algorithm(SignatureAlgorithm.ES256)
                 .header("typ", "at+jwt")
                 .sign(signingKey);
-        return new Minted(jwt, now + (exp - now) / 2);
+        return new Minted(jwt, issuer, now + (exp - now) / 2);
     }
 }

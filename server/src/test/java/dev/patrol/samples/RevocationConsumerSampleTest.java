@@ -46,6 +46,26 @@ class RevocationConsumerSampleTest {
     }
 
     @Test
+    void aServiceOfSignedJwtsLearnsWhichJwtsARevocationMadeStale() throws Exception {
+        Pats.Pat revoked = Pats.create("alice", "code:read");
+        Pats.Pat kept = Pats.create("alice", "code:read");
+        try (var sessions = sessions()) {
+            // The JWTs the gateway forwarded (docs/protecting-an-api.md): their client_id and iat.
+            var jwt = com.nimbusds.jwt.SignedJWT.parse(Pats.bearer(revoked.secret())
+                            .get("/auth/check?scope=code:read&jwt=orders-api")
+                            .header("X-Patrol-Jwt"))
+                    .getJWTClaimsSet();
+            Instant issuedAt = jwt.getIssueTime().toInstant();
+            assertEquals(false, sessions.invalidatedSince(jwt.getStringClaim("client_id"), issuedAt));
+            as("alice").delete("/api/v1/tokens/" + revoked.id()).then().statusCode(204);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> sessions.invalidatedSince(revoked.id(), issuedAt));
+            assertEquals(false, sessions.invalidatedSince(kept.id(), issuedAt));
+        }
+    }
+
+    @Test
     void regeneratingATokenDropsTheSessionOfItsOldSecret() throws Exception {
         Pats.Pat pat = Pats.create("alice", "code:read");
         try (var sessions = sessions()) {
