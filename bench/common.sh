@@ -43,8 +43,9 @@ PATROL_SIGNING_KEYS=$(sed -n 's/^%dev,test\.patrol\.signing\.keys=//p' server/sr
 PATROL_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.signing\.key-id=//p' server/src/main/resources/application.properties)
 
 # The public dev/test keys of the JWTs /auth/check mints (application.properties, one value over
-# continuation lines), for the packaged instances that are asked for one.
-export PATROL_JWT_KEYS PATROL_JWT_SIGNING_KEY_ID
+# continuation lines) and the audience the validation benchmark asks for: a packaged instance with
+# keys and no audience refuses to start.
+export PATROL_JWT_KEYS PATROL_JWT_SIGNING_KEY_ID PATROL_JWT_AUDIENCES=bench
 PATROL_JWT_KEYS=$(awk '/^%dev,test\.patrol\.jwt\.keys=/ {f=1} f {v = v $0; if ($0 !~ /\\$/) {print v; exit}}' \
   server/src/main/resources/application.properties | sed 's/^[^=]*=//; s/\\ *//g')
 PATROL_JWT_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.jwt\.signing-key-id=//p' server/src/main/resources/application.properties)
@@ -67,6 +68,18 @@ image_jvm_options() {
 # nothing otherwise. It shortens the start (7.3 s -> 3.8 s here), not what is measured after warm-up.
 aot_cache_option() {
   if [ -f server/target/quarkus-app/app.aot ]; then echo "-XX:AOTCache=server/target/quarkus-app/app.aot"; fi
+}
+
+# await_ready PORT PID LOG: waits until the packaged instance PID (started on PORT, writing LOG) is
+# ready; fails at once, printing LOG, if it exits, and after 150 s.
+await_ready() {
+  local ready="http://localhost:$(management_port "$1")/q/health/ready"
+  for _ in $(seq 1 750); do
+    curl -fsS "$ready" >/dev/null 2>&1 && return
+    kill -0 "$2" 2>/dev/null || { echo "instance on $1 exited:"; cat "$3"; exit 1; }
+    sleep 0.2
+  done
+  echo "instance on $1 not ready in 150 s:"; cat "$3"; exit 1
 }
 
 # An instance on port P serves health, metrics and OpenAPI on P + 1000 (its management interface).

@@ -43,10 +43,8 @@ for scanning in $phases; do
     bench_pids+=($!)
     ports+=("$port")
   done
-  for port in "${ports[@]}"; do
-    ready="http://localhost:$(management_port "$port")/q/health/ready"
-    for _ in $(seq 1 300); do curl -fsS "$ready" >/dev/null 2>&1 && break; sleep 0.5; done
-    curl -fsS "$ready" >/dev/null || { echo "instance on $port not ready"; cat "server/target/bench-expiry-$port.log"; exit 1; }
+  for i in 0 1; do
+    await_ready "${ports[$i]}" "${bench_pids[$((kept + i))]}" "server/target/bench-expiry-${ports[$i]}.log"
   done
   if [ "$scanning" = true ]; then
     for port in "${ports[@]}"; do # both instances have finished a first scan

@@ -37,10 +37,7 @@ QUARKUS_HTTP_PORT=$port_p QUARKUS_MANAGEMENT_PORT=$(management_port "$port_p") \
   java -XX:MaxRAM="$max_ram" $image_options -jar server/target/quarkus-app/quarkus-run.jar > server/target/bench-rebuild-p.log 2>&1 &
 p=$!
 bench_pids+=("$p")
-until curl -fsS "http://localhost:$(management_port "$port_p")/q/health/ready" >/dev/null 2>&1; do
-  kill -0 "$p" 2>/dev/null || { echo "P did not start:"; cat server/target/bench-rebuild-p.log; exit 1; }
-  sleep 0.2
-done
+await_ready "$port_p" "$p" server/target/bench-rebuild-p.log
 bearer=$(oidc_token alice)
 t0=$(date +%s%N)
 status=$(curl -sS -o server/target/bench-rebuild-report.json -w '%{http_code}' -X POST \

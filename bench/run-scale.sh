@@ -45,9 +45,8 @@ launch() { # PORT CACHE LOG
 launch "$port_c" true server/target/bench-scale-c.log
 c=$!
 launch "$port_u" false server/target/bench-scale-u.log
-for p in "$port_c" "$port_u"; do
-  until curl -fsS "http://localhost:$(management_port "$p")/q/health/ready" >/dev/null 2>&1; do sleep 0.2; done
-done
+await_ready "$port_c" "$c" server/target/bench-scale-c.log
+await_ready "$port_u" $! server/target/bench-scale-u.log
 
 # Each wrk thread presents the tokens in turn from its own offset on (SCALE_START, then its share).
 cat > server/target/bench-scale.lua <<'LUA'
