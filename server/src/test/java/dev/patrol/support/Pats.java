@@ -42,9 +42,17 @@ public final class Pats {
      * reproduce it from the events.)
      */
     public static Pat createExpired(String user, String scope) throws InterruptedException {
-        var api = Api.as(user); // may fetch an OIDC token first: not part of the 2 s
+        Api.as(user); // may fetch an OIDC token first: not part of the 2 s
         Instant expiry = Instant.now().plusSeconds(2);
-        var r = api.body(Map.of(
+        Pat pat = createExpiringAt(user, scope, expiry);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 100);
+        return pat;
+    }
+
+    /** A token of {@code user} with {@code scope}, all organizations, that expires at {@code expiry}. */
+    public static Pat createExpiringAt(String user, String scope, Instant expiry) {
+        var r = Api.as(user)
+                .body(Map.of(
                         "name",
                         "expiring",
                         "scopes",
@@ -57,7 +65,6 @@ public final class Pats {
                 .then()
                 .statusCode(201)
                 .extract();
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 100);
         return new Pat(r.path("id"), r.path("token"));
     }
 

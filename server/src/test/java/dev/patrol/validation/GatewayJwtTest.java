@@ -105,21 +105,7 @@ class GatewayJwtTest {
     @Test
     void aJwtNeverOutlivesItsPat() throws Exception {
         Instant expiry = Instant.now().plusSeconds(20);
-        String secret = as("alice")
-                .body(Map.of(
-                        "name",
-                        "short",
-                        "scopes",
-                        List.of("code:read"),
-                        "allOrganizations",
-                        true,
-                        "expiresAt",
-                        expiry.toString()))
-                .post("/api/v1/tokens")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("token");
+        String secret = Pats.createExpiringAt("alice", "code:read", expiry).secret();
         JsonNode claims = part(check(secret, CHECK).header("X-Patrol-Jwt"), 1);
         assertTrue(claims.path("exp").asLong() <= expiry.getEpochSecond(), claims.toString());
     }
