@@ -2,7 +2,8 @@
 # Reproduces the validation figures of BENCHMARKS.md. Starts:
 #   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089):
 #      creates and revokes tokens
-#   B1 the packaged application (%prod) on BENCH_PORT+1, edge cache on
+#   B1 the packaged application (%prod) on BENCH_PORT+1, edge cache on (its cached check is also
+#      measured answering a signed JWT for the gateway, jwt=bench)
 #   B2 the packaged application (%prod) on BENCH_PORT+2, edge cache off (every check reads PostgreSQL)
 # then runs wrk (Debian package "wrk"; installed when missing and run as root) and the Java load
 # programs in bench/.
