@@ -65,7 +65,7 @@ image_jvm_options() {
 
 # aot_cache_option: starts the packaged application from its ahead-of-time cache (app.aot beside
 # quarkus-run.jar, trained by AheadOfTimeCacheIT; Java 25+) when the package has one, as the image does;
-# nothing otherwise. It shortens the start (7.3 s -> 3.8 s here), not what is measured after warm-up.
+# nothing otherwise. It shortens the start (BENCHMARKS.md, "Ahead-of-time cache"), not what is measured after warm-up.
 aot_cache_option() {
   if [ -f server/target/quarkus-app/app.aot ]; then echo "-XX:AOTCache=server/target/quarkus-app/app.aot"; fi
 }

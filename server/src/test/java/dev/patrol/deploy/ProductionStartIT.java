@@ -107,44 +107,50 @@ class ProductionStartIT {
 
     @Test
     void refusesToReadRolesAndOrganizationsFromOneClaim() throws Exception {
-        ProcessBuilder pb = javaJar("target/prod-claims.log");
-        everythingRequiredBut(pb); // the claims below
-        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "groups");
-        pb.environment().put("PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups");
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = Files.readString(Path.of("target/prod-claims.log"));
-        assertEquals(78, p.exitValue(), out);
+        String out = refusedStart(
+                "target/prod-claims.log",
+                Map.of(
+                        "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH",
+                        "groups",
+                        "PATROL_IDENTITY_ORGANIZATIONS_CLAIM",
+                        "groups"));
         assertTrue(out.contains("both name \"groups\"") && !out.contains("set "), out);
     }
 
     @Test
     void refusesWebPagesThatReadRolesFromAnotherClaimThanTheApi() throws Exception {
-        ProcessBuilder pb = javaJar("target/prod-ui-claims.log");
-        everythingRequiredBut(pb); // the claims below
-        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles");
-        pb.environment().put("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH", "groups"); // where organizations may be
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = Files.readString(Path.of("target/prod-ui-claims.log"));
-        assertEquals(78, p.exitValue(), out);
+        String out = refusedStart(
+                "target/prod-ui-claims.log",
+                Map.of(
+                        "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles",
+                        // where organizations may be
+                        "QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH", "groups"));
         assertTrue(out.contains("QUARKUS_OIDC_UI_ROLES_ROLE_CLAIM_PATH (\"groups\") differs"), out);
     }
 
     @Test
     void refusesJwtKeysItCannotSignWithNamingTheVariableNeverTheKey() throws Exception {
-        ProcessBuilder pb = javaJar("target/prod-jwt.log");
+        String out = refusedStart(
+                "target/prod-jwt.log",
+                Map.of(
+                        "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles",
+                        // Not JSON at all, with something secret-looking in it: refused without being quoted.
+                        "PATROL_JWT_KEYS", "{\"keys\":[{\"kty\":\"EC\",\"d\":\"SECRET-PART\"",
+                        "PATROL_JWT_SIGNING_KEY_ID", "k1",
+                        "PATROL_JWT_AUDIENCES", "orders-api"));
+        assertTrue(out.contains("PATROL_JWT_KEYS: not a JWK Set") && !out.contains("SECRET-PART"), out);
+    }
+
+    /** What the packaged application printed when it refused to start (exit 78) with {@code env} over the required settings. */
+    private static String refusedStart(String log, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = javaJar(log);
         everythingRequiredBut(pb);
-        pb.environment().put("QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "realm_access/roles");
-        // Not JSON at all, with something secret-looking in it: refused without being quoted.
-        pb.environment().put("PATROL_JWT_KEYS", "{\"keys\":[{\"kty\":\"EC\",\"d\":\"SECRET-PART\"");
-        pb.environment().put("PATROL_JWT_SIGNING_KEY_ID", "k1");
-        pb.environment().put("PATROL_JWT_AUDIENCES", "orders-api");
+        pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = Files.readString(Path.of("target/prod-jwt.log"));
+        String out = Files.readString(Path.of(log));
         assertEquals(78, p.exitValue(), out);
-        assertTrue(out.contains("PATROL_JWT_KEYS: not a JWK Set") && !out.contains("SECRET-PART"), out);
+        return out;
     }
 
     /** Every required setting but the roles claim (unreachable servers: the start check comes first). */
