@@ -2,7 +2,7 @@
 # directory, background processes that are stopped however the script ends, and the addresses of
 # the embedded PostgreSQL and Kafka. The caller has cd'ed to the repository and set -euo pipefail.
 # BENCH_RUN_LOCAL=FILE says that a ./run-local already serves on BENCH_PORT, FILE being its output:
-# the script then uses it instead of starting its own (BenchScriptsIT runs every --smoke against one
+# the script then uses it instead of starting its own (RunLocalIT runs every --smoke against one
 # ./run-local, started with PATROL_NOTICES_ENABLED=false as run-expiry.sh needs).
 
 . .mvn/jdk.sh # Java 21 or newer for the seeders and the packaged instances

@@ -7,7 +7,7 @@
 # browser would), sets git up in a scratch HOME and times BENCH_CLI_CALLS (default 200) calls of each
 # (BENCH_CLI_JAVA_HOME: the JDK the helper runs on).
 #   bench/run-cli.sh [--smoke]
-# --smoke makes 3 calls of each: the build runs it (BenchScriptsIT) so that this script cannot rot;
+# --smoke makes 3 calls of each: the build runs it (RunLocalIT) so that this script cannot rot;
 # its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

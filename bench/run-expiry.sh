@@ -9,7 +9,7 @@
 #   run as root). Phases alternate (off, on, off, on) so that the machine's noise falls on both.
 #   bench/run-expiry.sh [--smoke]
 # --smoke seeds 2,000 tokens and runs one phase of each with a few seconds of load: the build runs it
-# (BenchScriptsIT) so that this script cannot rot; its figures mean nothing.
+# (RunLocalIT) so that this script cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""

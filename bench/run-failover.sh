@@ -5,7 +5,7 @@
 # BENCH_PORT+1 again and again, loads A with creates and stops B: first by SIGKILL, then by SIGTERM.
 #   bench/run-failover.sh [--smoke] [kill|graceful|all]   (default all)
 # --smoke runs one cycle of each with a short observation and reuses an existing package: the build
-# runs it (BenchScriptsIT) so that this script cannot rot; its figures mean nothing.
+# runs it (RunLocalIT) so that this script cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""

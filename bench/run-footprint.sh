@@ -17,7 +17,7 @@
 # the collector the image chose before. BENCH_APP=DIR measures another build's server/target/quarkus-app
 # instead of this one's, so that two builds are measured back to back: copy it aside with `cp -a`, since the
 # cache is only valid for jars with the timestamps it was trained on.
-# --smoke measures one start of each and loads for 1 s: the build runs it (BenchScriptsIT) so that this
+# --smoke measures one start of each and loads for 1 s: the build runs it (RunLocalIT) so that this
 # script cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,7 +10,7 @@
 #      (POST /api/v1/admin/read-model/rebuild); its peak RSS is read from /proc afterwards.
 #      BENCH_JVM_OPTIONS is appended to its JVM options (e.g. to record a profile).
 #   bench/run-rebuild.sh [--smoke]
-# --smoke seeds 500 tokens: the build runs it (BenchScriptsIT) so that this script cannot rot; its
+# --smoke seeds 500 tokens: the build runs it (RunLocalIT) so that this script cannot rot; its
 # figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

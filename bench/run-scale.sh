@@ -12,7 +12,7 @@
 # (all misses: distinct uncached tokens, one wrk thread), with C's heap measured after a full GC before and after;
 # C cached (every token in the cache); bare C; U uncached; bare U.
 #   bench/run-scale.sh [--smoke]
-# --smoke seeds 2,000 tokens and loads for 1 s: the build runs it (BenchScriptsIT) so that this script
+# --smoke seeds 2,000 tokens and loads for 1 s: the build runs it (RunLocalIT) so that this script
 # cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

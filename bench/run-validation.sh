@@ -9,7 +9,7 @@
 # programs in bench/.
 #   bench/run-validation.sh [--smoke]
 # --smoke runs every step with a few seconds of load and reuses an existing package: the build runs
-# it (BenchScriptsIT) so that this script cannot rot; its figures mean nothing.
+# it (RunLocalIT) so that this script cannot rot; its figures mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""

@@ -2,7 +2,7 @@
 # Reproduces the lifecycle figures of BENCHMARKS.md: starts Patrol with ./run-local on a fresh data
 # directory (embedded PostgreSQL + Kafka, dev mode, dev OIDC), runs the benchmarks, stops everything.
 #   bench/run.sh [--smoke] [create|rebuild|all]   (default all)
-# --smoke runs every step with a few seconds of load: the build runs it (BenchScriptsIT) so that
+# --smoke runs every step with a few seconds of load: the build runs it (RunLocalIT) so that
 # this script cannot rot; its figures mean nothing.
 # BENCH_PORT (default 8089) is the HTTP port of the Patrol it starts.
 set -euo pipefail

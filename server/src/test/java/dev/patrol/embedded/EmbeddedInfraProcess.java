@@ -104,6 +104,7 @@ public final class EmbeddedInfraProcess {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
                     "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", // a test's Kafka and PostgreSQL launcher: less JIT work
                     "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                     "-cp",
                     classpath,

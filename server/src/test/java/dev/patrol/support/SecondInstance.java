@@ -70,7 +70,7 @@ public final class SecondInstance implements AutoCloseable {
         TcpProxy proxy = new TcpProxy(reactive.getPort());
         int port = freePort();
         int managementPort = freePort();
-        Path log = Path.of("target/second-instance.log");
+        Path log = Path.of("target/second-instance-" + port + ".log"); // one each: some tests run several
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(imageJvmOptions());
