@@ -9,7 +9,8 @@ import java.util.UUID;
  * One message of the revocation broadcast ({@code patrol.token-invalidations.v1}, schema in
  * docs/invalidations.md): which secrets are dead for good and which cached entries are stale.
  *
- * @param reason revoked | regenerated | scopes-changed | expiry-changed | quarantined | membership-changed
+ * @param reason revoked | regenerated | scopes-changed | expiry-changed | networks-changed | quarantined |
+ *     membership-changed
  * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
  */
 public record Invalidation(
@@ -113,6 +114,18 @@ public record Invalidation(
                         "expiry-changed",
                         null,
                         e.expiresAt().isBefore(before.expiresAt()),
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(),
+                        List.of(before.secretHash()));
+            case TokenNetworksChangedEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "networks-changed",
+                        null,
+                        !Networks.covers(e.allowedNetworks(), before.allowedNetworks()),
                         e.version(),
                         e.occurredAt(),
                         List.of(),

@@ -1,12 +1,14 @@
 package dev.patrol.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The state of one token, as the fold of its events leaves it. Never holds the plaintext secret,
- * only its SHA-256 hash. {@code expiryEmails}: whether its owner wants expiry notices by mail.
+ * only its SHA-256 hash. {@code expiryEmails}: whether its owner wants expiry notices by mail;
+ * {@code allowedNetworks}: the CIDR blocks it may be used from ({@link Networks}), empty for anywhere.
  */
 public record Token(
         UUID tokenId,
@@ -23,10 +25,12 @@ public record Token(
         Instant revokedAt,
         RevokeReason revokeReason,
         long version,
-        boolean expiryEmails) {
+        boolean expiryEmails,
+        List<String> allowedNetworks) {
 
     public Token {
         scopes = Set.copyOf(scopes);
+        allowedNetworks = List.copyOf(allowedNetworks);
     }
 
     // Copies with one part changed and the version the change reached (used by TokenEvolver).
@@ -47,7 +51,8 @@ public record Token(
                 revokedAt,
                 revokeReason,
                 newVersion,
-                expiryEmails);
+                expiryEmails,
+                allowedNetworks);
     }
 
     Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, long newVersion) {
@@ -66,7 +71,8 @@ public record Token(
                 revokedAt,
                 revokeReason,
                 newVersion,
-                expiryEmails);
+                expiryEmails,
+                allowedNetworks);
     }
 
     Token expiringAt(Instant newExpiresAt, long newVersion) {
@@ -85,7 +91,8 @@ public record Token(
                 revokedAt,
                 revokeReason,
                 newVersion,
-                expiryEmails);
+                expiryEmails,
+                allowedNetworks);
     }
 
     Token withSecret(String newSecretHash, String newDisplayHint, long newVersion) {
@@ -104,7 +111,8 @@ public record Token(
                 revokedAt,
                 revokeReason,
                 newVersion,
-                expiryEmails);
+                expiryEmails,
+                allowedNetworks);
     }
 
     Token revoked(Instant at, RevokeReason reason, long newVersion) {
@@ -123,7 +131,8 @@ public record Token(
                 at,
                 reason,
                 newVersion,
-                expiryEmails);
+                expiryEmails,
+                allowedNetworks);
     }
 
     Token withExpiryEmails(boolean wanted, long newVersion) {
@@ -142,7 +151,28 @@ public record Token(
                 revokedAt,
                 revokeReason,
                 newVersion,
-                wanted);
+                wanted,
+                allowedNetworks);
+    }
+
+    Token withNetworks(List<String> networks, long newVersion) {
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion,
+                expiryEmails,
+                networks);
     }
 
     public boolean isRevoked() {

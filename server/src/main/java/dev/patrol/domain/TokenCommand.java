@@ -9,6 +9,7 @@ public sealed interface TokenCommand
                 ChangeTokenScopesCommand,
                 ChangeTokenExpiryCommand,
                 ChangeTokenExpiryEmailsCommand,
+                ChangeTokenNetworksCommand,
                 RegenerateTokenCommand,
                 RevokeTokenCommand {
 

@@ -52,7 +52,8 @@ public final class TokenDecider {
         boolean changes = command instanceof RenameTokenCommand
                 || command instanceof ChangeTokenScopesCommand
                 || command instanceof ChangeTokenExpiryCommand
-                || command instanceof ChangeTokenExpiryEmailsCommand;
+                || command instanceof ChangeTokenExpiryEmailsCommand
+                || command instanceof ChangeTokenNetworksCommand;
         if (changes && current.isExpiredAt(now)) {
             // An expired token stays expired: regeneration (which obeys the current policy) is the way back.
             return new Decision.Rejected(Rejection.conflict("the token has expired; regenerate it to use it again"));
@@ -116,6 +117,17 @@ public final class TokenDecider {
             return c.expiryEmails() == current.expiryEmails()
                     ? none()
                     : accepted(new TokenExpiryEmailsChangedEvent(id, c.tokenId(), v, now, c.actor(), c.expiryEmails()));
+        }
+        if (command instanceof ChangeTokenNetworksCommand c) {
+            List<String> networks;
+            try {
+                networks = Networks.canonical(c.allowedNetworks());
+            } catch (IllegalArgumentException e) {
+                return new Decision.Rejected(Rejection.invalid("allowedNetworks", e.getMessage()));
+            }
+            return networks.equals(current.allowedNetworks())
+                    ? none()
+                    : accepted(new TokenNetworksChangedEvent(id, c.tokenId(), v, now, c.actor(), networks));
         }
         if (command instanceof RegenerateTokenCommand c) {
             return regenerate(current, c, ctx, id, v);
@@ -207,10 +219,18 @@ public final class TokenDecider {
                     ctx.ownerActiveTokens(),
                     governing);
         }
+        List<String> networks = List.of();
+        if (bad == null && c.allowedNetworks() != null) {
+            try {
+                networks = Networks.canonical(c.allowedNetworks());
+            } catch (IllegalArgumentException e) {
+                bad = Rejection.invalid("allowedNetworks", e.getMessage());
+            }
+        }
         if (bad != null) {
             return new Decision.Rejected(bad);
         }
-        return accepted(new TokenIssuedEvent(
+        TokenIssuedEvent issued = new TokenIssuedEvent(
                 ctx.newEventId().get(),
                 c.tokenId(),
                 1,
@@ -223,7 +243,14 @@ public final class TokenDecider {
                 c.organizations(),
                 c.secretHash(),
                 c.displayHint(),
-                expiresAt));
+                expiresAt);
+        if (networks.isEmpty()) {
+            return accepted(issued);
+        }
+        // In the same record: an instance that cannot apply the second event refuses the token.
+        return new Decision.Accepted(List.of(
+                issued,
+                new TokenNetworksChangedEvent(ctx.newEventId().get(), c.tokenId(), 2, ctx.now(), c.actor(), networks)));
     }
 
     private static boolean mayAct(Actor actor, Token token) {

@@ -13,6 +13,7 @@ public sealed interface TokenEvent
                 TokenScopesChangedEvent,
                 TokenExpiryChangedEvent,
                 TokenExpiryEmailsChangedEvent,
+                TokenNetworksChangedEvent,
                 TokenRegeneratedEvent,
                 TokenRevokedEvent {
 

@@ -1,5 +1,7 @@
 package dev.patrol.domain;
 
+import java.util.List;
+
 /**
  * Applies an event to a token's state: a pure function with no decisions in it (the event carries
  * the resulting values), so replaying the log rebuilds the same state.
@@ -28,12 +30,14 @@ public final class TokenEvolver {
                         null,
                         null,
                         e.version(),
-                        true);
+                        true,
+                        List.of());
             case TokenRenamedEvent e -> current.renamed(e.name(), e.version());
             case TokenScopesChangedEvent e -> current.rescoped(e.scopes(), e.organizations(), e.version());
             case TokenExpiryChangedEvent e -> current.expiringAt(e.expiresAt(), e.version());
             case TokenRegeneratedEvent e -> current.withSecret(e.secretHash(), e.displayHint(), e.version());
             case TokenExpiryEmailsChangedEvent e -> current.withExpiryEmails(e.expiryEmails(), e.version());
+            case TokenNetworksChangedEvent e -> current.withNetworks(e.allowedNetworks(), e.version());
             case TokenRevokedEvent e -> current.revoked(e.occurredAt(), e.reason(), e.version());
         };
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.patrol.domain.Networks;
 import dev.patrol.domain.OrganizationBinding;
 import dev.patrol.domain.Token;
 
@@ -19,6 +20,7 @@ public record ValidToken(
         Instant createdAt,
         Instant expiresAt,
         long version,
+        Networks networks,
         Text text) {
 
     /**
@@ -47,6 +49,7 @@ public record ValidToken(
                 t.createdAt(),
                 t.expiresAt(),
                 t.version(),
+                Networks.of(t.allowedNetworks()),
                 text);
     }
 

@@ -21,6 +21,7 @@ import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenExpiryChangedEvent;
 import dev.patrol.domain.TokenExpiryEmailsChangedEvent;
 import dev.patrol.domain.TokenIssuedEvent;
+import dev.patrol.domain.TokenNetworksChangedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRenamedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
@@ -41,7 +42,8 @@ public class EventCodec {
             TokenExpiryChangedEvent.TYPE, TokenExpiryChangedEvent.class,
             TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class,
             TokenRevokedEvent.TYPE, TokenRevokedEvent.class,
-            TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class);
+            TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class,
+            TokenNetworksChangedEvent.TYPE, TokenNetworksChangedEvent.class);
 
     /** The fields an event may lack (absent in older records, or optional words): the fold takes them as null. */
     private static final Set<String> OPTIONAL = Set.of("TokenRevokedEvent.note", "Actor.clientIp", "Actor.userAgent");

@@ -111,7 +111,8 @@ public class AuthCheckFastPath {
         if (credential.kind() != PresentedCredential.Kind.PAT) {
             return null;
         }
-        ValidToken t = validator.usableFromCache(credential.secret());
+        ValidToken t = validator.usableFromCache(
+                credential.secret(), () -> clientAddress.presenter(rc.request()).clientIp());
         return t != null && AuthCheckResource.grants(t, scope, organization) ? t : null;
     }
 }

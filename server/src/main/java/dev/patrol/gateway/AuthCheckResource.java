@@ -248,6 +248,12 @@ public class AuthCheckResource {
                                 "Bearer realm=\"" + config.validation().realm() + "\", error=\"invalid_token\"")
                         .build();
             }
+            if (refused.refusal() == Validation.Refusal.NETWORK) {
+                // A real token from the wrong place: the rule is named, never the networks.
+                return forbidden(
+                        "the token is bound to networks that do not include the address it is used from",
+                        "invalid_token");
+            }
             return patUnauthorized();
         }
         ValidToken t = ((Validation.Valid) v).token();

@@ -151,7 +151,8 @@ public class IntrospectionFastPath {
                 || field.getValue().isBlank()) {
             return null;
         }
-        ValidToken t = validator.usableFromCache(field.getValue().strip());
+        // A token bound to networks is judged by the resource, with the address the caller reports.
+        ValidToken t = validator.usableFromCache(field.getValue().strip(), () -> null);
         return t != null && caller.client().map(c -> c.sees(t)).orElse(true) ? t : null;
     }
 }

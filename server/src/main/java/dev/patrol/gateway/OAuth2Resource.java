@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.patrol.domain.Networks;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.http.Answers;
 import dev.patrol.http.Problem;
@@ -75,9 +76,12 @@ public class OAuth2Resource {
             summary = "RFC 7662: is this PAT active, and what may it do? (RFC 9701: signed, with that Accept)",
             description = "Callers are registered resource servers (client_secret_basic or client_secret_post) "
                     + "or OIDC clients whose access token carries the introspection role. A client limited to "
-                    + "organizations or scopes gets {\"active\": false} for tokens outside them.")
+                    + "organizations or scopes gets {\"active\": false} for tokens outside them. A registered "
+                    + "client may report client_address, the address the token was presented from: a token bound "
+                    + "to networks is active only from inside them, and never without it.")
     public Uni<Response> introspect(
             @FormParam("token") String token,
+            @FormParam("client_address") String reportedAddress,
             @FormParam("client_id") String clientId,
             @FormParam("client_secret") String clientSecret,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -97,9 +101,22 @@ public class OAuth2Resource {
                                         "signed introspection answers (RFC 9701) are for resource servers registered in "
                                                 + "patrol.introspection.clients, from a Patrol with patrol.jwt.keys"));
                     }
+                    if (reportedAddress != null
+                            && (caller.client().isEmpty() || !Networks.isAddress(reportedAddress.strip()))) {
+                        return Uni.createFrom()
+                                .item(
+                                        Problem.response(
+                                                400,
+                                                "Bad request",
+                                                "client_address is the IPv4 or IPv6 address a token was presented from, "
+                                                        + "reported by resource servers registered in patrol.introspection.clients"));
+                    }
                     Presenter presenter = clientAddress.presenter(request);
+                    // A token bound to networks is judged by the address its user came from, which only the
+                    // resource server knows: without one reported, such a token is inactive.
                     return validator
-                            .validate(token.strip(), presenter)
+                            .validate(
+                                    token.strip(), presenter, reportedAddress == null ? null : reportedAddress.strip())
                             .map(v -> introspection(v, caller, presenter))
                             .map(r -> signed ? sign(r, caller) : r);
                 })

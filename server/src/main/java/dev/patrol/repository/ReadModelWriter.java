@@ -119,16 +119,17 @@ public final class ReadModelWriter {
                         conn,
                         // Array columns travel as array literals (text): unnest cannot take arrays of arrays.
                         "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") SELECT ti, fi, ow, nm, sc::text[], ao, "
-                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee FROM unnest($1::uuid[], $2::uuid[], "
+                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee, an::text[] FROM unnest($1::uuid[], $2::uuid[], "
                                 + "$3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], "
                                 + "$10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::text[], "
-                                + "$15::int8[], $16::bool[]) AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee) "
+                                + "$15::int8[], $16::bool[], $17::text[]) "
+                                + "AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee, an) "
                                 + "ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
                                 + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
                                 + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
                                 + "display_hint = EXCLUDED.display_hint, expires_at = EXCLUDED.expires_at, status = EXCLUDED.status, "
                                 + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version, "
-                                + "expiry_emails = EXCLUDED.expiry_emails",
+                                + "expiry_emails = EXCLUDED.expiry_emails, allowed_networks = EXCLUDED.allowed_networks",
                         t,
                         tokens.columns())
                 .chain(() -> columns(
@@ -214,6 +215,7 @@ public final class ReadModelWriter {
         final String[] revokeReasons;
         final Long[] versions;
         final Boolean[] expiryEmails;
+        final String[] allowedNetworks;
         int size;
 
         TokenColumns(int rows) {
@@ -233,6 +235,7 @@ public final class ReadModelWriter {
             revokeReasons = new String[rows];
             versions = new Long[rows];
             expiryEmails = new Boolean[rows];
+            allowedNetworks = new String[rows];
         }
 
         void add(Token t) {
@@ -254,6 +257,7 @@ public final class ReadModelWriter {
                     t.revokeReason() == null ? null : t.revokeReason().name();
             versions[i] = t.version();
             expiryEmails[i] = t.expiryEmails();
+            allowedNetworks[i] = arrayLiteral(t.allowedNetworks().toArray(String[]::new)); // already sorted
         }
 
         Object[] columns() {
@@ -273,7 +277,8 @@ public final class ReadModelWriter {
                 revoked,
                 revokeReasons,
                 versions,
-                expiryEmails
+                expiryEmails,
+                allowedNetworks
             };
         }
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import dev.patrol.domain.OrganizationBinding;
@@ -16,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Row;
 public final class TokenRows {
 
     public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
-            + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version, expiry_emails";
+            + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version, expiry_emails, "
+            + "allowed_networks";
 
     private TokenRows() {}
 
@@ -46,7 +48,8 @@ public final class TokenRows {
                 instant(r.getOffsetDateTime("revoked_at")),
                 reason == null ? null : RevokeReason.valueOf(reason),
                 r.getLong("version"),
-                r.getBoolean("expiry_emails"));
+                r.getBoolean("expiry_emails"),
+                List.of(r.getArrayOfStrings("allowed_networks")));
     }
 
     public static String[] sorted(Set<String> values) {

@@ -1,12 +1,13 @@
 package dev.patrol.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Body of {@code POST /api/v1/tokens}. Give either {@code organizations} or
  * {@code allOrganizations: true}; either {@code expiresAt} or {@code lifetimeDays} (neither: the
- * default lifetime).
+ * default lifetime). {@code allowedNetworks}: CIDR blocks the token may be used from (none: anywhere).
  */
 public record CreateTokenRequest(
         String name,
@@ -14,4 +15,5 @@ public record CreateTokenRequest(
         Set<String> organizations,
         Boolean allOrganizations,
         Instant expiresAt,
-        Integer lifetimeDays) {}
+        Integer lifetimeDays,
+        List<String> allowedNetworks) {}

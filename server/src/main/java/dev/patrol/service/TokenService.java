@@ -18,6 +18,7 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.ChangeTokenExpiryCommand;
 import dev.patrol.domain.ChangeTokenExpiryEmailsCommand;
+import dev.patrol.domain.ChangeTokenNetworksCommand;
 import dev.patrol.domain.ChangeTokenScopesCommand;
 import dev.patrol.domain.IssueTokenCommand;
 import dev.patrol.domain.OrganizationBinding;
@@ -96,6 +97,7 @@ public class TokenService {
                 expiry(body.expiresAt(), body.lifetimeDays()),
                 TokenSecrets.hash(secret),
                 TokenSecrets.displayHint(secret),
+                body.allowedNetworks(),
                 caller.asUser());
         return asMember(() -> send(id, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret)));
     }
@@ -164,6 +166,9 @@ public class TokenService {
         }
         if (body.expiryEmails() != null) {
             commands.add(new ChangeTokenExpiryEmailsCommand(tokenId, body.expiryEmails(), actor));
+        }
+        if (body.allowedNetworks() != null) {
+            commands.add(new ChangeTokenNetworksCommand(tokenId, body.allowedNetworks(), actor));
         }
         if (commands.isEmpty()) {
             return Outcome.refusedNow(Refusal.badRequest("nothing to change"));

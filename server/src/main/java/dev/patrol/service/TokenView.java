@@ -33,7 +33,8 @@ public record TokenView(
         String lastUsedIp,
         String lastUsedUserAgent,
         String owner,
-        boolean expiryEmails) {
+        boolean expiryEmails,
+        List<String> allowedNetworks) {
 
     /** The same view naming the owner (administrators' lists; people see only their own tokens). */
     public TokenView withOwner(String ownerId) {
@@ -56,7 +57,8 @@ public record TokenView(
                 lastUsedIp,
                 lastUsedUserAgent,
                 ownerId,
-                expiryEmails);
+                expiryEmails,
+                allowedNetworks);
     }
 
     public static TokenView of(Token t, Instant now) {
@@ -86,7 +88,8 @@ public record TokenView(
                         use.clientIp(),
                         use.userAgent(),
                         null,
-                        v.expiryEmails);
+                        v.expiryEmails,
+                        v.allowedNetworks);
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
@@ -112,6 +115,7 @@ public record TokenView(
                 null,
                 null,
                 null,
-                t.expiryEmails());
+                t.expiryEmails(),
+                t.allowedNetworks());
     }
 }

@@ -1,11 +1,13 @@
 package dev.patrol.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Body of {@code PATCH /api/v1/tokens/{id}}: only the fields present change, all or none.
- * {@code expiryEmails}: false to stop expiry notices by mail for this token.
+ * {@code expiryEmails}: false to stop expiry notices by mail for this token; {@code allowedNetworks}:
+ * the CIDR blocks it may be used from from now on ({@code []}: anywhere).
  */
 public record UpdateTokenRequest(
         String name,
@@ -13,4 +15,5 @@ public record UpdateTokenRequest(
         Set<String> organizations,
         Boolean allOrganizations,
         Instant expiresAt,
-        Boolean expiryEmails) {}
+        Boolean expiryEmails,
+        List<String> allowedNetworks) {}

@@ -142,7 +142,8 @@ public class TokenPages {
                 form.allOrganizations() ? null : form.organizations(),
                 form.allOrganizations() ? Boolean.TRUE : null,
                 expiresAt,
-                lifetimeDays);
+                lifetimeDays,
+                null);
         return tokens.create(body, id).chain(o -> switch (o) {
             case Outcome.Done<TokenView> created -> Uni.createFrom().item(secretPage(created.value(), "created"));
             case Outcome.Refused<TokenView> r
@@ -238,8 +239,9 @@ public class TokenPages {
                     orgsChanged && !form.allOrganizations() ? form.organizations() : null,
                     orgsChanged && form.allOrganizations() ? Boolean.TRUE : null,
                     expiresAt,
-                    form.expiryEmails() == t.expiryEmails() ? null : form.expiryEmails());
-            if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null))) {
+                    form.expiryEmails() == t.expiryEmails() ? null : form.expiryEmails(),
+                    null);
+            if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null, null))) {
                 return Uni.createFrom().item(back(id, "saved"));
             }
             return tokens.update(id, body).map(u -> switch (u) {

@@ -5,12 +5,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Networks;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
@@ -26,8 +26,6 @@ public class ClientAddress {
 
     /** Longest user agent kept. */
     static final int MAX_USER_AGENT = 256;
-
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]{2,45}");
 
     private final List<byte[][]> trusted = new ArrayList<>();
 
@@ -123,13 +121,12 @@ public class ClientAddress {
 
     /** An IP literal, never a host name (no DNS lookup on a header's say-so); null when not one. */
     static InetAddress literal(String s) {
-        if (s == null || !IP_LITERAL.matcher(s).matches() || (s.indexOf(':') < 0 && s.indexOf('.') < 0)) {
-            return null;
-        }
+        // Not InetAddress.getByName on the text: "dead.beef" passes for a literal there and is resolved.
+        byte[] bytes = Networks.literal(s);
         try {
-            return InetAddress.getByName(s);
+            return bytes == null ? null : InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return null;
+            return null; // 4 or 16 bytes: never
         }
     }
 

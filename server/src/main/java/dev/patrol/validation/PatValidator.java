@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,8 +72,20 @@ public class PatValidator {
                 config.validation().maxLookups(), config.validation().maxLookupsPerClient());
     }
 
-    /** Judges {@code secret}; {@code presenter} is recorded if presenting it revokes the token. */
+    /**
+     * Judges {@code secret} presented by {@code presenter}, from its address; {@code presenter} is
+     * recorded if presenting it revokes the token.
+     */
     public Uni<Validation> validate(String secret, Presenter presenter) {
+        return validate(secret, presenter, presenter.clientIp());
+    }
+
+    /**
+     * Judges {@code secret} as used from {@code usedFrom}: the address a token bound to networks must
+     * be used from (null: unknown, and such a token is refused). Introspection judges the address the
+     * resource server reports, not its own.
+     */
+    public Uni<Validation> validate(String secret, Presenter presenter, String usedFrom) {
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
             return refused(Validation.Refusal.MALFORMED);
         }
@@ -87,7 +100,7 @@ public class PatValidator {
         }
         ValidToken cached = cache.valid(hash);
         if (cached != null) {
-            return Uni.createFrom().item(judge(cached));
+            return Uni.createFrom().item(fromNetwork(judge(cached), usedFrom));
         }
         if (cache.knownUnknown(hash)) {
             return refused(Validation.Refusal.UNKNOWN);
@@ -97,7 +110,7 @@ public class PatValidator {
         // lookup in flight costs the database nothing, so only a new one needs the budget.
         Uni<Validation> shared = inFlight.get(hash);
         if (shared != null) {
-            return shared;
+            return shared.map(v -> fromNetwork(v, usedFrom)); // the lookup is shared, not the address
         }
         String client = ClientAddress.bucket(presenter.clientIp());
         LookupBudget.Refusal refusal = budget.admit(client);
@@ -119,7 +132,14 @@ public class PatValidator {
         if (!started[0]) {
             budget.release(client); // another request started this lookup meanwhile
         }
-        return lookup;
+        return lookup.map(v -> fromNetwork(v, usedFrom));
+    }
+
+    /** A valid token used from outside its networks is refused; anything else stands. */
+    private static Validation fromNetwork(Validation v, String usedFrom) {
+        return v instanceof Validation.Valid valid && !valid.token().networks().allows(usedFrom)
+                ? new Validation.Refused(Validation.Refusal.NETWORK)
+                : v;
     }
 
     /**
@@ -156,17 +176,22 @@ public class PatValidator {
     }
 
     /**
-     * The token {@code secret} names if memory alone says it is usable now (cached, not dead, not
-     * expired, no policy against it); null when anything else holds — then {@link #validate} decides.
+     * The token {@code secret} names if memory alone says it is usable now from the address
+     * {@code usedFrom} gives (asked only of a token bound to networks): cached, not dead, not expired,
+     * no policy against it, inside its networks; null when anything else holds — then {@link #validate} decides.
      * Never touches the database: callable on the event loop and cheap enough to try first.
      */
-    public ValidToken usableFromCache(String secret) {
+    public ValidToken usableFromCache(String secret, Supplier<String> usedFrom) {
         if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
             return null;
         }
         String hash = TokenSecrets.hash(secret);
         ValidToken cached = cache.tombstone(hash) == null ? cache.valid(hash) : null;
-        return cached != null && judge(cached) instanceof Validation.Valid ? cached : null;
+        return cached != null
+                        && judge(cached) instanceof Validation.Valid
+                        && (cached.networks().anywhere() || cached.networks().allows(usedFrom.get()))
+                ? cached
+                : null;
     }
 
     private Uni<Validation> lookup(String hash, Presenter presenter) {

@@ -20,7 +20,9 @@ public sealed interface Validation {
         /** A governance policy refuses tokens like this one (its name and rule in the detail). */
         POLICY,
         /** Bound to named organizations of which its owner is no longer a member. */
-        OWNER_NOT_MEMBER
+        OWNER_NOT_MEMBER,
+        /** Presented from an address outside the token's allowed networks (or from an unknown one). */
+        NETWORK
     }
 
     record Valid(ValidToken token) implements Validation {}

@@ -42,7 +42,9 @@ class PolicyRulesTest {
             Policies p, Set<String> scopes, OrganizationBinding orgs, Instant expiresAt, Integer active) {
         DecisionContext ctx = new DecisionContext(NOW, CONFIG, Set.of("acme", "globex"), UUID::randomUUID, p, active);
         return TokenDecider.decide(
-                null, new IssueTokenCommand(UUID.randomUUID(), "ci", scopes, orgs, expiresAt, "h", "hint", ALICE), ctx);
+                null,
+                new IssueTokenCommand(UUID.randomUUID(), "ci", scopes, orgs, expiresAt, "h", "hint", null, ALICE),
+                ctx);
     }
 
     static Rejection refused(Decision d) {

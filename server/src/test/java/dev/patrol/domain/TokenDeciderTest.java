@@ -24,7 +24,7 @@ class TokenDeciderTest {
     static final UUID ID = UUID.randomUUID();
 
     static IssueTokenCommand issue(String name, Set<String> scopes, OrganizationBinding orgs, Instant expiresAt) {
-        return new IssueTokenCommand(ID, name, scopes, orgs, expiresAt, "hash1", "ptl_...abcd", ALICE);
+        return new IssueTokenCommand(ID, name, scopes, orgs, expiresAt, "hash1", "ptl_...abcd", null, ALICE);
     }
 
     static Token issued() {
@@ -227,5 +227,90 @@ class TokenDeciderTest {
                 rejection(TokenDecider.decide(
                                 issued(), new RevokeTokenCommand(ID, RevokeReason.ADMIN, "x".repeat(501), admin), CTX))
                         .field());
+    }
+
+    @Test
+    void aTokenCreatedWithNetworksGetsThemInTheRecordOfItsIssue() {
+        IssueTokenCommand c = new IssueTokenCommand(
+                ID,
+                "ci",
+                Set.of("code:read"),
+                OrganizationBinding.of(Set.of("acme")),
+                null,
+                "hash1",
+                "ptl_...abcd",
+                List.of("2001:db8::/32", "10.0.0.0/8"),
+                ALICE);
+        List<TokenEvent> events = events(TokenDecider.decide(null, c, CTX));
+        assertEquals(2, events.size());
+        TokenNetworksChangedEvent networks = assertInstanceOf(TokenNetworksChangedEvent.class, events.get(1));
+        assertEquals(2, networks.version());
+        Token t = TokenEvolver.apply(TokenEvolver.apply(null, events.get(0)), networks);
+        assertEquals(List.of("10.0.0.0/8", "2001:db8:0:0:0:0:0:0/32"), t.allowedNetworks());
+        assertEquals(2, t.version());
+    }
+
+    @Test
+    void networksThatAreNotBlocksAreRefusedNamingTheField() {
+        IssueTokenCommand c = new IssueTokenCommand(
+                ID,
+                "ci",
+                Set.of("code:read"),
+                OrganizationBinding.allOrganizations(),
+                null,
+                "h",
+                "hint",
+                List.of("10.1.2.3/8"),
+                ALICE);
+        Rejection r = rejection(TokenDecider.decide(null, c, CTX));
+        assertEquals(Rejection.Kind.INVALID, r.kind());
+        assertEquals("allowedNetworks", r.field());
+        assertEquals(
+                "allowedNetworks",
+                rejection(TokenDecider.decide(
+                                issued(), new ChangeTokenNetworksCommand(ID, List.of("intranet"), ALICE), CTX))
+                        .field());
+    }
+
+    @Test
+    void changingNetworksIsAnEventOnlyWhenTheyChangeAndNeverOnAnExpiredToken() {
+        Token t = issued();
+        TokenNetworksChangedEvent e = (TokenNetworksChangedEvent)
+                events(TokenDecider.decide(t, new ChangeTokenNetworksCommand(ID, List.of("192.0.2.0/24"), ALICE), CTX))
+                        .get(0);
+        Token bound = TokenEvolver.apply(t, e);
+        assertEquals(List.of("192.0.2.0/24"), bound.allowedNetworks());
+        assertEquals(
+                List.of(),
+                events(TokenDecider.decide(
+                        bound, new ChangeTokenNetworksCommand(ID, List.of("192.0.2.0/24"), ALICE), CTX)));
+        assertEquals(
+                List.of(),
+                TokenEvolver.apply(
+                                bound,
+                                events(TokenDecider.decide(
+                                                bound, new ChangeTokenNetworksCommand(ID, List.of(), ALICE), CTX))
+                                        .get(0))
+                        .allowedNetworks(),
+                "an empty list lets it be used from anywhere again");
+        DecisionContext later =
+                new DecisionContext(t.expiresAt().plusSeconds(1), POLICY, Set.of("acme"), UUID::randomUUID);
+        assertEquals(
+                Rejection.Kind.CONFLICT,
+                rejection(TokenDecider.decide(
+                                t, new ChangeTokenNetworksCommand(ID, List.of("192.0.2.0/24"), ALICE), later))
+                        .kind());
+    }
+
+    @Test
+    void narrowingTheNetworksTellsEveryCacheToDropTheToken() {
+        Token t = issued();
+        var e = (TokenNetworksChangedEvent)
+                events(TokenDecider.decide(t, new ChangeTokenNetworksCommand(ID, List.of("192.0.2.0/24"), ALICE), CTX))
+                        .get(0);
+        Invalidation i = Invalidation.of(t, e);
+        assertEquals("networks-changed", i.reason());
+        assertTrue(i.narrowing());
+        assertEquals(List.of(t.secretHash()), i.staleSecretHashes());
     }
 }

@@ -2,10 +2,12 @@ package dev.patrol.edge;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Networks;
 import dev.patrol.domain.OrganizationBinding;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,7 @@ class EdgeCacheHearingTest {
                 now,
                 now.plusSeconds(3600),
                 1,
+                Networks.of(List.of()),
                 new ValidToken.Text("id", "code:read", "", now.toString(), "ptl_...abcd"));
     }
 

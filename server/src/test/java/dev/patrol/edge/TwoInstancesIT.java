@@ -13,11 +13,16 @@ import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Instance A is the application under test; instance B is the packaged application in its own JVM
  * (same Kafka, same PostgreSQL, same OIDC provider). A change made through A must reach B's edge
  * cache through the broadcast: B's cache TTL (60 s) is far longer than the bound asserted here.
+ * B trusts the test client as a proxy (only the networks test forwards an address).
  */
 @QuarkusTest
 class TwoInstancesIT {
@@ -27,7 +32,8 @@ class TwoInstancesIT {
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
-        b = SecondInstance.start();
+        // B trusts the test client as a proxy: what it forwards is the client's address.
+        b = SecondInstance.start(Map.of("PATROL_NETWORK_TRUSTED_PROXIES", "127.0.0.1/32"));
     }
 
     @AfterAll
@@ -131,5 +137,37 @@ class TwoInstancesIT {
         } finally {
             b.database().restore();
         }
+    }
+
+    @Test
+    void networksSetOnOneInstanceBindTheTokenOnEveryInstanceToTheForwardedAddress() throws Exception {
+        Pats.Pat pat = Pats.create("alice", "code:read");
+        cachedOnBothInstances(pat.secret(), "code:read");
+        as("alice")
+                .body(Map.of("allowedNetworks", List.of("10.0.0.0/8")))
+                .patch("/api/v1/tokens/" + pat.id())
+                .then()
+                .statusCode(200)
+                .body("allowedNetworks", equalTo(List.of("10.0.0.0/8")));
+        given().header("Authorization", "Bearer " + pat.secret())
+                .get("/auth/check?scope=code:read")
+                .then()
+                .statusCode(403) // A: at once, from 127.0.0.1
+                .contentType("application/problem+json")
+                .body("detail", containsString("networks"))
+                .body("detail", not(containsString("10.0.0.0")));
+        System.out.printf(
+                "[propagation] networks reached instance B after %d ms%n", untilStatus(pat.secret(), "code:read", 403));
+        assertEquals(200, checkOnBFrom("10.1.2.3", pat.secret()), "from inside, through the trusted proxy");
+        assertEquals(403, checkOnBFrom("192.0.2.1", pat.secret()), "from outside, through the trusted proxy");
+        assertEquals(200, checkOnBFrom("10.1.2.3", pat.secret()), "the cached answer judges each address");
+    }
+
+    static int checkOnBFrom(String forwardedFor, String secret) {
+        return given().baseUri(b.baseUrl())
+                .header("Authorization", "Bearer " + secret)
+                .header("X-Forwarded-For", forwardedFor)
+                .get("/auth/check?scope=code:read")
+                .statusCode();
     }
 }

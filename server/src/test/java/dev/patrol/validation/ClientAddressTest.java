@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ClientAddressTest {
@@ -32,6 +33,10 @@ class ClientAddressTest {
         assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", "x".repeat(5000), null));
         assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", null, "<script>"));
         assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", "' OR 1=1 --", "localhost"));
+        // Hex digits and dots only: InetAddress.getByName takes such a name for a host and resolves it.
+        assertEquals("10.1.2.3", behindIngress.resolve("10.1.2.3", "dead.beef", "ab.cd"));
+        assertNull(ClientAddress.literal("dead.beef"));
+        assertNull(ClientAddress.literal("1.2.3"), "only dotted quads");
     }
 
     @Test
