@@ -99,7 +99,7 @@ public class TokenPages {
     @GET
     @Path("tokens/new")
     public Response newToken() {
-        Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true);
+        Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true, "");
         return page("new", blank, Map.of(), Map.of("nonce", UUID.randomUUID().toString()), 200);
     }
 
@@ -115,6 +115,7 @@ public class TokenPages {
             @FormParam("expiresOn") String expiresOn,
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess,
+            @FormParam("networks") String networks,
             @FormParam("nonce") String nonce) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
@@ -124,7 +125,8 @@ public class TokenPages {
             return Uni.createFrom().item(pages.forged());
         }
         Map<String, Object> again = Map.of("nonce", id.toString()); // a corrected form still creates once
-        Form form = Form.of(name, organizations, allOrganizations, expiry, expiresOn, scopes, fullAccess, "true");
+        Form form =
+                Form.of(name, organizations, allOrganizations, expiry, expiresOn, scopes, fullAccess, "true", networks);
         Integer lifetimeDays = null;
         Instant expiresAt = null;
         try {
@@ -143,7 +145,7 @@ public class TokenPages {
                 form.allOrganizations() ? Boolean.TRUE : null,
                 expiresAt,
                 lifetimeDays,
-                null);
+                form.chosenNetworks().isEmpty() ? null : form.chosenNetworks());
         return tokens.create(body, id).chain(o -> switch (o) {
             case Outcome.Done<TokenView> created -> Uni.createFrom().item(secretPage(created.value(), "created"));
             case Outcome.Refused<TokenView> r
@@ -212,12 +214,13 @@ public class TokenPages {
             @FormParam("expiresOn") String expiresOn,
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess,
-            @FormParam("expiryEmails") String expiryEmails) {
+            @FormParam("expiryEmails") String expiryEmails,
+            @FormParam("networks") String networks) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
-        Form form =
-                Form.of(name, organizations, allOrganizations, "custom", expiresOn, scopes, fullAccess, expiryEmails);
+        Form form = Form.of(
+                name, organizations, allOrganizations, "custom", expiresOn, scopes, fullAccess, expiryEmails, networks);
         return tokens.get(id).chain(o -> {
             if (!(o instanceof Outcome.Done<TokenView> found)) {
                 return Uni.createFrom().item(pages.problem(o));
@@ -240,7 +243,7 @@ public class TokenPages {
                     orgsChanged && form.allOrganizations() ? Boolean.TRUE : null,
                     expiresAt,
                     form.expiryEmails() == t.expiryEmails() ? null : form.expiryEmails(),
-                    null);
+                    form.chosenNetworks().equals(t.allowedNetworks()) ? null : form.chosenNetworks());
             if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null, null))) {
                 return Uni.createFrom().item(back(id, "saved"));
             }
@@ -374,6 +377,7 @@ public class TokenPages {
         return switch (apiField) {
             case "expiresAt", "lifetimeDays" -> "expiry";
             case "organizations", "allOrganizations" -> "organizations";
+            case "allowedNetworks" -> "networks";
             default -> apiField;
         };
     }
@@ -387,7 +391,8 @@ public class TokenPages {
             String expiresOn,
             Set<String> scopes,
             boolean fullAccess,
-            boolean expiryEmails) {
+            boolean expiryEmails,
+            String networks) {
 
         static Form of(
                 String name,
@@ -397,7 +402,8 @@ public class TokenPages {
                 String expiresOn,
                 List<String> scopes,
                 String fullAccess,
-                String expiryEmails) {
+                String expiryEmails,
+                String networks) {
             return new Form(
                     name == null ? "" : name.strip(),
                     organizations == null ? Set.of() : new LinkedHashSet<>(organizations),
@@ -406,7 +412,8 @@ public class TokenPages {
                     expiresOn == null ? "" : expiresOn.strip(),
                     scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
                     fullAccess != null,
-                    expiryEmails != null);
+                    expiryEmails != null,
+                    networks == null ? "" : networks.strip());
         }
 
         /** The form of an existing token, as the edit page starts. */
@@ -421,7 +428,13 @@ public class TokenPages {
                     t.expiresAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(),
                     scopes,
                     full,
-                    t.expiryEmails());
+                    t.expiryEmails(),
+                    String.join(" ", t.allowedNetworks()));
+        }
+
+        /** The networks as typed, separated by spaces, commas or lines (none: anywhere). */
+        List<String> chosenNetworks() {
+            return networks.isEmpty() ? List.of() : List.of(networks.split("[\\s,]+"));
         }
 
         Set<String> chosenScopes() {
@@ -436,7 +449,8 @@ public class TokenPages {
     public record Org(String name, boolean checked) {}
 
     /** Errors by form field (empty: none); {@code other} is shown above the form. */
-    public record Errors(String name, String organizations, String expiry, String scopes, String other) {
+    public record Errors(
+            String name, String organizations, String expiry, String scopes, String networks, String other) {
         static Errors of(Map<String, String> byField) {
             Map<String, String> rest = new HashMap<>(byField);
             return new Errors(
@@ -444,6 +458,7 @@ public class TokenPages {
                     orEmpty(rest.remove("organizations")),
                     orEmpty(rest.remove("expiry")),
                     orEmpty(rest.remove("scopes")),
+                    orEmpty(rest.remove("networks")),
                     String.join(" ", rest.values()));
         }
 
@@ -469,7 +484,8 @@ public class TokenPages {
             boolean soon,
             String lastUsed,
             String hint,
-            String created) {
+            String created,
+            String networks) {
 
         static Row of(TokenView t, Instant now) {
             Duration left = Duration.between(now, t.expiresAt());
@@ -498,7 +514,8 @@ public class TokenPages {
                     active && left.compareTo(Duration.ofDays(7)) <= 0,
                     used,
                     t.displayHint(),
-                    WHEN.format(t.createdAt()));
+                    WHEN.format(t.createdAt()),
+                    t.allowedNetworks().isEmpty() ? "any address" : String.join(", ", t.allowedNetworks()));
         }
     }
 

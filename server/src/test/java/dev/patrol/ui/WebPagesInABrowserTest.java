@@ -237,6 +237,7 @@ class WebPagesInABrowserTest {
             alice.driver
                     .findElement(By.cssSelector("input[name=scope][value='code:write']"))
                     .click();
+            alice.driver.findElement(By.id("networks")).sendKeys("127.0.0.0/8, 2001:db8::/32");
             alice.screenshot("edit-token");
             alice.driver
                     .findElement(By.cssSelector("form.token-form button[type=submit]"))
@@ -247,7 +248,19 @@ class WebPagesInABrowserTest {
                     .then()
                     .body("name", equalTo(renamed))
                     .body("expiresAt", startsWith(newExpiry + "T23:59:59"))
-                    .body("scopes", hasItem("code:write"));
+                    .body("scopes", hasItem("code:write"))
+                    .body("allowedNetworks", equalTo(List.of("127.0.0.0/8", "2001:db8:0:0:0:0:0:0/32")));
+            assertTrue(alice.driver.getPageSource().contains("127.0.0.0/8, 2001:db8:0:0:0:0:0:0/32"));
+
+            // A block with host bits comes back next to its field, saying what was probably meant.
+            alice.driver.get(base + "ui/tokens/" + pat.id() + "/edit");
+            WebElement networks = alice.await(By.id("networks"));
+            networks.clear();
+            networks.sendKeys("10.1.2.3/8");
+            alice.driver
+                    .findElement(By.cssSelector("form.token-form button[type=submit]"))
+                    .click();
+            assertTrue(alice.await(By.id("networks-error")).getText().contains("did you mean 10.0.0.0/8?"));
 
             // An expiry beyond what the API allows comes back next to the field.
             alice.driver.get(base + "ui/tokens/" + pat.id() + "/edit");
