@@ -114,13 +114,21 @@ final class TokenCommands {
                 return;
             }
             for (String k : List.of(
-                    "id", "name", "state", "scopes", "organizations", "expiresAt", "displayHint", "lastUsedAt")) {
+                    "id",
+                    "name",
+                    "state",
+                    "scopes",
+                    "organizations",
+                    "allowedNetworks",
+                    "expiresAt",
+                    "displayHint",
+                    "lastUsedAt")) {
                 Object v = k.equals("organizations") && Boolean.TRUE.equals(view.get("allOrganizations"))
                         ? "all of the owner's"
                         : view.get(k);
                 if (v != null) {
                     out.printf(
-                            "%-14s %s%n",
+                            "%-17s %s%n",
                             k + ":",
                             v instanceof List<?> l
                                     ? String.join(
@@ -193,6 +201,11 @@ final class TokenCommands {
         @Option(names = "--days", description = "lifetime in days (default: the policy's)")
         Integer days;
 
+        @Option(
+                names = "--network",
+                description = "a network it may be used from, e.g. 10.0.0.0/8 (repeat; default: any address)")
+        List<String> networks = new ArrayList<>();
+
         @Override
         public Integer call() {
             if (allOrganizations == !organizations.isEmpty()) {
@@ -208,6 +221,9 @@ final class TokenCommands {
             }
             if (days != null) {
                 body.put("lifetimeDays", days);
+            }
+            if (!networks.isEmpty()) {
+                body.put("allowedNetworks", networks);
             }
             printWithSecret(answer(p().http.postJson(api(""), p().account.authorization(), body)));
             return 0;
@@ -238,18 +254,38 @@ final class TokenCommands {
         }
     }
 
-    @Command(name = "edit", description = "Rename a token.")
+    @Command(name = "edit", description = "Rename a token, or change the networks it may be used from.")
     static final class Edit extends Base {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--name", required = true)
+        @Option(names = "--name", description = "its new name")
         String name;
+
+        @Option(names = "--network", description = "a network it may be used from from now on (repeat)")
+        List<String> networks = new ArrayList<>();
+
+        @Option(names = "--any-network", description = "let it be used from any address again")
+        boolean anyNetwork;
 
         @Override
         public Integer call() {
+            if (anyNetwork && !networks.isEmpty()) {
+                throw new CliException(
+                        CliException.REFUSED, "Give --network (one or more) or --any-network, not both.");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (name != null) {
+                body.put("name", name);
+            }
+            if (anyNetwork || !networks.isEmpty()) {
+                body.put("allowedNetworks", networks);
+            }
+            if (body.isEmpty()) {
+                throw new CliException(CliException.REFUSED, "Give --name, --network or --any-network.");
+            }
             print(answer(
-                    p().http.patchJson(api("/" + Http.encode(id)), p().account.authorization(), Map.of("name", name))));
+                    p().http.patchJson(api("/" + Http.encode(id)), p().account.authorization(), body)));
             return 0;
         }
     }

@@ -55,6 +55,12 @@ class TokensAtTheKeyboardTest {
         }
 
         cli.run("token", "edit", id, "--name", "deploy (prod)").ok();
+        // Bound to a network the test client is outside of, then to any address again.
+        PatrolCli.Run bound = cli.run("token", "edit", id, "--network", "10.0.0.0/8").ok();
+        assertTrue(bound.out().matches("(?s).*allowedNetworks: +10\\.0\\.0\\.0/8.*"), bound.out());
+        Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(403);
+        cli.run("token", "edit", id, "--any-network").ok();
+        Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(200);
         PatrolCli.Run regenerated =
                 cli.run("token", "regenerate", id, "-o", "json").ok();
         Map<String, Object> view = JSON.readValue(regenerated.out(), new TypeReference<>() {});
