@@ -56,7 +56,8 @@ class TokensAtTheKeyboardTest {
 
         cli.run("token", "edit", id, "--name", "deploy (prod)").ok();
         // Bound to a network the test client is outside of, then to any address again.
-        PatrolCli.Run bound = cli.run("token", "edit", id, "--network", "10.0.0.0/8").ok();
+        PatrolCli.Run bound =
+                cli.run("token", "edit", id, "--network", "10.0.0.0/8").ok();
         assertTrue(bound.out().matches("(?s).*allowedNetworks: +10\\.0\\.0\\.0/8.*"), bound.out());
         Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(403);
         cli.run("token", "edit", id, "--any-network").ok();

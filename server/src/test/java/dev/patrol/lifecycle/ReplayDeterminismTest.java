@@ -39,7 +39,7 @@ class ReplayDeterminismTest {
         for (int i = 0; i < 300; i++) {
             String user = users[random.nextInt(2)];
             List<String[]> mine = tokens.stream().filter(t -> t[1].equals(user)).toList();
-            int op = mine.isEmpty() ? 0 : random.nextInt(6);
+            int op = mine.isEmpty() ? 0 : random.nextInt(7);
             String path = mine.isEmpty() ? null : "/api/v1/tokens/" + mine.get(random.nextInt(mine.size()))[0];
             int status = switch (op) {
                 case 0 -> {
@@ -66,6 +66,14 @@ class ReplayDeterminismTest {
                             .patch(path)
                             .statusCode();
                 case 4 -> as(user).post(path + "/regenerate").statusCode();
+                case 5 ->
+                    as(user).body(Map.of(
+                                    "allowedNetworks",
+                                    random.nextBoolean()
+                                            ? List.of()
+                                            : List.of("10." + random.nextInt(256) + ".0.0/16")))
+                            .patch(path)
+                            .statusCode();
                 default -> as(user).delete(path).statusCode();
             };
             changes += op == 0 ? 1 : 0;
