@@ -3,7 +3,7 @@
 #   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089):
 #      creates and revokes tokens
 #   B1 the packaged application (%prod) on BENCH_PORT+1, edge cache on (its cached check is also
-#      measured answering a signed JWT for the gateway, jwt=bench)
+#      measured answering a signed JWT for the gateway, jwt=bench, and with a PAT bound to networks)
 #   B2 the packaged application (%prod) on BENCH_PORT+2, edge cache off (every check reads PostgreSQL)
 # then runs wrk (Debian package "wrk"; installed when missing and run as root) and the Java load
 # programs in bench/.
@@ -42,6 +42,12 @@ await_ready "$port_b2" $! "server/target/bench-b-$port_b2.log"
 bearer=$(oidc_token alice)
 pat=$(create_pat "$bearer" "http://localhost:$port_a")
 [ -n "$pat" ] || { echo "could not create a PAT"; exit 1; }
+# The same PAT bound to four networks (the loopback one third, as they sort): every check matches
+# the client's address against them (docs/governance.md, "Tokens bound to networks").
+bound_pat=$(curl -fsS -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' \
+  -d '{"name":"bench bound","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1,"allowedNetworks":["10.0.0.0/8","100.64.0.0/10","127.0.0.0/8","2001:db8::/32"]}' \
+  "http://localhost:$port_a/api/v1/tokens" | grep -o '"token" *: *"[^"]*"' | cut -d'"' -f4)
+[ -n "$bound_pat" ] || { echo "could not create a PAT bound to networks"; exit 1; }
 machine
 # Requests/sec of a wrk run; fails unless every response was 2xx.
 rps() {
@@ -72,6 +78,8 @@ for port in "$port_b1" "$port_b2"; do
       check2=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
       with_jwt=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url&jwt=bench")
       echo "$label: /auth/check without a JWT $check2 req/s, with a signed JWT (jwt=bench) $with_jwt req/s ($(ratio "$with_jwt" "$check2")x); ratio to bare $(ratio "$with_jwt" "$bare_rps") (round $round)"
+      bound=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $bound_pat" "http://localhost:$port$check_url")
+      echo "$label: /auth/check with a PAT bound to 4 networks $bound req/s ($(ratio "$bound" "$check2")x of the unbound one); ratio to bare $(ratio "$bound" "$bare_rps") (round $round)"
     done
   fi
   # wrk cannot hold a fixed rate: fewer connections give a lower (closed-loop) load; report the

@@ -230,6 +230,10 @@ class RunLocalIT {
                         + "\\([\\d.]+x\\); ratio to bare [\\d.]+ \\(round 1\\)");
         assertPrints(
                 out,
+                "cache on : /auth/check with a PAT bound to 4 networks [\\d.]+ req/s \\([\\d.]+x of the unbound one\\); "
+                        + "ratio to bare [\\d.]+ \\(round 1\\)");
+        assertPrints(
+                out,
                 "cache on : bare /ping [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio to bare [\\d.]+");
         for (int c : new int[] {1, 8}) {
             assertPrints(
