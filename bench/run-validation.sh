@@ -78,7 +78,7 @@ for port in "$port_b1" "$port_b2"; do
       check2=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url")
       with_jwt=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url&jwt=bench")
       echo "$label: /auth/check without a JWT $check2 req/s, with a signed JWT (jwt=bench) $with_jwt req/s ($(ratio "$with_jwt" "$check2")x); ratio to bare $(ratio "$with_jwt" "$bare_rps") (round $round)"
-      bound=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $bound_pat" "http://localhost:$port$check_url")
+      bound=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $bound_pat" "http://127.0.0.1:$port$check_url")
       echo "$label: /auth/check with a PAT bound to 4 networks $bound req/s ($(ratio "$bound" "$check2")x of the unbound one); ratio to bare $(ratio "$bound" "$bare_rps") (round $round)"
     done
   fi
