@@ -434,7 +434,9 @@ public class TokenPages {
 
         /** The networks as typed, separated by spaces, commas or lines (none: anywhere). */
         List<String> chosenNetworks() {
-            return networks.isEmpty() ? List.of() : List.of(networks.split("[\\s,]+"));
+            return java.util.Arrays.stream(networks.split("[\\s,]+"))
+                    .filter(n -> !n.isEmpty())
+                    .toList();
         }
 
         Set<String> chosenScopes() {
