@@ -111,8 +111,7 @@ public class AuthCheckFastPath {
         if (credential.kind() != PresentedCredential.Kind.PAT) {
             return null;
         }
-        ValidToken t = validator.usableFromCache(
-                credential.secret(), () -> clientAddress.presenter(rc.request()).clientIp());
+        ValidToken t = validator.usableFromCache(credential.secret(), () -> clientAddress.of(rc.request()));
         return t != null && AuthCheckResource.grants(t, scope, organization) ? t : null;
     }
 }

@@ -27,6 +27,12 @@ class TokenDeciderTest {
         return new IssueTokenCommand(ID, name, scopes, orgs, expiresAt, "hash1", "ptl_...abcd", null, ALICE);
     }
 
+    /** A code:read token, bound to {@code networks}. */
+    static IssueTokenCommand issueBound(OrganizationBinding orgs, List<String> networks) {
+        return new IssueTokenCommand(
+                ID, "ci", Set.of("code:read"), orgs, null, "hash1", "ptl_...abcd", networks, ALICE);
+    }
+
     static Token issued() {
         Decision d = TokenDecider.decide(
                 null, issue("ci", Set.of("code:read"), OrganizationBinding.of(Set.of("acme")), null), CTX);
@@ -231,16 +237,8 @@ class TokenDeciderTest {
 
     @Test
     void aTokenCreatedWithNetworksGetsThemInTheRecordOfItsIssue() {
-        IssueTokenCommand c = new IssueTokenCommand(
-                ID,
-                "ci",
-                Set.of("code:read"),
-                OrganizationBinding.of(Set.of("acme")),
-                null,
-                "hash1",
-                "ptl_...abcd",
-                List.of("2001:db8::/32", "10.0.0.0/8"),
-                ALICE);
+        IssueTokenCommand c =
+                issueBound(OrganizationBinding.of(Set.of("acme")), List.of("2001:db8::/32", "10.0.0.0/8"));
         List<TokenEvent> events = events(TokenDecider.decide(null, c, CTX));
         assertEquals(2, events.size());
         TokenNetworksChangedEvent networks = assertInstanceOf(TokenNetworksChangedEvent.class, events.get(1));
@@ -252,16 +250,7 @@ class TokenDeciderTest {
 
     @Test
     void networksThatAreNotBlocksAreRefusedNamingTheField() {
-        IssueTokenCommand c = new IssueTokenCommand(
-                ID,
-                "ci",
-                Set.of("code:read"),
-                OrganizationBinding.allOrganizations(),
-                null,
-                "h",
-                "hint",
-                List.of("10.1.2.3/8"),
-                ALICE);
+        IssueTokenCommand c = issueBound(OrganizationBinding.allOrganizations(), List.of("10.1.2.3/8"));
         Rejection r = rejection(TokenDecider.decide(null, c, CTX));
         assertEquals(Rejection.Kind.INVALID, r.kind());
         assertEquals("allowedNetworks", r.field());

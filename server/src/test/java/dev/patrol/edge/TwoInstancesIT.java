@@ -44,9 +44,16 @@ class TwoInstancesIT {
     }
 
     static int checkOnB(String secret, String scope) {
-        return given().baseUri(b.baseUrl())
-                .header("Authorization", "Bearer " + secret)
-                .queryParam("scope", scope == null ? "any" : scope)
+        return checkOnBFrom(null, secret, scope);
+    }
+
+    /** As a client at {@code forwardedFor} (null: the test client itself) behind B's trusted proxy. */
+    static int checkOnBFrom(String forwardedFor, String secret, String scope) {
+        var request = given().baseUri(b.baseUrl()).header("Authorization", "Bearer " + secret);
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
+        }
+        return request.queryParam("scope", scope == null ? "any" : scope)
                 .get("/auth/check")
                 .statusCode();
     }
@@ -158,16 +165,10 @@ class TwoInstancesIT {
                 .body("detail", not(containsString("10.0.0.0")));
         System.out.printf(
                 "[propagation] networks reached instance B after %d ms%n", untilStatus(pat.secret(), "code:read", 403));
-        assertEquals(200, checkOnBFrom("10.1.2.3", pat.secret()), "from inside, through the trusted proxy");
-        assertEquals(403, checkOnBFrom("192.0.2.1", pat.secret()), "from outside, through the trusted proxy");
-        assertEquals(200, checkOnBFrom("10.1.2.3", pat.secret()), "the cached answer judges each address");
-    }
-
-    static int checkOnBFrom(String forwardedFor, String secret) {
-        return given().baseUri(b.baseUrl())
-                .header("Authorization", "Bearer " + secret)
-                .header("X-Forwarded-For", forwardedFor)
-                .get("/auth/check?scope=code:read")
-                .statusCode();
+        assertEquals(
+                200, checkOnBFrom("10.1.2.3", pat.secret(), "code:read"), "from inside, through the trusted proxy");
+        assertEquals(
+                403, checkOnBFrom("192.0.2.1", pat.secret(), "code:read"), "from outside, through the trusted proxy");
+        assertEquals(200, checkOnBFrom("10.1.2.3", pat.secret(), "code:read"), "the cached answer judges each address");
     }
 }

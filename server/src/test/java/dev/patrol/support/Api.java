@@ -34,6 +34,17 @@ public final class Api {
                 .contentType(ContentType.JSON);
     }
 
+    /**
+     * A form POST as the resource server registered for introspection in %test
+     * ({@code patrol.introspection.clients}, client_secret_basic).
+     */
+    public static RequestSpecification asResourceServer() {
+        return given().contentType("application/x-www-form-urlencoded")
+                .auth()
+                .preemptive()
+                .basic("resource-server", "dev-secret");
+    }
+
     /** Creates a token for {@code user} and returns the 201 response. */
     public static ValidatableResponse create(String user, String name, String... scopes) {
         return as(user).body(Map.of("name", name, "scopes", scopes, "allOrganizations", true, "lifetimeDays", 30))

@@ -11,6 +11,7 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
+import static dev.patrol.support.Api.asResourceServer;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,19 +25,12 @@ class IntrospectionFastPathTest {
 
     static final String FAST = "patrol_introspection_fast_path_total";
 
-    private static RequestSpecification resourceServer() {
-        return given().contentType("application/x-www-form-urlencoded")
-                .auth()
-                .preemptive()
-                .basic("resource-server", "dev-secret");
-    }
-
     @Test
     void aCachedActiveTokenGetsTheResourcesAnswerFromTheFastPath() {
         Pats.Pat pat = Pats.create("alice", List.of("code:read", "build:read"), List.of("acme"));
-        Response first = resourceServer().formParam("token", pat.secret()).post("/oauth2/introspect");
+        Response first = asResourceServer().formParam("token", pat.secret()).post("/oauth2/introspect");
         double before = Management.metric(FAST);
-        Response second = resourceServer().formParam("token", pat.secret()).post("/oauth2/introspect");
+        Response second = asResourceServer().formParam("token", pat.secret()).post("/oauth2/introspect");
         assertEquals(before + 1, Management.metric(FAST), "the second introspection was not answered by the fast path");
         assertEquals(200, first.statusCode());
         assertEquals(200, second.statusCode());
@@ -58,14 +52,14 @@ class IntrospectionFastPathTest {
                 .auth()
                 .preemptive()
                 .basic("acme-reader", "acme-secret");
-        resourceServer().formParam("token", pat.secret()).post("/oauth2/introspect"); // cached now
+        asResourceServer().formParam("token", pat.secret()).post("/oauth2/introspect"); // cached now
         double before = Management.metric(FAST);
         Response limited = acmeReader.formParam("token", pat.secret()).post("/oauth2/introspect");
         assertEquals(before + 1, Management.metric(FAST));
         assertEquals("code:read", limited.path("scope"));
 
         Pats.Pat elsewhere = Pats.create("bob", List.of("code:read"), List.of("initech"));
-        resourceServer().formParam("token", elsewhere.secret()).post("/oauth2/introspect");
+        asResourceServer().formParam("token", elsewhere.secret()).post("/oauth2/introspect");
         double again = Management.metric(FAST);
         Response unseen = given().contentType("application/x-www-form-urlencoded")
                 .auth()
@@ -80,11 +74,11 @@ class IntrospectionFastPathTest {
     @Test
     void everyOtherRequestIsTheResourcesToAnswer() {
         Pats.Pat pat = Pats.create("alice", "code:read");
-        resourceServer().formParam("token", pat.secret()).post("/oauth2/introspect"); // cached now
+        asResourceServer().formParam("token", pat.secret()).post("/oauth2/introspect"); // cached now
         double before = Management.metric(FAST);
 
         // Another field beside the token: read by the resource from the form the route parsed.
-        resourceServer()
+        asResourceServer()
                 .formParam("token", pat.secret())
                 .formParam("token_type_hint", "access_token")
                 .post("/oauth2/introspect")
@@ -92,21 +86,21 @@ class IntrospectionFastPathTest {
                 .statusCode(200)
                 .body("active", org.hamcrest.Matchers.equalTo(true));
         // Field names are case-sensitive: "TOKEN" is no token.
-        resourceServer()
+        asResourceServer()
                 .formParam("TOKEN", pat.secret())
                 .post("/oauth2/introspect")
                 .then()
                 .statusCode(400)
                 .body("error", org.hamcrest.Matchers.equalTo("invalid_request"));
         // Two client authentication methods at once.
-        resourceServer()
+        asResourceServer()
                 .formParam("client_secret", "dev-secret")
                 .formParam("token", pat.secret())
                 .post("/oauth2/introspect")
                 .then()
                 .statusCode(401);
         // A client that waits for 100 Continue before it sends the body.
-        resourceServer()
+        asResourceServer()
                 .header("Expect", "100-continue")
                 .formParam("token", pat.secret())
                 .post("/oauth2/introspect")
@@ -126,7 +120,7 @@ class IntrospectionFastPathTest {
         assertEquals(before, Management.metric(FAST), "the fast path answered a request that was not its own");
 
         as("alice").delete("/api/v1/tokens/" + pat.id()).then().statusCode(204);
-        resourceServer()
+        asResourceServer()
                 .formParam("token", pat.secret())
                 .post("/oauth2/introspect")
                 .then()
@@ -138,7 +132,7 @@ class IntrospectionFastPathTest {
     @Test
     void anEmptyOrUnreadableFormIsAnInvalidRequest() {
         for (String body : List.of("", "token=" + "x".repeat(3000))) {
-            resourceServer()
+            asResourceServer()
                     .body(body)
                     .post("/oauth2/introspect")
                     .then()

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
+import static dev.patrol.support.Api.asResourceServer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -106,35 +106,28 @@ class NetworkBoundTokensTest {
                 .body("field", equalTo("allowedNetworks"));
     }
 
-    static RequestSpecification resourceServer() {
-        return given().contentType("application/x-www-form-urlencoded")
-                .auth()
-                .preemptive()
-                .basic("resource-server", "dev-secret");
-    }
-
     @Test
     void introspectionJudgesTheAddressTheResourceServerReportsAndNothingWithoutOne() {
         String secret = create(List.of("10.0.0.0/8"));
-        resourceServer()
+        asResourceServer()
                 .formParam("token", secret)
                 .post("/oauth2/introspect")
                 .then()
                 .body("active", equalTo(false));
-        resourceServer()
+        asResourceServer()
                 .formParam("token", secret)
                 .formParam("client_address", "10.1.2.3")
                 .post("/oauth2/introspect")
                 .then()
                 .statusCode(200)
                 .body("active", equalTo(true));
-        resourceServer()
+        asResourceServer()
                 .formParam("token", secret)
                 .formParam("client_address", "192.0.2.1")
                 .post("/oauth2/introspect")
                 .then()
                 .body("active", equalTo(false));
-        resourceServer()
+        asResourceServer()
                 .formParam("token", secret)
                 .formParam("client_address", "gateway.internal")
                 .post("/oauth2/introspect")
