@@ -1,6 +1,5 @@
 package dev.patrol.domain;
 
-import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -73,9 +72,7 @@ class NetworksTest {
         Networks n = Networks.of(List.of("0.0.0.0/0", "0:0:0:0:0:0:0:0/0"));
         assertTrue(n.allows("203.0.113.9"));
         assertTrue(n.allows("2001:db8::9"));
-        for (String unreadable : Collections.nCopies(1, "localhost")) {
-            assertFalse(n.allows(unreadable));
-        }
+        assertFalse(n.allows("localhost"));
         assertFalse(n.allows(null));
         assertFalse(n.allows("10.0.0.1, 10.0.0.2"));
     }
