@@ -120,13 +120,14 @@ final class TokenCommands {
                     "scopes",
                     "organizations",
                     "allowedNetworks",
+                    "cutFrom",
                     "expiresAt",
                     "displayHint",
                     "lastUsedAt")) {
                 Object v = k.equals("organizations") && Boolean.TRUE.equals(view.get("allOrganizations"))
                         ? "all of the owner's"
                         : view.get(k);
-                if (v != null) {
+                if (v != null && !(v instanceof List<?> l && l.isEmpty())) {
                     out.printf(
                             "%-17s %s%n",
                             k + ":",
@@ -249,7 +250,30 @@ final class TokenCommands {
 
         @Override
         public Integer call() {
-            print(answer(p().http.get(api("/" + Http.encode(id)), p().account.authorization())));
+            Map<String, Object> view = new LinkedHashMap<>(
+                    answer(p().http.get(api("/" + Http.encode(id)), p().account.authorization())));
+            Http.Reply refused = p().http
+                    .get(api("/" + Http.encode(id) + "/refusals"), p().account.authorization());
+            if (!refused.ok()) {
+                throw Http.refusal(refused);
+            }
+            List<Object> refusals = refused.list();
+            if (output.json()) {
+                view.put("refusedUses", refusals);
+            }
+            print(view);
+            if (!output.json()) {
+                for (Object o : refusals) {
+                    Map<?, ?> r = (Map<?, ?>) o;
+                    p().out
+                            .printf(
+                                    "%-17s %s from %s%s%n",
+                                    "refused:",
+                                    r.get("refusedAt"),
+                                    r.get("clientIp") == null ? "an unknown address" : r.get("clientIp"),
+                                    r.get("userAgent") == null ? "" : " (" + r.get("userAgent") + ")");
+                }
+            }
             return 0;
         }
     }

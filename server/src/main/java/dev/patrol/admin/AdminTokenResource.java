@@ -125,4 +125,12 @@ public class AdminTokenResource {
         return service.leaks(limit)
                 .map(o -> Answers.of(o, found -> Response.ok(found).build()));
     }
+
+    @GET
+    @Path("refusals")
+    @Operation(summary = "The newest uses of anyone's tokens refused for where they came from (outside its networks)")
+    public Uni<Response> refusals(@Parameter(description = "how many, 1-100") @QueryParam("limit") Integer limit) {
+        return service.refusals(limit)
+                .map(o -> Answers.of(o, found -> Response.ok(found).build()));
+    }
 }

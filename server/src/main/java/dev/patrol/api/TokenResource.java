@@ -21,6 +21,7 @@ import dev.patrol.http.Problem;
 import dev.patrol.service.CreateTokenRequest;
 import dev.patrol.service.HistoryView;
 import dev.patrol.service.LeakFindingView;
+import dev.patrol.service.RefusedUseView;
 import dev.patrol.service.RegenerateTokenRequest;
 import dev.patrol.service.TokenService;
 import dev.patrol.service.TokenView;
@@ -216,5 +217,21 @@ public class TokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> leaks(@PathParam("id") String id) {
         return service.leaks(id).map(o -> Answers.of(o, l -> Response.ok(l).build()));
+    }
+
+    @GET
+    @Path("{id}/refusals")
+    @Operation(
+            summary = "Uses of this token refused for where they came from (outside its allowed networks), newest "
+                    + "first; the 20 newest are kept, one per address per last-use interval")
+    @APIResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = RefusedUseView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such token of yours",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> refusals(@PathParam("id") String id) {
+        return service.refusals(id).map(o -> Answers.of(o, r -> Response.ok(r).build()));
     }
 }

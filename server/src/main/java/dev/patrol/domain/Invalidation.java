@@ -9,8 +9,9 @@ import java.util.UUID;
  * One message of the revocation broadcast ({@code patrol.token-invalidations.v1}, schema in
  * docs/invalidations.md): which secrets are dead for good and which cached entries are stale.
  *
- * @param reason revoked | regenerated | scopes-changed | expiry-changed | networks-changed | quarantined |
- *     membership-changed
+ * @param reason revoked | regenerated | scopes-changed | expiry-changed | networks-changed |
+ *     cut-from-organization | quarantined | membership-changed
+ * @param organization the organization a {@code cut-from-organization} is about, else null
  * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
  */
 public record Invalidation(
@@ -23,7 +24,34 @@ public record Invalidation(
         long version,
         Instant effectiveAt,
         List<String> deadSecretHashes,
-        List<String> staleSecretHashes) {
+        List<String> staleSecretHashes,
+        String organization) {
+
+    /** An invalidation about the token as a whole (every reason but {@code cut-from-organization}). */
+    public Invalidation(
+            UUID eventId,
+            UUID tokenId,
+            String owner,
+            String reason,
+            String revokeReason,
+            boolean narrowing,
+            long version,
+            Instant effectiveAt,
+            List<String> deadSecretHashes,
+            List<String> staleSecretHashes) {
+        this(
+                eventId,
+                tokenId,
+                owner,
+                reason,
+                revokeReason,
+                narrowing,
+                version,
+                effectiveAt,
+                deadSecretHashes,
+                staleSecretHashes,
+                null);
+    }
 
     /**
      * A token named by a record Patrol could not apply: every cache drops it, and validation refuses
@@ -130,6 +158,19 @@ public record Invalidation(
                         e.occurredAt(),
                         List.of(),
                         List.of(before.secretHash()));
+            case TokenCutFromOrganizationEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "cut-from-organization",
+                        null,
+                        true,
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(),
+                        List.of(before.secretHash()),
+                        e.organization());
             // Nothing a cache holds becomes wrong: the name and the mail setting are not validated.
             case TokenIssuedEvent e -> null;
             case TokenRenamedEvent e -> null;

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * The state of one token, as the fold of its events leaves it. Never holds the plaintext secret,
  * only its SHA-256 hash. {@code expiryEmails}: whether its owner wants expiry notices by mail;
- * {@code allowedNetworks}: the CIDR blocks it may be used from ({@link Networks}), empty for anywhere.
+ * {@code allowedNetworks}: the CIDR blocks it may be used from ({@link Networks}), empty for anywhere;
+ * {@code cutFrom}: organizations an administrator cut it from, where it may not act whatever its binding.
  */
 public record Token(
         UUID tokenId,
@@ -26,11 +27,13 @@ public record Token(
         RevokeReason revokeReason,
         long version,
         boolean expiryEmails,
-        List<String> allowedNetworks) {
+        List<String> allowedNetworks,
+        Set<String> cutFrom) {
 
     public Token {
         scopes = Set.copyOf(scopes);
         allowedNetworks = List.copyOf(allowedNetworks);
+        cutFrom = SortedSets.of(cutFrom);
     }
 
     // Copies with one part changed and the version the change reached (used by TokenEvolver).
@@ -52,7 +55,8 @@ public record Token(
                 revokeReason,
                 newVersion,
                 expiryEmails,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, long newVersion) {
@@ -72,7 +76,8 @@ public record Token(
                 revokeReason,
                 newVersion,
                 expiryEmails,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     Token expiringAt(Instant newExpiresAt, long newVersion) {
@@ -92,7 +97,8 @@ public record Token(
                 revokeReason,
                 newVersion,
                 expiryEmails,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     Token withSecret(String newSecretHash, String newDisplayHint, long newVersion) {
@@ -112,7 +118,8 @@ public record Token(
                 revokeReason,
                 newVersion,
                 expiryEmails,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     Token revoked(Instant at, RevokeReason reason, long newVersion) {
@@ -132,7 +139,8 @@ public record Token(
                 reason,
                 newVersion,
                 expiryEmails,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     Token withExpiryEmails(boolean wanted, long newVersion) {
@@ -152,7 +160,8 @@ public record Token(
                 revokeReason,
                 newVersion,
                 wanted,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     Token withNetworks(List<String> networks, long newVersion) {
@@ -172,7 +181,38 @@ public record Token(
                 revokeReason,
                 newVersion,
                 expiryEmails,
-                networks);
+                networks,
+                cutFrom);
+    }
+
+    Token cutFrom(String organization, long newVersion) {
+        Set<String> cut = new java.util.TreeSet<>(cutFrom);
+        cut.add(organization);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion,
+                expiryEmails,
+                allowedNetworks,
+                cut);
+    }
+
+    /** The organizations the token's binding names and no administrator cut it from (for a named binding). */
+    public Set<String> namedAndNotCut() {
+        Set<String> left = new java.util.TreeSet<>(organizations.named());
+        left.removeAll(cutFrom);
+        return left;
     }
 
     public boolean isRevoked() {

@@ -10,6 +10,7 @@ public sealed interface TokenCommand
                 ChangeTokenExpiryCommand,
                 ChangeTokenExpiryEmailsCommand,
                 ChangeTokenNetworksCommand,
+                CutTokenFromOrganizationCommand,
                 RegenerateTokenCommand,
                 RevokeTokenCommand {
 

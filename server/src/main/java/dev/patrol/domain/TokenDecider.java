@@ -49,6 +49,9 @@ public final class TokenDecider {
         long v = current.version() + 1;
         UUID id = ctx.newEventId().get();
         Instant now = ctx.now();
+        if (command instanceof CutTokenFromOrganizationCommand c) {
+            return cut(current, c, id, v, now);
+        }
         boolean changes = command instanceof RenameTokenCommand
                 || command instanceof ChangeTokenScopesCommand
                 || command instanceof ChangeTokenExpiryCommand
@@ -74,6 +77,15 @@ public final class TokenDecider {
             Rejection bad = checkScopes(scopes, ctx.policy());
             if (bad == null && c.organizations() != null) {
                 bad = checkOrganizations(orgs, ctx.callerOrganizations());
+            }
+            if (bad == null && c.organizations() != null) {
+                bad = orgs.named().stream()
+                        .filter(current.cutFrom()::contains)
+                        .findFirst()
+                        .map(o -> Rejection.invalid(
+                                "organizations",
+                                "an administrator cut the token from " + o + ": it cannot act there again"))
+                        .orElse(null);
             }
             if (bad == null) {
                 bad = PolicyRules.check(
@@ -139,6 +151,37 @@ public final class TokenDecider {
         }
         String note = c.note() == null || c.note().isBlank() ? null : c.note().strip();
         return accepted(new TokenRevokedEvent(id, c.tokenId(), v, now, c.actor(), c.reason(), note));
+    }
+
+    /**
+     * An administrator stops the token acting in one organization; it keeps its others. A token that
+     * can act in that organization alone is revoked instead, so that nothing is left that works nowhere.
+     */
+    private static Decision cut(Token current, CutTokenFromOrganizationCommand c, UUID id, long v, Instant now) {
+        if (c.actor().kind() != ActorKind.ADMIN) {
+            return new Decision.Rejected(Rejection.notFound()); // owners narrow their bindings themselves
+        }
+        String org = c.organization() == null ? "" : c.organization().strip();
+        if (org.isEmpty()) {
+            return new Decision.Rejected(Rejection.invalid("organization", "name the organization to cut it from"));
+        }
+        Rejection bad = checkNote(c.note());
+        if (bad != null) {
+            return new Decision.Rejected(bad);
+        }
+        if (current.cutFrom().contains(org)) {
+            return none();
+        }
+        OrganizationBinding binding = current.organizations();
+        if (!binding.all() && !binding.named().contains(org)) {
+            return new Decision.Rejected(Rejection.conflict("the token is not bound to " + org));
+        }
+        if (!binding.all() && current.namedAndNotCut().equals(Set.of(org))) {
+            return new Decision.Rejected(
+                    Rejection.conflict("the token can act in " + org + " only: revoke it instead"));
+        }
+        String note = c.note() == null || c.note().isBlank() ? null : c.note().strip();
+        return accepted(new TokenCutFromOrganizationEvent(id, c.tokenId(), v, now, c.actor(), org, note));
     }
 
     /**

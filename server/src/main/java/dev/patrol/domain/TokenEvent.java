@@ -14,6 +14,7 @@ public sealed interface TokenEvent
                 TokenExpiryChangedEvent,
                 TokenExpiryEmailsChangedEvent,
                 TokenNetworksChangedEvent,
+                TokenCutFromOrganizationEvent,
                 TokenRegeneratedEvent,
                 TokenRevokedEvent {
 

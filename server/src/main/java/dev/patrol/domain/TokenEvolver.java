@@ -1,6 +1,7 @@
 package dev.patrol.domain;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Applies an event to a token's state: a pure function with no decisions in it (the event carries
@@ -31,13 +32,15 @@ public final class TokenEvolver {
                         null,
                         e.version(),
                         true,
-                        List.of());
+                        List.of(),
+                        Set.of());
             case TokenRenamedEvent e -> current.renamed(e.name(), e.version());
             case TokenScopesChangedEvent e -> current.rescoped(e.scopes(), e.organizations(), e.version());
             case TokenExpiryChangedEvent e -> current.expiringAt(e.expiresAt(), e.version());
             case TokenRegeneratedEvent e -> current.withSecret(e.secretHash(), e.displayHint(), e.version());
             case TokenExpiryEmailsChangedEvent e -> current.withExpiryEmails(e.expiryEmails(), e.version());
             case TokenNetworksChangedEvent e -> current.withNetworks(e.allowedNetworks(), e.version());
+            case TokenCutFromOrganizationEvent e -> current.cutFrom(e.organization(), e.version());
             case TokenRevokedEvent e -> current.revoked(e.occurredAt(), e.reason(), e.version());
         };
     }

@@ -16,6 +16,7 @@ public record ValidToken(
         String name,
         Set<String> scopes,
         OrganizationBinding organizations,
+        Set<String> cutFrom,
         Set<String> ownerOrganizations,
         Instant createdAt,
         Instant expiresAt,
@@ -35,7 +36,7 @@ public record ValidToken(
         Text text = new Text(
                 t.tokenId().toString(),
                 String.join(" ", t.scopes().stream().sorted().toList()),
-                String.join(",", effectiveOrganizations(t.organizations(), owners)),
+                String.join(",", effectiveOrganizations(t.organizations(), t.cutFrom(), owners)),
                 t.expiresAt().toString(),
                 t.displayHint());
         return new ValidToken(
@@ -45,6 +46,7 @@ public record ValidToken(
                 t.name(),
                 t.scopes(),
                 t.organizations(),
+                t.cutFrom(),
                 owners,
                 t.createdAt(),
                 t.expiresAt(),
@@ -54,35 +56,43 @@ public record ValidToken(
     }
 
     /**
-     * The organizations the token may act in now, sorted: those it is bound to in which its owner
-     * is still a member (as last seen through OIDC and narrowed by identity events). Unknown
-     * membership allows nothing (fail closed).
+     * The organizations the token may act in now, sorted: those it is bound to, and not cut from, in
+     * which its owner is still a member (as last seen through OIDC and narrowed by identity events).
+     * Unknown membership allows nothing (fail closed).
      */
     public java.util.List<String> effectiveOrganizations() {
-        return effectiveOrganizations(organizations, ownerOrganizations);
+        return effectiveOrganizations(organizations, cutFrom, ownerOrganizations);
     }
 
     private static java.util.List<String> effectiveOrganizations(
-            OrganizationBinding organizations, Set<String> ownerOrganizations) {
+            OrganizationBinding organizations, Set<String> cutFrom, Set<String> ownerOrganizations) {
         if (ownerOrganizations == null) {
             return java.util.List.of();
         }
         return (organizations.all() ? ownerOrganizations : organizations.named())
-                .stream().filter(ownerOrganizations::contains).sorted().toList();
+                .stream()
+                        .filter(o -> ownerOrganizations.contains(o) && !cutFrom.contains(o))
+                        .sorted()
+                        .toList();
     }
 
     /** Whether the token may act in {@code organization} now (see {@link #effectiveOrganizations}). */
     public boolean allowsOrganization(String organization) {
         return ownerOrganizations != null
                 && ownerOrganizations.contains(organization)
-                && (organizations.all() || organizations.named().contains(organization));
+                && (organizations.all() || organizations.named().contains(organization))
+                && !cutFrom.contains(organization);
     }
 
-    /** Bound to named organizations of which the owner is in none any more: the token can act nowhere. */
+    /**
+     * Bound to named organizations of which the owner is in none any more (or that it was cut from):
+     * the token can act nowhere.
+     */
     public boolean orphaned() {
         // On every validation, cached or not: no list, no sort.
         return !organizations.all()
                 && (ownerOrganizations == null
-                        || organizations.named().stream().noneMatch(ownerOrganizations::contains));
+                        || organizations.named().stream()
+                                .noneMatch(o -> ownerOrganizations.contains(o) && !cutFrom.contains(o)));
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patrol.domain.TokenCutFromOrganizationEvent;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenExpiryChangedEvent;
 import dev.patrol.domain.TokenExpiryEmailsChangedEvent;
@@ -43,10 +44,12 @@ public class EventCodec {
             TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class,
             TokenRevokedEvent.TYPE, TokenRevokedEvent.class,
             TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class,
-            TokenNetworksChangedEvent.TYPE, TokenNetworksChangedEvent.class);
+            TokenNetworksChangedEvent.TYPE, TokenNetworksChangedEvent.class,
+            TokenCutFromOrganizationEvent.TYPE, TokenCutFromOrganizationEvent.class);
 
     /** The fields an event may lack (absent in older records, or optional words): the fold takes them as null. */
-    private static final Set<String> OPTIONAL = Set.of("TokenRevokedEvent.note", "Actor.clientIp", "Actor.userAgent");
+    private static final Set<String> OPTIONAL =
+            Set.of("TokenRevokedEvent.note", "TokenCutFromOrganizationEvent.note", "Actor.clientIp", "Actor.userAgent");
 
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 

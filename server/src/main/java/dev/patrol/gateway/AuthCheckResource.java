@@ -262,7 +262,11 @@ public class AuthCheckResource {
             return forbidden("the token does not grant " + scope, "insufficient_scope\", scope=\"" + scope);
         }
         if (organization != null && !t.allowsOrganization(organization)) {
-            return forbidden("the token is not bound to organization " + organization, "insufficient_scope");
+            return forbidden(
+                    t.cutFrom().contains(organization)
+                            ? "an administrator cut the token from organization " + organization
+                            : "the token is not bound to organization " + organization,
+                    "insufficient_scope");
         }
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Response.ResponseBuilder ok = Response.ok();

@@ -37,6 +37,14 @@ record NoticeMail(String subject, String text, String html) {
                         + (note == null ? "" : ": " + note)
                         + ". It is refused from now on and cannot be used again; create a new token if you need one.";
             }
+            case "patrol.token.cut-from-organization" -> {
+                String org = data.getString("organization", "");
+                String note = data.getString("note");
+                headline = "Your Patrol token \"" + name + "\" no longer works in " + org;
+                next = "An administrator (" + data.getString("actorId", "") + ") cut it from " + org
+                        + (note == null ? "" : ": " + note)
+                        + ". It keeps working in its other organizations; it cannot be bound to " + org + " again.";
+            }
             default -> {
                 headline = "A Patrol token with broad access was created: \"" + name + "\"";
                 next = "It grants " + String.join(" and ", strings(data.getJsonArray("broadAccess")))

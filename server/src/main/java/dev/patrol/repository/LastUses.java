@@ -30,6 +30,9 @@ public class LastUses {
                 .executeBatch(uses.stream()
                         .map(u -> Tuple.of(u.tokenId(), TokenRows.odt(u.at()), u.clientIp(), u.userAgent()))
                         .toList())
+                .ifNoItem()
+                .after(Deadlines.DATABASE)
+                .fail()
                 .replaceWithVoid();
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenCutFromOrganizationEvent;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenIssuedEvent;
 import dev.patrol.domain.TokenRevokedEvent;
@@ -19,13 +20,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The notices an applied batch owes token owners (docs/notices.md): a revocation they did not make
  * themselves (an administrator, a leak report, a policy, reuse detection, the identity provider),
- * and a token created with {@code full_access} or for all organizations. Written with the batch;
+ * a token cut from an organization by an administrator, and a token created with {@code full_access} or for all organizations. Written with the batch;
  * ids derive from the event, so a replay creates nothing twice.
  */
 final class SecurityNotices {
 
     static final String REVOKED = "patrol.token.revoked";
     static final String BROAD = "patrol.token.created-with-broad-access";
+    static final String CUT = "patrol.token.cut-from-organization";
 
     private SecurityNotices() {}
 
@@ -48,6 +50,14 @@ final class SecurityNotices {
                         .put("actorId", r.actor().id())
                         .put("revokedAt", r.occurredAt().toString());
                 out.add(row(e, token, REVOKED, data));
+            } else if (e instanceof TokenCutFromOrganizationEvent c) {
+                JsonObject data = data(token)
+                        .put("organization", c.organization())
+                        .put("note", c.note())
+                        .put("actorKind", c.actor().kind().name())
+                        .put("actorId", c.actor().id())
+                        .put("cutAt", c.occurredAt().toString());
+                out.add(row(e, token, CUT, data));
             } else if (e instanceof TokenIssuedEvent i
                     && (i.organizations().all() || i.scopes().contains(ScopeCatalogue.FULL_ACCESS))) {
                 JsonArray broad = new JsonArray();

@@ -18,7 +18,7 @@ public final class TokenRows {
 
     public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
             + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version, expiry_emails, "
-            + "allowed_networks";
+            + "allowed_networks, cut_from";
 
     private TokenRows() {}
 
@@ -49,7 +49,8 @@ public final class TokenRows {
                 reason == null ? null : RevokeReason.valueOf(reason),
                 r.getLong("version"),
                 r.getBoolean("expiry_emails"),
-                List.of(r.getArrayOfStrings("allowed_networks")));
+                List.of(r.getArrayOfStrings("allowed_networks")),
+                Set.of(r.getArrayOfStrings("cut_from")));
     }
 
     public static String[] sorted(Set<String> values) {

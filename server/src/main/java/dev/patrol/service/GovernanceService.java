@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.leak.LeakReports;
+import dev.patrol.repository.RefusedUses;
 import dev.patrol.repository.TokenQueries;
 import dev.patrol.write.GovernanceCommands;
 import dev.patrol.write.TokenCommandHandler;
@@ -45,6 +48,9 @@ public class GovernanceService {
 
     @Inject
     LeakReports leakReports;
+
+    @Inject
+    RefusedUses refusedUses;
 
     /** A page of anyone's tokens, each naming its owner. */
     public Uni<Outcome<TokenPage>> list(AdminTokenQuery q) {
@@ -108,14 +114,22 @@ public class GovernanceService {
 
     /** The newest {@code limit} (default 50) leak findings about anyone's tokens. */
     public Uni<Outcome<List<LeakFindingView>>> leaks(Integer limit) {
+        return newest(limit, leakReports::newest, LeakFindingView::of);
+    }
+
+    /** The newest {@code limit} (default 50) uses of anyone's tokens refused for where they came from. */
+    public Uni<Outcome<List<RefusedUseView>>> refusals(Integer limit) {
+        return newest(limit, refusedUses::newest, RefusedUseView::of);
+    }
+
+    private static <R, V> Uni<Outcome<List<V>>> newest(
+            Integer limit, IntFunction<Uni<List<R>>> rows, Function<R, V> view) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > ListRequest.MAX_LIMIT) {
             return Outcome.refusedNow(Refusal.badParameter("limit", "between 1 and " + ListRequest.MAX_LIMIT));
         }
-        return leakReports
-                .newest(size)
-                .map(found ->
-                        Outcome.done(found.stream().map(LeakFindingView::of).toList()));
+        return rows.apply(size)
+                .map(found -> Outcome.done(found.stream().map(view).toList()));
     }
 
     static Instant instant(String name, String value) throws ListRequest.BadParameter {

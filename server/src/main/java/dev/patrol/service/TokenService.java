@@ -32,6 +32,7 @@ import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.leak.LeakReports;
 import dev.patrol.repository.OwnerOrganizations;
+import dev.patrol.repository.RefusedUses;
 import dev.patrol.repository.TokenQueries;
 import dev.patrol.validation.Presenter;
 import dev.patrol.write.CommandResult;
@@ -68,6 +69,9 @@ public class TokenService {
 
     @Inject
     LeakReports leakReports;
+
+    @Inject
+    RefusedUses refusedUses;
 
     /**
      * Creates the token under {@code id}, answered with its secret (once). The web page's form carries
@@ -267,6 +271,16 @@ public class TokenService {
                         .ofToken(t.tokenId())
                         .map(found -> Outcome.done(
                                 found.stream().map(LeakFindingView::of).toList())));
+    }
+
+    /** The uses of one of the caller's tokens refused for where they came from, newest first. */
+    public Uni<Outcome<List<RefusedUseView>>> refusals(String id) {
+        return own(
+                id,
+                t -> refusedUses
+                        .ofToken(t.tokenId())
+                        .map(found -> Outcome.done(
+                                found.stream().map(RefusedUseView::of).toList())));
     }
 
     private Uni<Outcome<TokenView>> send(UUID tokenId, List<TokenCommand> commands, Function<Token, TokenView> view) {

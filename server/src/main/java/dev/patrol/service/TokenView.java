@@ -11,7 +11,8 @@ import dev.patrol.repository.TokenRows;
 
 /**
  * A token as its owner sees it. {@code token} (the plaintext) is present only in the response that
- * creates or regenerates it; Patrol cannot show it again.
+ * creates or regenerates it; Patrol cannot show it again. {@code cutFrom}: organizations an
+ * administrator cut it from (it does not act there, whatever {@code organizations} says).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenView(
@@ -34,7 +35,8 @@ public record TokenView(
         String lastUsedUserAgent,
         String owner,
         boolean expiryEmails,
-        List<String> allowedNetworks) {
+        List<String> allowedNetworks,
+        List<String> cutFrom) {
 
     /** The same view naming the owner (administrators' lists; people see only their own tokens). */
     public TokenView withOwner(String ownerId) {
@@ -58,7 +60,8 @@ public record TokenView(
                 lastUsedUserAgent,
                 ownerId,
                 expiryEmails,
-                allowedNetworks);
+                allowedNetworks,
+                cutFrom);
     }
 
     public static TokenView of(Token t, Instant now) {
@@ -89,7 +92,8 @@ public record TokenView(
                         use.userAgent(),
                         null,
                         v.expiryEmails,
-                        v.allowedNetworks);
+                        v.allowedNetworks,
+                        v.cutFrom);
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
@@ -116,6 +120,7 @@ public record TokenView(
                 null,
                 null,
                 t.expiryEmails(),
-                t.allowedNetworks());
+                t.allowedNetworks(),
+                List.of(TokenRows.sorted(t.cutFrom())));
     }
 }

@@ -151,6 +151,25 @@ public class AdminPages {
     }
 
     @GET
+    @Path("refusals")
+    public Uni<Response> refusals() {
+        if (!caller.isAdmin()) {
+            return Uni.createFrom().item(notAdmin());
+        }
+        return tokens.refusals(100)
+                .map(o -> pages.show(
+                        o,
+                        found -> pages.respond(
+                                "admin-refusals",
+                                Map.of(
+                                        "refusals",
+                                        found.stream()
+                                                .map(TokenPages.RefusedUse::of)
+                                                .toList()),
+                                200)));
+    }
+
+    @GET
     @Path("audit")
     public Uni<Response> audit(
             @QueryParam("owner") String owner,

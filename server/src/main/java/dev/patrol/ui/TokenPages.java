@@ -37,6 +37,7 @@ import dev.patrol.service.CreateTokenRequest;
 import dev.patrol.service.HistoryView;
 import dev.patrol.service.Outcome;
 import dev.patrol.service.Refusal;
+import dev.patrol.service.RefusedUseView;
 import dev.patrol.service.RegenerateTokenRequest;
 import dev.patrol.service.TokenService;
 import dev.patrol.service.TokenView;
@@ -175,18 +176,28 @@ public class TokenPages {
                 return Uni.createFrom().item(pages.problem(o));
             }
             TokenView t = found.value();
-            return tokens.history(id).map(h -> {
-                Map<String, Object> data = new HashMap<>();
-                data.put("token", Row.of(t, clock.instant()));
-                List<HistoryView> entries = h.orNull();
-                data.put(
-                        "history",
-                        entries == null
-                                ? List.of()
-                                : entries.stream().map(Event::of).toList());
-                data.put("done", Pages.done(done));
-                return pages.respond("token", data, 200);
-            });
+            return Uni.combine()
+                    .all()
+                    .unis(tokens.history(id), tokens.refusals(id))
+                    .asTuple()
+                    .map(both -> {
+                        Map<String, Object> data = new HashMap<>();
+                        data.put("token", Row.of(t, clock.instant()));
+                        List<HistoryView> entries = both.getItem1().orNull();
+                        data.put(
+                                "history",
+                                entries == null
+                                        ? List.of()
+                                        : entries.stream().map(Event::of).toList());
+                        List<RefusedUseView> refusals = both.getItem2().orNull();
+                        data.put(
+                                "refusals",
+                                refusals == null
+                                        ? List.of()
+                                        : refusals.stream().map(RefusedUse::of).toList());
+                        data.put("done", Pages.done(done));
+                        return pages.respond("token", data, 200);
+                    });
         });
     }
 
@@ -487,7 +498,8 @@ public class TokenPages {
             String lastUsed,
             String hint,
             String created,
-            String networks) {
+            String networks,
+            String cutFrom) {
 
         static Row of(TokenView t, Instant now) {
             Duration left = Duration.between(now, t.expiresAt());
@@ -517,7 +529,8 @@ public class TokenPages {
                     used,
                     t.displayHint(),
                     WHEN.format(t.createdAt()),
-                    t.allowedNetworks().isEmpty() ? "any address" : String.join(", ", t.allowedNetworks()));
+                    t.allowedNetworks().isEmpty() ? "any address" : String.join(", ", t.allowedNetworks()),
+                    String.join(", ", t.cutFrom()));
         }
     }
 
@@ -531,6 +544,19 @@ public class TokenPages {
                     WHEN.format(h.occurredAt()),
                     what,
                     h.actorKind().toLowerCase(Locale.ROOT) + " " + h.actorId() + from);
+        }
+    }
+
+    /** One use refused for where it came from, as the pages show it. */
+    public record RefusedUse(String when, String tokenId, String owner, String name, String from, String agent) {
+        static RefusedUse of(RefusedUseView r) {
+            return new RefusedUse(
+                    WHEN.format(r.refusedAt()),
+                    String.valueOf(r.tokenId()),
+                    r.owner() == null ? "" : r.owner(),
+                    r.name() == null ? "" : r.name(),
+                    r.clientIp() == null ? "an unknown address" : r.clientIp(),
+                    r.userAgent() == null ? "" : r.userAgent());
         }
     }
 }

@@ -14,14 +14,16 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.repository.LastUses;
+import dev.patrol.repository.RefusedUses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import org.jboss.logging.Logger;
 
 /**
- * Records when, from where and by what a token was last used, off the hot path: a validation only
- * updates a map; a timer writes at most one row per token per interval in one batch.
+ * Records when, from where and by what a token was last used, and the uses refused for where they
+ * came from, off the hot path: a validation only updates a map; a timer writes at most one row per
+ * token (per token and address for refusals) per interval in one batch.
  */
 @ApplicationScoped
 public class LastUseRecorder {
@@ -30,14 +32,25 @@ public class LastUseRecorder {
     private static final long FLUSH_EVERY_MS = 2000;
 
     /** One observed use. */
-    record Use(Instant at, String clientIp, String userAgent) {}
+    record Use(Instant at, String clientIp, String userAgent, String reason) {}
+
+    /** One refused use of a token from an address. */
+    record Refusal(UUID tokenId, String clientIp) {}
+
+    /** Refused uses waiting for the next flush are bounded: a flood from many addresses drops the excess. */
+    private static final int MAX_PENDING_REFUSALS = 10_000;
 
     private final Map<UUID, Use> pending = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
+    private final Map<Refusal, Use> pendingRefusals = new ConcurrentHashMap<>();
+    private final Map<Refusal, Instant> writtenRefusals = new ConcurrentHashMap<>();
     private long timer = -1;
 
     @Inject
     LastUses lastUses;
+
+    @Inject
+    RefusedUses refusedUses;
 
     @Inject
     Vertx vertx;
@@ -72,10 +85,27 @@ public class LastUseRecorder {
         }
         Instant now = clock.instant();
         String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 256));
-        pending.put(tokenId, new Use(now, clientIp, agent));
+        pending.put(tokenId, new Use(now, clientIp, agent, null));
+    }
+
+    /**
+     * A use of {@code tokenId} from {@code clientIp} (null: unknown) refused for {@code reason}
+     * ({@code network}): kept for its owner and administrators, once per token and address per interval.
+     */
+    public void refused(UUID tokenId, String clientIp, String userAgent, String reason) {
+        Refusal key = new Refusal(tokenId, clientIp);
+        Instant now = clock.instant();
+        Instant last = writtenRefusals.get(key);
+        if (last != null && now.isBefore(last.plus(config.validation().lastUseInterval()))
+                || pendingRefusals.size() >= MAX_PENDING_REFUSALS) {
+            return;
+        }
+        String agent = userAgent == null ? null : userAgent.substring(0, Math.min(userAgent.length(), 256));
+        pendingRefusals.putIfAbsent(key, new Use(now, clientIp, agent, reason));
     }
 
     void flush() {
+        flushRefusals();
         if (pending.isEmpty()) {
             return;
         }
@@ -97,5 +127,31 @@ public class LastUseRecorder {
                         ok -> {},
                         e -> LOG.warnf(
                                 "recording last use failed: %s", e.getClass().getSimpleName()));
+    }
+
+    private void flushRefusals() {
+        if (pendingRefusals.isEmpty()) {
+            return;
+        }
+        List<RefusedUses.Use> rows = new ArrayList<>();
+        for (Refusal key : List.copyOf(pendingRefusals.keySet())) {
+            Use use = pendingRefusals.remove(key);
+            if (use != null) {
+                writtenRefusals.put(key, use.at());
+                rows.add(new RefusedUses.Use(key.tokenId(), use.at(), use.clientIp(), use.userAgent(), use.reason()));
+            }
+        }
+        if (writtenRefusals.size() > 100_000) {
+            Instant horizon = clock.instant().minus(config.validation().lastUseInterval());
+            writtenRefusals.values().removeIf(t -> t.isBefore(horizon));
+        }
+        refusedUses
+                .record(rows)
+                .subscribe()
+                .with(
+                        ok -> {},
+                        e -> LOG.warnf(
+                                "recording refused uses failed: %s",
+                                e.getClass().getSimpleName()));
     }
 }

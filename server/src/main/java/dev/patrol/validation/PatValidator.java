@@ -57,6 +57,9 @@ public class PatValidator {
     @Inject
     TokenQueries queries;
 
+    @Inject
+    LastUseRecorder uses;
+
     private final Map<String, Uni<Validation>> inFlight = new ConcurrentHashMap<>();
     private final Counter lookups;
     private final Counter shedForClient;
@@ -100,7 +103,7 @@ public class PatValidator {
         }
         ValidToken cached = cache.valid(hash);
         if (cached != null) {
-            return Uni.createFrom().item(fromNetwork(judge(cached), usedFrom));
+            return Uni.createFrom().item(fromNetwork(judge(cached), presenter, usedFrom));
         }
         if (cache.knownUnknown(hash)) {
             return refused(Validation.Refusal.UNKNOWN);
@@ -110,7 +113,7 @@ public class PatValidator {
         // lookup in flight costs the database nothing, so only a new one needs the budget.
         Uni<Validation> shared = inFlight.get(hash);
         if (shared != null) {
-            return shared.map(v -> fromNetwork(v, usedFrom)); // the lookup is shared, not the address
+            return shared.map(v -> fromNetwork(v, presenter, usedFrom)); // the lookup is shared, not the address
         }
         String client = ClientAddress.bucket(presenter.clientIp());
         LookupBudget.Refusal refusal = budget.admit(client);
@@ -132,14 +135,19 @@ public class PatValidator {
         if (!started[0]) {
             budget.release(client); // another request started this lookup meanwhile
         }
-        return lookup.map(v -> fromNetwork(v, usedFrom));
+        return lookup.map(v -> fromNetwork(v, presenter, usedFrom));
     }
 
-    /** A valid token used from outside its networks is refused; anything else stands. */
-    private static Validation fromNetwork(Validation v, String usedFrom) {
-        return v instanceof Validation.Valid valid && !valid.token().networks().allows(usedFrom)
-                ? new Validation.Refused(Validation.Refusal.NETWORK)
-                : v;
+    /**
+     * A valid token used from outside its networks is refused, and the refusal kept for its owner;
+     * anything else stands.
+     */
+    private Validation fromNetwork(Validation v, Presenter presenter, String usedFrom) {
+        if (v instanceof Validation.Valid valid && !valid.token().networks().allows(usedFrom)) {
+            uses.refused(valid.token().tokenId(), usedFrom, presenter.userAgent(), "network");
+            return new Validation.Refused(Validation.Refusal.NETWORK);
+        }
+        return v;
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.CutTokenFromOrganizationCommand;
 import dev.patrol.domain.Decision;
 import dev.patrol.domain.DecisionContext;
 import dev.patrol.domain.Invalidation;
@@ -103,8 +104,16 @@ public class TokenCommandHandler {
      */
     public Uni<CommandResult> handle(
             UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
-        boolean revocation = commands.stream().allMatch(RevokeTokenCommand.class::isInstance);
-        return attempt(tokenId, commands, callerOrganizations, revocation ? REVOCATION_ATTEMPTS : 1);
+        return attempt(tokenId, commands, callerOrganizations, governing(commands) ? REVOCATION_ATTEMPTS : 1);
+    }
+
+    /**
+     * Revocations and cuts only take power away: no policy can refuse them, and one that loses a
+     * version race is decided again against the new state instead of answering 409.
+     */
+    private static boolean governing(List<? extends TokenCommand> commands) {
+        return commands.stream()
+                .allMatch(c -> c instanceof RevokeTokenCommand || c instanceof CutTokenFromOrganizationCommand);
     }
 
     private Uni<CommandResult> attempt(
@@ -121,8 +130,7 @@ public class TokenCommandHandler {
 
     private Uni<CommandResult> decideAndAppend(
             UUID tokenId, List<? extends TokenCommand> commands, Set<String> callerOrganizations) {
-        boolean revocation = commands.stream().allMatch(RevokeTokenCommand.class::isInstance);
-        Policies policies = revocation ? Policies.NONE : policyLog.current();
+        Policies policies = governing(commands) ? Policies.NONE : policyLog.current();
         if (policies == null) {
             // Policies not read yet: nothing is created or changed unchecked (fail closed); revocations go on.
             return Uni.createFrom().item(new CommandResult.Unknown(UUID.randomUUID()));

@@ -1,5 +1,6 @@
 package dev.patrol.commandline;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patrol.support.PatrolCli;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,10 @@ class TokensAtTheKeyboardTest {
                 cli.run("token", "edit", id, "--network", "10.0.0.0/8").ok();
         assertTrue(bound.out().matches("(?s).*allowedNetworks: +10\\.0\\.0\\.0/8.*"), bound.out());
         Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(403);
+        Awaitility.await() // the refusal is written in the next batch
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        cli.run("token", "show", id).ok().out().matches("(?s).*refused: +\\S+ from 127\\.0\\.0\\.1.*"));
         cli.run("token", "edit", id, "--any-network").ok();
         Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(200);
         PatrolCli.Run regenerated =

@@ -76,6 +76,7 @@ class EdgeCacheHearingTest {
                 Set.of("code:read"),
                 OrganizationBinding.allOrganizations(),
                 Set.of(),
+                Set.of(),
                 now,
                 now.plusSeconds(3600),
                 1,

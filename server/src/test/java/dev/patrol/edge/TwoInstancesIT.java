@@ -3,6 +3,7 @@ package dev.patrol.edge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
@@ -59,9 +60,14 @@ class TwoInstancesIT {
     }
 
     static long untilStatus(String secret, String scope, int status) throws InterruptedException {
+        return untilStatus(() -> checkOnB(secret, scope), status);
+    }
+
+    /** How long until B's {@code check} answers {@code status}; fails beyond the bound. */
+    static long untilStatus(IntSupplier check, int status) throws InterruptedException {
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < Duration.ofMillis(BOUND_MS).toNanos()) {
-            if (checkOnB(secret, scope) == status) {
+            if (check.getAsInt() == status) {
                 return (System.nanoTime() - t0) / 1_000_000;
             }
             Thread.sleep(5);
@@ -170,5 +176,33 @@ class TwoInstancesIT {
         assertEquals(
                 403, checkOnBFrom("192.0.2.1", pat.secret(), "code:read"), "from outside, through the trusted proxy");
         assertEquals(200, checkOnBFrom("10.1.2.3", pat.secret(), "code:read"), "the cached answer judges each address");
+    }
+
+    @Test
+    void aTokenCutFromAnOrganizationOnOneInstanceIsRefusedThereOnEveryInstanceAndWorksElsewhere() throws Exception {
+        Pats.Pat pat = Pats.create("alice", "code:read"); // all of alice's organizations: acme and globex
+        IntSupplier inAcmeOnB = () -> given().baseUri(b.baseUrl())
+                .header("Authorization", "Bearer " + pat.secret())
+                .get("/auth/check?scope=code:read&org=acme")
+                .statusCode();
+        cachedOnBothInstances(pat.secret(), "code:read");
+        assertEquals(200, inAcmeOnB.getAsInt());
+        as("dana") // administers acme
+                .body(Map.of("reason", "acme allows no tokens for all organizations"))
+                .post("/api/v1/admin/organizations/acme/tokens/" + pat.id() + "/cut")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + pat.secret())
+                .get("/auth/check?scope=code:read&org=acme")
+                .then()
+                .statusCode(403); // A: at once
+        System.out.printf("[propagation] cut from acme reached instance B after %d ms%n", untilStatus(inAcmeOnB, 403));
+        assertEquals(
+                200,
+                given().baseUri(b.baseUrl())
+                        .header("Authorization", "Bearer " + pat.secret())
+                        .get("/auth/check?scope=code:read&org=globex")
+                        .statusCode(),
+                "still accepted for globex");
     }
 }

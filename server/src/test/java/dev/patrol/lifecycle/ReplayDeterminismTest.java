@@ -39,7 +39,7 @@ class ReplayDeterminismTest {
         for (int i = 0; i < 300; i++) {
             String user = users[random.nextInt(2)];
             List<String[]> mine = tokens.stream().filter(t -> t[1].equals(user)).toList();
-            int op = mine.isEmpty() ? 0 : random.nextInt(7);
+            int op = mine.isEmpty() ? 0 : random.nextInt(8);
             String path = mine.isEmpty() ? null : "/api/v1/tokens/" + mine.get(random.nextInt(mine.size()))[0];
             int status = switch (op) {
                 case 0 -> {
@@ -73,6 +73,11 @@ class ReplayDeterminismTest {
                                             ? List.of()
                                             : List.of("10." + random.nextInt(256) + ".0.0/16")))
                             .patch(path)
+                            .statusCode();
+                case 6 -> // dana administers acme, where both people's all-organizations tokens act
+                    as("dana")
+                            .body(Map.of("reason", "r" + i))
+                            .post(path.replace("/api/v1/tokens/", "/api/v1/admin/organizations/acme/tokens/") + "/cut")
                             .statusCode();
                 default -> as(user).delete(path).statusCode();
             };

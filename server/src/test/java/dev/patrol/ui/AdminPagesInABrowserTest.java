@@ -80,6 +80,42 @@ class AdminPagesInABrowserTest {
             }
             assertEquals("Leak findings", alice.await(By.tagName("h1")).getText());
             assertEquals("yes", alice.await(By.xpath(leakRow)).getText());
+
+            // A use from outside a token's networks: on its owner's page and the administrators' page.
+            var bound = Api.as("alice")
+                    .body(java.util.Map.of(
+                            "name",
+                            "bound",
+                            "scopes",
+                            List.of("code:read"),
+                            "allOrganizations",
+                            true,
+                            "allowedNetworks",
+                            List.of("10.0.0.0/8")))
+                    .post("/api/v1/tokens")
+                    .then()
+                    .statusCode(201)
+                    .extract();
+            String boundId = bound.path("id");
+            Pats.bearer(bound.path("token"))
+                    .header("User-Agent", "stolen-laptop/2.0")
+                    .queryParam("scope", "code:read")
+                    .get("/auth/check")
+                    .then()
+                    .statusCode(403);
+            String refusalRow = "//tr[.//span[text()='" + boundId + "']]";
+            for (int i = 0;
+                    i < 50 && alice.driver.findElements(By.xpath(refusalRow)).isEmpty();
+                    i++) {
+                Thread.sleep(100); // refused uses are written in batches, every 2 s
+                alice.driver.get(base + "ui/admin/refusals");
+            }
+            String refusal = alice.await(By.xpath(refusalRow)).getText();
+            assertTrue(refusal.contains("127.0.0.1") && refusal.contains("stolen-laptop/2.0"), refusal);
+            alice.screenshot("admin-refusals");
+            alice.driver.get(base + "ui/tokens/" + boundId);
+            String ownersView = alice.await(By.cssSelector("table.refusals")).getText();
+            assertTrue(ownersView.contains("127.0.0.1") && ownersView.contains("stolen-laptop/2.0"), ownersView);
         }
     }
 

@@ -1,16 +1,20 @@
 package dev.patrol.validation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
 import static dev.patrol.support.Api.asResourceServer;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -142,5 +146,60 @@ class NetworkBoundTokensTest {
                 .post("/oauth2/introspect")
                 .then()
                 .statusCode(400);
+    }
+
+    @Test
+    void usesRefusedFromOutsideTheNetworksAreShownToTheOwnerAndAdministratorsOncePerAddress() {
+        var created = as("alice")
+                .body(body(List.of("10.0.0.0/8")))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract();
+        String id = created.path("id");
+        String secret = created.path("token");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    403,
+                    given().header("Authorization", "Bearer " + secret)
+                            .header("User-Agent", "deploy-bot/1.0")
+                            .get("/auth/check?scope=code:read")
+                            .statusCode());
+        }
+        asResourceServer()
+                .formParam("token", secret)
+                .formParam("client_address", "192.0.2.7")
+                .post("/oauth2/introspect")
+                .then()
+                .body("active", equalTo(false));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> as("alice")
+                                .get("/api/v1/tokens/" + id + "/refusals")
+                                .then()
+                                .extract()
+                                .path("size()"),
+                        equalTo(2));
+        as("alice")
+                .get("/api/v1/tokens/" + id + "/refusals")
+                .then()
+                .statusCode(200)
+                .body("clientIp", containsInAnyOrder("127.0.0.1", "192.0.2.7"))
+                .body("reason", everyItem(equalTo("network")))
+                .body("find { it.clientIp == '127.0.0.1' }.userAgent", equalTo("deploy-bot/1.0"))
+                .body("owner", everyItem(equalTo("alice")));
+        as("bob").get("/api/v1/tokens/" + id + "/refusals").then().statusCode(404);
+        as("alice")
+                .get("/api/v1/admin/refusals?limit=100")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.tokenId == '" + id + "' }.clientIp", containsInAnyOrder("127.0.0.1", "192.0.2.7"));
+        as("bob").get("/api/v1/admin/refusals").then().statusCode(403);
+        as("alice")
+                .get("/api/v1/admin/refusals?limit=0")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 }
