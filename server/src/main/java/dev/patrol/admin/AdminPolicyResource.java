@@ -19,6 +19,7 @@ import dev.patrol.service.PolicyDocument;
 import dev.patrol.service.PolicyService;
 import dev.patrol.service.PolicyView;
 import io.quarkus.oidc.BearerTokenAuthentication;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -30,11 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Governance policies, global and per organization (docs/governance.md). A change is an event on the
  * policy topic with the administrator as actor; the history is kept. Enforced on create, modify,
- * regenerate and self-rotation; {@code existingTokens} says what happens to tokens made before.
+ * regenerate and self-rotation; {@code existingTokens} says what happens to tokens made before. The
+ * global policy and the history are the central administrators'; an organization's policy is also
+ * its own administrators' ({@code org-admin:NAME}), who may only tighten the global one (the service
+ * checks).
  */
 @Path("/api/v1/admin")
 @BearerTokenAuthentication
-@RolesAllowed("${patrol.identity.admin-role}")
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 @SecurityRequirement(name = "oidc")
@@ -43,6 +47,7 @@ public class AdminPolicyResource {
     @Inject
     PolicyService service;
 
+    @RolesAllowed("${patrol.identity.admin-role}")
     @GET
     @Path("policies")
     @Operation(summary = "The global policy")
@@ -50,6 +55,7 @@ public class AdminPolicyResource {
         return Answers.of(service.current(null), AdminPolicyResource::tagged);
     }
 
+    @RolesAllowed("${patrol.identity.admin-role}")
     @PUT
     @Path("policies")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,6 +92,7 @@ public class AdminPolicyResource {
         return service.set(organization, ifMatch, body).map(o -> Answers.of(o, AdminPolicyResource::tagged));
     }
 
+    @RolesAllowed("${patrol.identity.admin-role}")
     @GET
     @Path("policies/history")
     @Operation(summary = "Every policy change, oldest first: who, when, and the policy it set")

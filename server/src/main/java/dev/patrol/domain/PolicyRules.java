@@ -108,6 +108,61 @@ public final class PolicyRules {
         return null;
     }
 
+    /**
+     * How an organization's policy {@code p} would loosen the {@code global} one, or null when it only
+     * tightens it: what an organization's own administrators may not do. A rule left unset inherits
+     * the global one and loosens nothing; the rejection names the global rule and its limit.
+     */
+    public static Rejection loosening(Policy p, Policy global) {
+        if (global.maxLifetimeDays() != null
+                && p.maxLifetimeDays() != null
+                && p.maxLifetimeDays() > global.maxLifetimeDays()) {
+            return tighterOnly(
+                    "maxLifetimeDays",
+                    String.valueOf(global.maxLifetimeDays()),
+                    "at most " + global.maxLifetimeDays() + " days");
+        }
+        if (Boolean.FALSE.equals(global.allowAllOrganizations()) && Boolean.TRUE.equals(p.allowAllOrganizations())) {
+            return tighterOnly("allowAllOrganizations", "false", "no tokens for all organizations");
+        }
+        if (Boolean.FALSE.equals(global.allowFullAccess()) && Boolean.TRUE.equals(p.allowFullAccess())) {
+            return tighterOnly("allowFullAccess", "false", "no full_access");
+        }
+        if (global.allowedScopes() != null
+                && p.allowedScopes() != null
+                && !global.allowedScopes().containsAll(p.allowedScopes())) {
+            String limit = String.join(",", global.allowedScopes());
+            return tighterOnly("allowedScopes", limit, "only scopes among " + limit);
+        }
+        if (global.maxActiveTokensPerUser() != null
+                && p.maxActiveTokensPerUser() != null
+                && p.maxActiveTokensPerUser() > global.maxActiveTokensPerUser()) {
+            return tighterOnly(
+                    "maxActiveTokensPerUser",
+                    String.valueOf(global.maxActiveTokensPerUser()),
+                    "at most " + global.maxActiveTokensPerUser() + " active tokens per person");
+        }
+        if (p.exemptUsers() != null
+                && !(global.exemptUsers() != null && global.exemptUsers().containsAll(p.exemptUsers()))) {
+            String limit = global.exemptUsers() == null ? "" : String.join(",", global.exemptUsers());
+            return tighterOnly("exemptUsers", limit, "exempt only whom it exempts");
+        }
+        if (p.existingTokens() != null && p.existingTokens().compareTo(global.existingTokensOrKeep()) < 0) {
+            String limit = global.existingTokensOrKeep().name().toLowerCase(java.util.Locale.ROOT);
+            return tighterOnly("existingTokens", limit, "existing tokens that break it are at least " + limit + "d");
+        }
+        return null;
+    }
+
+    private static Rejection tighterOnly(String rule, String limit, String globalSays) {
+        return Rejection.policy(
+                "global",
+                rule,
+                rule,
+                limit,
+                "an organization's administrators may only tighten the global policy, which says " + globalSays);
+    }
+
     /** The restriction rule the token breaks ("rule = limit"), or null. */
     private static String restriction(Policy p, Set<String> scopes, OrganizationBinding binding) {
         if (Boolean.FALSE.equals(p.allowAllOrganizations()) && binding.all()) {

@@ -81,6 +81,22 @@ public class Caller {
         return orgs;
     }
 
+    /**
+     * Null when the caller governs {@code organization} (a central administrator, or one of its
+     * own), else the 403 naming what they do govern.
+     */
+    public Refusal mayGovern(String organization) {
+        if (isAdmin()) {
+            return null;
+        }
+        Set<String> mine = administeredOrganizations();
+        if (organization != null && mine.contains(organization)) {
+            return null;
+        }
+        return Refusal.forbidden(
+                mine.isEmpty() ? "you may not do this" : "you administer " + String.join(", ", mine) + " only");
+    }
+
     /** The caller's organizations from the configured claim (array or comma-separated string). */
     public Set<String> organizations() {
         Object claim = jwt.getClaim(config.identity().organizationsClaim());

@@ -48,7 +48,7 @@ public class OrganizationGovernanceService {
 
     /** The tokens that can act in {@code organization} (the administrators' list, filtered to it). */
     public Uni<Outcome<TokenPage>> list(String organization, AdminTokenQuery q) {
-        Refusal refused = mayGovern(organization);
+        Refusal refused = caller.mayGovern(organization);
         if (refused != null) {
             return Outcome.refusedNow(refused);
         }
@@ -91,7 +91,7 @@ public class OrganizationGovernanceService {
     /** {@code command}: what to do with the token and the reason; null when it must not be done. */
     private Uni<Outcome<Token>> governed(
             String organization, String id, String reason, BiFunction<Token, String, TokenCommand> command) {
-        Refusal refused = mayGovern(organization);
+        Refusal refused = caller.mayGovern(organization);
         if (refused == null && (reason == null || reason.isBlank())) {
             refused = Refusal.invalid("reason", "say why, for the token's owner");
         }
@@ -132,18 +132,5 @@ public class OrganizationGovernanceService {
         }
         return owners.standing(token.owner())
                 .map(s -> s != null && s.organizations().contains(organization));
-    }
-
-    /** Null when the caller governs {@code organization}, else the 403 naming what they do govern. */
-    private Refusal mayGovern(String organization) {
-        if (caller.isAdmin()) {
-            return null;
-        }
-        Set<String> mine = caller.administeredOrganizations();
-        if (mine.contains(organization)) {
-            return null;
-        }
-        return Refusal.forbidden(
-                mine.isEmpty() ? "you may not do this" : "you administer " + String.join(", ", mine) + " only");
     }
 }

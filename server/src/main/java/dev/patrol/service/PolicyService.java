@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import dev.patrol.domain.ExistingTokens;
 import dev.patrol.domain.Policies;
 import dev.patrol.domain.Policy;
+import dev.patrol.domain.PolicyRules;
 import dev.patrol.domain.PolicyScope;
 import dev.patrol.domain.PolicyState;
 import dev.patrol.domain.Rejection;
@@ -19,8 +20,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Governance policies, global and per organization (docs/governance.md). A change is an event on the
- * policy topic with the administrator as actor; the history is kept. Callers check the
- * administrator role.
+ * policy topic with the administrator as actor; the history is kept. Central administrators
+ * set any policy; an organization's own administrators ({@code org-admin:NAME}) read and set NAME's,
+ * and may only tighten the global policy there.
  */
 @ApplicationScoped
 public class PolicyService {
@@ -40,8 +42,15 @@ public class PolicyService {
     @Inject
     Caller caller;
 
-    /** The policy of {@code organization}, or the global one when it is null. */
+    /**
+     * The policy of {@code organization}, or the global one when it is null. An organization's
+     * administrators read theirs; central administrators every one.
+     */
     public Outcome<PolicyView> current(String organization) {
+        Refusal refused = caller.mayGovern(organization);
+        if (refused != null) {
+            return Outcome.refused(refused);
+        }
         Outcome<PolicyScope> scope = scope(organization);
         if (!(scope instanceof Outcome.Done<PolicyScope> s)) {
             return scope.map(x -> null);
@@ -73,6 +82,10 @@ public class PolicyService {
      * @param ifMatch the version it replaces ({@code "3"} or {@code 3}); null replaces whatever is there
      */
     public Uni<Outcome<PolicyView>> set(String organization, String ifMatch, PolicyDocument body) {
+        Refusal refused = caller.mayGovern(organization);
+        if (refused != null) {
+            return Outcome.refusedNow(refused);
+        }
         Outcome<PolicyScope> scope = scope(organization);
         if (!(scope instanceof Outcome.Done<PolicyScope> s)) {
             return Uni.createFrom().item(scope.map(x -> null));
@@ -95,6 +108,18 @@ public class PolicyService {
             return Outcome.refusedNow(Refusal.invalid(
                     e.getMessage(),
                     e.getMessage().equals("existingTokens") ? "one of keep, refuse, revoke" : "must not contain null"));
+        }
+        if (!caller.isAdmin()) {
+            // An organization's own administrators may only tighten what the central ones decided.
+            Policies policies = log.current();
+            if (policies == null) {
+                return Outcome.refusedNow(notLoaded());
+            }
+            PolicyState global = policies.states().get(PolicyScope.GLOBAL);
+            Rejection loosening = PolicyRules.loosening(policy, global == null ? Policy.NONE : global.policy());
+            if (loosening != null) {
+                return Outcome.refusedNow(Refusal.of(loosening));
+            }
         }
         return handler.handle(new SetPolicyCommand(s.value(), policy, expected, caller.asAdmin()))
                 .chain(result -> switch (result) {

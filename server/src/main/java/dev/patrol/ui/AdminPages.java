@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +31,12 @@ import dev.patrol.service.AuditService;
 import dev.patrol.service.Caller;
 import dev.patrol.service.GovernanceService;
 import dev.patrol.service.LeakFindingView;
+import dev.patrol.service.OrganizationGovernanceService;
 import dev.patrol.service.Outcome;
 import dev.patrol.service.PolicyDocument;
 import dev.patrol.service.PolicyService;
 import dev.patrol.service.PolicyView;
+import dev.patrol.service.TokenView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -53,6 +56,9 @@ public class AdminPages {
 
     @Inject
     PolicyService policies;
+
+    @Inject
+    OrganizationGovernanceService organizations;
 
     @Inject
     AuditService audit;
@@ -150,6 +156,69 @@ public class AdminPages {
                                 200)));
     }
 
+    /** An organization administrator's page: the tokens that can act in their organization. */
+    @GET
+    @Path("organizations/{organization}")
+    public Uni<Response> organization(
+            @PathParam("organization") String organization,
+            @QueryParam("owner") String owner,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("done") String done) {
+        var query = new AdminTokenQuery(owner, "active", null, null, null, null, null, null, null, 50, cursor);
+        return organizations
+                .list(organization, query)
+                .map(o -> pages.show(o, page -> {
+                    Map<String, Object> data = new HashMap<>();
+                    data.put(
+                            "tokens",
+                            page.items().stream()
+                                    .map(t -> OrganizationRow.of(t, organization, clock.instant()))
+                                    .toList());
+                    data.put("organization", organization);
+                    data.put("owner", orEmpty(owner));
+                    data.put("next", orEmpty(page.nextCursor()));
+                    data.put("done", Pages.done(done));
+                    return pages.respond("admin-organization", data, 200);
+                }));
+    }
+
+    @POST
+    @Path("organizations/{organization}/tokens/{id}/{action:cut|revoke}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> governInOrganization(
+            @PathParam("organization") String organization,
+            @PathParam("id") String id,
+            @PathParam("action") String action,
+            @FormParam(Csrf.FIELD) String csrfField,
+            @FormParam("reason") String reason) {
+        if (!pages.genuine(csrfField)) {
+            return Uni.createFrom().item(pages.forged());
+        }
+        boolean cut = action.equals("cut");
+        return (cut ? organizations.cut(organization, id, reason) : organizations.revoke(organization, id, reason))
+                .map(o -> pages.show(
+                        o,
+                        done -> Response.seeOther(URI.create("/ui/admin/organizations/"
+                                        + URLEncoder.encode(organization, StandardCharsets.UTF_8)
+                                                .replace("+", "%20")
+                                        + "?done=" + (cut ? "cut" : "revoked")))
+                                .build()));
+    }
+
+    /** A token on an organization's page: whether it acts there alone (revoke) or was cut from it. */
+    public record OrganizationRow(TokenPages.Row token, boolean alone, boolean cut) {
+        static OrganizationRow of(TokenView t, String organization, java.time.Instant now) {
+            return new OrganizationRow(
+                    TokenPages.Row.of(t, now),
+                    !t.allOrganizations()
+                            && t.organizations().stream()
+                                    .filter(o -> !t.cutFrom().contains(o))
+                                    .toList()
+                                    .equals(List.of(organization)),
+                    t.cutFrom().contains(organization));
+        }
+    }
+
     @GET
     @Path("refusals")
     public Uni<Response> refusals() {
@@ -225,9 +294,7 @@ public class AdminPages {
     @GET
     @Path("policies")
     public Response policy(@QueryParam("organization") String organization, @QueryParam("done") String done) {
-        if (!caller.isAdmin()) {
-            return notAdmin();
-        }
+        // The service decides: central administrators any policy, an organization's administrators theirs.
         String org = orEmpty(organization).strip();
         return pages.show(
                 policies.current(org.isEmpty() ? null : org),
@@ -251,9 +318,6 @@ public class AdminPages {
             @FormParam("existingTokens") String existingTokens) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
-        }
-        if (!caller.isAdmin()) {
-            return Uni.createFrom().item(notAdmin());
         }
         String org = orEmpty(organization).strip();
         PolicyForm form = new PolicyForm(

@@ -103,9 +103,10 @@ public class Pages {
         all.put("csrf", Csrf.field(csrfKey(), cookie, caller.subject()));
         all.put("user", caller.subject());
         all.put("admin", caller.isAdmin());
-        all.put(
-                "auditor",
-                caller.isAdmin() || !caller.administeredOrganizations().isEmpty());
+        java.util.Set<String> governs = caller.administeredOrganizations();
+        all.put("auditor", caller.isAdmin() || !governs.isEmpty());
+        all.put("governs", governs); // organization administrators: their organizations' pages
+        all.put("firstGoverned", governs.isEmpty() ? "" : governs.iterator().next());
         return Response.status(status)
                 .entity(render(name, all))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
@@ -160,6 +161,7 @@ public class Pages {
 
     private static final Map<String, String> DONE = Map.of(
             "revoked", "The token was revoked.",
+            "cut", "The token was cut from the organization; it keeps its others.",
             "saved", "Saved.",
             "created-before",
                     "This form was submitted before: the token below is the one it created, and its secret was "

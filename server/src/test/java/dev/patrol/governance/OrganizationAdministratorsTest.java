@@ -122,4 +122,35 @@ class OrganizationAdministratorsTest {
         Pats.Pat alices = Pats.create("alice", "code:read");
         Pats.bearer(alices.secret()).get(ACME).then().statusCode(401);
     }
+
+    @Test
+    void anOrganizationAdministratorSetsTheirOrganizationsPolicyAndMayOnlyTightenTheGlobalOne() {
+        as("dana")
+                .body(Map.of("exemptUsers", List.of("dana")))
+                .put("/api/v1/admin/organizations/acme/policy")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("policy", equalTo("global"))
+                .body("field", equalTo("exemptUsers"))
+                .body("detail", containsString("may only tighten the global policy"));
+        // Longer than any token may live anyway: tighter than the unset global rule, and harmless here.
+        as("dana")
+                .body(Map.of("maxLifetimeDays", 3000))
+                .put("/api/v1/admin/organizations/acme/policy")
+                .then()
+                .statusCode(200)
+                .body("setBy", equalTo("dana"));
+        as("dana").get("/api/v1/admin/organizations/acme/policy").then().statusCode(200);
+        as("dana").get("/api/v1/admin/organizations/globex/policy").then().statusCode(403);
+        as("dana")
+                .body(Map.of("maxLifetimeDays", 3000))
+                .put("/api/v1/admin/organizations/globex/policy")
+                .then()
+                .statusCode(403)
+                .body("detail", equalTo("You administer acme only."));
+        as("dana").get("/api/v1/admin/policies").then().statusCode(403);
+        as("dana").body(Map.of()).put("/api/v1/admin/policies").then().statusCode(403);
+        as("dana").get("/api/v1/admin/policies/history").then().statusCode(403);
+    }
 }

@@ -138,4 +138,32 @@ class AdminPagesInABrowserTest {
             assertTrue(ivan.await(By.cssSelector(".error")).getText().contains("You administer wayne only"));
         }
     }
+
+    @Test
+    void anOrganizationAdministratorCutsATokenFromTheirOrganizationInThePages() throws Exception {
+        Pats.Pat alices = Pats.create("alice", "code:read"); // all of alice's organizations: acme and globex
+        try (Browser dana = Browser.start()) {
+            dana.signIn(base.toString(), "dana");
+            dana.driver.findElement(By.linkText("Administration")).click();
+            assertEquals("Tokens in acme", dana.await(By.tagName("h1")).getText());
+            dana.driver.get(base + "ui/admin/organizations/acme?owner=alice");
+            WebElement row = dana.await(By.xpath("//tr[.//form[contains(@action, '" + alices.id() + "/cut')]]"));
+            row.findElement(By.name("reason")).sendKeys("acme allows no tokens for all organizations");
+            dana.screenshot("organization-tokens");
+            row.findElement(By.cssSelector("button.danger")).click();
+            assertTrue(dana.await(By.cssSelector(".notice")).getText().contains("cut from the organization"));
+            for (String[] expected : new String[][] {{"acme", "403"}, {"globex", "200"}}) {
+                Pats.bearer(alices.secret())
+                        .queryParam("scope", "code:read")
+                        .queryParam("org", expected[0])
+                        .get("/auth/check")
+                        .then()
+                        .statusCode(Integer.parseInt(expected[1]));
+            }
+            dana.driver.get(base + "ui/admin/policies?organization=acme");
+            assertTrue(dana.await(By.tagName("main")).getText().contains("you may only tighten the global policy"));
+            dana.driver.get(base + "ui/admin");
+            assertTrue(dana.await(By.cssSelector(".error")).getText().contains("for administrators"));
+        }
+    }
 }
