@@ -16,11 +16,13 @@ import dev.patrol.http.Answers;
 import dev.patrol.http.Problem;
 import dev.patrol.service.AdminTokenQuery;
 import dev.patrol.service.OrganizationGovernanceService;
+import dev.patrol.service.PendingApprovalView;
 import dev.patrol.service.TokenView;
 import io.quarkus.oidc.BearerTokenAuthentication;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -45,7 +47,7 @@ public class OrganizationTokenResource {
     @Inject
     OrganizationGovernanceService service;
 
-    /** Why an administrator cuts a token from their organization (shown to its owner). */
+    /** Why an administrator cuts, denies or approves a token in their organization (shown to its owner). */
     public record CutRequest(String reason) {}
 
     @GET
@@ -116,5 +118,48 @@ public class OrganizationTokenResource {
                     String reason) {
         return service.revoke(organization, id, reason)
                 .map(o -> Answers.of(o, t -> Response.noContent().build()));
+    }
+
+    @GET
+    @Path("pending")
+    @Operation(
+            summary = "Tokens waiting for approval in the organization (its policy says approval: required): "
+                    + "who, which scopes, until when, the owner's justification; newest first")
+    @APIResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = PendingApprovalView.class)))
+    public Uni<Response> pending(@PathParam("organization") String organization) {
+        return service.pending(organization)
+                .map(o -> Answers.of(o, list -> Response.ok(list).build()));
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Approve a token in the organization as it now is (its scopes, its expiry): it acts there on "
+                    + "every instance; widening it later needs approval again. The owner is told")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Revoked, expired, or cut from (denied in) the organization",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> approve(
+            @PathParam("organization") String organization, @PathParam("id") String id, CutRequest body) {
+        return service.approve(organization, id, body == null ? null : body.reason())
+                .map(o -> Answers.of(o, t -> Response.ok(t).build()));
+    }
+
+    @POST
+    @Path("{id}/deny")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Deny a token in the organization, for good: it is cut from it (revoked when it can act "
+                    + "nowhere else); the owner is told why")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokenView.class)))
+    public Uni<Response> deny(
+            @PathParam("organization") String organization, @PathParam("id") String id, CutRequest body) {
+        return service.deny(organization, id, body == null ? null : body.reason())
+                .map(o -> Answers.of(o, t -> Response.ok(t).build()));
     }
 }

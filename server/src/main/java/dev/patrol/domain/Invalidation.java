@@ -10,8 +10,9 @@ import java.util.UUID;
  * docs/invalidations.md): which secrets are dead for good and which cached entries are stale.
  *
  * @param reason revoked | regenerated | scopes-changed | expiry-changed | networks-changed |
- *     cut-from-organization | quarantined | membership-changed
- * @param organization the organization a {@code cut-from-organization} is about, else null
+ *     cut-from-organization | approved-in-organization | quarantined | membership-changed
+ * @param organization the organization a {@code cut-from-organization} or {@code approved-in-organization}
+ *     is about, else null
  * @param narrowing true when the token may now do less than before (always for revoked/regenerated)
  */
 public record Invalidation(
@@ -171,6 +172,20 @@ public record Invalidation(
                         List.of(),
                         List.of(before.secretHash()),
                         e.organization());
+            case TokenApprovedInOrganizationEvent e ->
+                new Invalidation(
+                        e.eventId(),
+                        e.tokenId(),
+                        before.owner(),
+                        "approved-in-organization",
+                        null,
+                        false,
+                        e.version(),
+                        e.occurredAt(),
+                        List.of(),
+                        List.of(before.secretHash()),
+                        e.organization());
+            case TokenJustificationChangedEvent e -> null;
             // Nothing a cache holds becomes wrong: the name and the mail setting are not validated.
             case TokenIssuedEvent e -> null;
             case TokenRenamedEvent e -> null;

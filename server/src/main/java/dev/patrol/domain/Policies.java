@@ -12,20 +12,47 @@ import java.util.TreeSet;
  * of each organization it can act in (that organization's rules over the global ones), or by the
  * global policy alone when none of its organizations has one; it obeys the strictest of them.
  */
-public record Policies(Map<PolicyScope, PolicyState> states, boolean judgesExistingTokens) {
+public record Policies(Map<PolicyScope, PolicyState> states, boolean judgesExistingTokens, boolean approvals) {
 
     public static final Policies NONE = new Policies(Map.of());
 
     /**
      * @param judgesExistingTokens whether some policy refuses or revokes existing tokens (validation,
      *     on its hot path, has nothing to judge otherwise); derived from the states
+     * @param approvals whether some policy requires approval (else no token is pending anywhere)
      */
     public Policies {
         states = Map.copyOf(states);
     }
 
     public Policies(Map<PolicyScope, PolicyState> states) {
-        this(states, states.values().stream().anyMatch(s -> s.policy().existingTokensOrKeep() != ExistingTokens.KEEP));
+        this(
+                states,
+                states.values().stream().anyMatch(s -> s.policy().existingTokensOrKeep() != ExistingTokens.KEEP),
+                states.values().stream().anyMatch(s -> s.approvalSince() != null));
+    }
+
+    /**
+     * Whether a token created at {@code createdAt} is pending approval in {@code organization}: the
+     * organization's policy (over the global one) requires approval, no approval there covers the
+     * token as it is ({@code approved}), and it is not a token the policy keeps because it existed
+     * before the rule ({@code existingTokens: keep}, the default).
+     */
+    public boolean pendingIn(String organization, Instant createdAt, boolean approved) {
+        if (!approvals || approved) {
+            return false;
+        }
+        PolicyState org = states.get(PolicyScope.organization(organization));
+        PolicyState global = states.get(PolicyScope.GLOBAL);
+        Instant since = org != null && org.policy().approvalRequired() != null
+                ? org.approvalSince()
+                : global == null ? null : global.approvalSince();
+        if (since == null) {
+            return false;
+        }
+        Policy globalPolicy = global == null ? Policy.NONE : global.policy();
+        Policy effective = org == null ? globalPolicy : org.policy().over(globalPolicy);
+        return effective.existingTokensOrKeep() != ExistingTokens.KEEP || !createdAt.isBefore(since);
     }
 
     /** One policy that governs a token: its name, its effective rules, and since when they hold. */

@@ -7,7 +7,8 @@ import java.util.Set;
  * means "not set here" (an organization's policy then inherits the global rule; the global policy
  * falls back to the deployment's configuration). {@code exemptUsers} are exempt from this policy's
  * creation restrictions (all organizations, full access, allowed scopes, maximum active tokens),
- * never from its lifetime limits.
+ * never from its lifetime limits. {@code approvalRequired}: a token may act in an organization only once
+ * one of its administrators approved it there (exemptions do not apply).
  */
 public record Policy(
         Integer maxLifetimeDays,
@@ -17,9 +18,32 @@ public record Policy(
         Set<String> allowedScopes,
         Integer maxActiveTokensPerUser,
         Set<String> exemptUsers,
-        ExistingTokens existingTokens) {
+        ExistingTokens existingTokens,
+        Boolean approvalRequired) {
 
-    public static final Policy NONE = new Policy(null, null, null, null, null, null, null, null);
+    public static final Policy NONE = new Policy(null, null, null, null, null, null, null, null, null);
+
+    /** A policy without the approval rule. */
+    public Policy(
+            Integer maxLifetimeDays,
+            Integer defaultLifetimeDays,
+            Boolean allowAllOrganizations,
+            Boolean allowFullAccess,
+            Set<String> allowedScopes,
+            Integer maxActiveTokensPerUser,
+            Set<String> exemptUsers,
+            ExistingTokens existingTokens) {
+        this(
+                maxLifetimeDays,
+                defaultLifetimeDays,
+                allowAllOrganizations,
+                allowFullAccess,
+                allowedScopes,
+                maxActiveTokensPerUser,
+                exemptUsers,
+                existingTokens,
+                null);
+    }
 
     public Policy {
         allowedScopes = allowedScopes == null ? null : SortedSets.of(allowedScopes);
@@ -36,7 +60,13 @@ public record Policy(
                 allowedScopes != null ? allowedScopes : base.allowedScopes,
                 maxActiveTokensPerUser != null ? maxActiveTokensPerUser : base.maxActiveTokensPerUser,
                 exemptUsers != null ? exemptUsers : base.exemptUsers,
-                existingTokens != null ? existingTokens : base.existingTokens);
+                existingTokens != null ? existingTokens : base.existingTokens,
+                approvalRequired != null ? approvalRequired : base.approvalRequired);
+    }
+
+    /** Whether a token must be approved by an administrator of an organization before it acts there. */
+    public boolean requiresApproval() {
+        return Boolean.TRUE.equals(approvalRequired);
     }
 
     public ExistingTokens existingTokensOrKeep() {

@@ -147,6 +147,9 @@ public final class PolicyRules {
             String limit = global.exemptUsers() == null ? "" : String.join(",", global.exemptUsers());
             return tighterOnly("exemptUsers", limit, "exempt only whom it exempts");
         }
+        if (global.requiresApproval() && Boolean.FALSE.equals(p.approvalRequired())) {
+            return tighterOnly("approval", "required", "tokens need approval");
+        }
         if (p.existingTokens() != null && p.existingTokens().compareTo(global.existingTokensOrKeep()) < 0) {
             String limit = global.existingTokensOrKeep().name().toLowerCase(java.util.Locale.ROOT);
             return tighterOnly("existingTokens", limit, "existing tokens that break it are at least " + limit + "d");

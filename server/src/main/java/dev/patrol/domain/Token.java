@@ -1,15 +1,22 @@
 package dev.patrol.domain;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * The state of one token, as the fold of its events leaves it. Never holds the plaintext secret,
  * only its SHA-256 hash. {@code expiryEmails}: whether its owner wants expiry notices by mail;
  * {@code allowedNetworks}: the CIDR blocks it may be used from ({@link Networks}), empty for anywhere;
- * {@code cutFrom}: organizations an administrator cut it from, where it may not act whatever its binding.
+ * {@code cutFrom}: organizations an administrator cut it from, where it may not act whatever its binding;
+ * {@code approvals}: per organization that requires approval, what its administrators approved;
+ * {@code justification}: the owner's words for those approvers (null: none).
  */
 public record Token(
         UUID tokenId,
@@ -28,12 +35,15 @@ public record Token(
         long version,
         boolean expiryEmails,
         List<String> allowedNetworks,
-        Set<String> cutFrom) {
+        Set<String> cutFrom,
+        Map<String, Approval> approvals,
+        String justification) {
 
     public Token {
         scopes = Set.copyOf(scopes);
         allowedNetworks = List.copyOf(allowedNetworks);
         cutFrom = SortedSets.of(cutFrom);
+        approvals = Collections.unmodifiableSortedMap(new TreeMap<>(approvals));
     }
 
     // Copies with one part changed and the version the change reached (used by TokenEvolver).
@@ -56,7 +66,9 @@ public record Token(
                 newVersion,
                 expiryEmails,
                 allowedNetworks,
-                cutFrom);
+                cutFrom,
+                approvals,
+                justification);
     }
 
     Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, long newVersion) {
@@ -77,28 +89,9 @@ public record Token(
                 newVersion,
                 expiryEmails,
                 allowedNetworks,
-                cutFrom);
-    }
-
-    Token expiringAt(Instant newExpiresAt, long newVersion) {
-        return new Token(
-                tokenId,
-                familyId,
-                owner,
-                name,
-                scopes,
-                organizations,
-                secretHash,
-                displayHint,
-                createdAt,
-                newExpiresAt,
-                status,
-                revokedAt,
-                revokeReason,
-                newVersion,
-                expiryEmails,
-                allowedNetworks,
-                cutFrom);
+                cutFrom,
+                approvals,
+                justification);
     }
 
     Token withSecret(String newSecretHash, String newDisplayHint, long newVersion) {
@@ -119,7 +112,9 @@ public record Token(
                 newVersion,
                 expiryEmails,
                 allowedNetworks,
-                cutFrom);
+                cutFrom,
+                approvals,
+                justification);
     }
 
     Token revoked(Instant at, RevokeReason reason, long newVersion) {
@@ -140,7 +135,9 @@ public record Token(
                 newVersion,
                 expiryEmails,
                 allowedNetworks,
-                cutFrom);
+                cutFrom,
+                approvals,
+                justification);
     }
 
     Token withExpiryEmails(boolean wanted, long newVersion) {
@@ -161,7 +158,9 @@ public record Token(
                 newVersion,
                 wanted,
                 allowedNetworks,
-                cutFrom);
+                cutFrom,
+                approvals,
+                justification);
     }
 
     Token withNetworks(List<String> networks, long newVersion) {
@@ -182,11 +181,73 @@ public record Token(
                 newVersion,
                 expiryEmails,
                 networks,
-                cutFrom);
+                cutFrom,
+                approvals,
+                justification);
+    }
+
+    Token withJustification(String newJustification, long newVersion) {
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion,
+                expiryEmails,
+                allowedNetworks,
+                cutFrom,
+                approvals,
+                newJustification);
+    }
+
+    /**
+     * A new expiry; a regeneration's carries over the approvals that covered the token before it, any
+     * other change leaves them as they are (and an extension beyond them makes the token pending).
+     */
+    Token expiringAt(Instant newExpiresAt, boolean regeneration, long newVersion) {
+        Map<String, Approval> carried = approvals;
+        if (regeneration && !approvals.isEmpty()) {
+            SortedMap<String, Approval> next = new TreeMap<>();
+            approvals.forEach((org, a) -> next.put(
+                    org,
+                    a.covers(scopes, expiresAt) && newExpiresAt.isAfter(a.until())
+                            ? new Approval(a.scopes(), newExpiresAt, a.at(), a.by())
+                            : a));
+            carried = next;
+        }
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                newExpiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion,
+                expiryEmails,
+                allowedNetworks,
+                cutFrom,
+                carried,
+                justification);
     }
 
     Token cutFrom(String organization, long newVersion) {
-        Set<String> cut = new java.util.TreeSet<>(cutFrom);
+        Set<String> cut = new TreeSet<>(cutFrom);
         cut.add(organization);
         return new Token(
                 tokenId,
@@ -205,14 +266,47 @@ public record Token(
                 newVersion,
                 expiryEmails,
                 allowedNetworks,
-                cut);
+                cut,
+                approvals,
+                justification);
+    }
+
+    Token approvedIn(String organization, Approval approval, long newVersion) {
+        SortedMap<String, Approval> next = new TreeMap<>(approvals);
+        next.put(organization, approval);
+        return new Token(
+                tokenId,
+                familyId,
+                owner,
+                name,
+                scopes,
+                organizations,
+                secretHash,
+                displayHint,
+                createdAt,
+                expiresAt,
+                status,
+                revokedAt,
+                revokeReason,
+                newVersion,
+                expiryEmails,
+                allowedNetworks,
+                cutFrom,
+                next,
+                justification);
     }
 
     /** The organizations the token's binding names and no administrator cut it from (for a named binding). */
     public Set<String> namedAndNotCut() {
-        Set<String> left = new java.util.TreeSet<>(organizations.named());
+        Set<String> left = new TreeSet<>(organizations.named());
         left.removeAll(cutFrom);
         return left;
+    }
+
+    /** Whether an approval in {@code organization} covers the token as it is now. */
+    public boolean approvedIn(String organization) {
+        Approval a = approvals.get(organization);
+        return a != null && a.covers(scopes, expiresAt);
     }
 
     public boolean isRevoked() {

@@ -11,6 +11,8 @@ public sealed interface TokenCommand
                 ChangeTokenExpiryEmailsCommand,
                 ChangeTokenNetworksCommand,
                 CutTokenFromOrganizationCommand,
+                ApproveTokenInOrganizationCommand,
+                ChangeTokenJustificationCommand,
                 RegenerateTokenCommand,
                 RevokeTokenCommand {
 

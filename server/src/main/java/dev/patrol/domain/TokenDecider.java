@@ -52,6 +52,9 @@ public final class TokenDecider {
         if (command instanceof CutTokenFromOrganizationCommand c) {
             return cut(current, c, id, v, now);
         }
+        if (command instanceof ApproveTokenInOrganizationCommand c) {
+            return approve(current, c, id, v, now);
+        }
         boolean changes = command instanceof RenameTokenCommand
                 || command instanceof ChangeTokenScopesCommand
                 || command instanceof ChangeTokenExpiryCommand
@@ -125,6 +128,19 @@ public final class TokenDecider {
                     ? none()
                     : accepted(new TokenExpiryChangedEvent(id, c.tokenId(), v, now, c.actor(), expiresAt));
         }
+        if (command instanceof ChangeTokenJustificationCommand c) {
+            Rejection bad = checkText("justification", c.justification());
+            if (bad != null) {
+                return new Decision.Rejected(bad);
+            }
+            String justification =
+                    c.justification() == null || c.justification().isBlank()
+                            ? null
+                            : c.justification().strip();
+            return java.util.Objects.equals(justification, current.justification())
+                    ? none()
+                    : accepted(new TokenJustificationChangedEvent(id, c.tokenId(), v, now, c.actor(), justification));
+        }
         if (command instanceof ChangeTokenExpiryEmailsCommand c) {
             return c.expiryEmails() == current.expiryEmails()
                     ? none()
@@ -185,6 +201,39 @@ public final class TokenDecider {
     }
 
     /**
+     * An administrator lets the token act in an organization that requires approval, as it now is
+     * (its scopes, its expiry). Approving what is approved already changes nothing.
+     */
+    private static Decision approve(Token current, ApproveTokenInOrganizationCommand c, UUID id, long v, Instant now) {
+        if (c.actor().kind() != ActorKind.ADMIN) {
+            return new Decision.Rejected(Rejection.notFound());
+        }
+        String org = c.organization() == null ? "" : c.organization().strip();
+        if (org.isEmpty()) {
+            return new Decision.Rejected(Rejection.invalid("organization", "name the organization to approve it in"));
+        }
+        Rejection bad = checkNote(c.note());
+        if (bad != null) {
+            return new Decision.Rejected(bad);
+        }
+        if (current.cutFrom().contains(org)) {
+            return new Decision.Rejected(Rejection.conflict("the token was cut from " + org + " (or denied there)"));
+        }
+        if (!current.organizations().all() && !current.organizations().named().contains(org)) {
+            return new Decision.Rejected(Rejection.conflict("the token is not bound to " + org));
+        }
+        if (current.isExpiredAt(now)) {
+            return new Decision.Rejected(Rejection.conflict("the token has expired"));
+        }
+        if (current.approvedIn(org)) {
+            return none();
+        }
+        String note = c.note() == null || c.note().isBlank() ? null : c.note().strip();
+        return accepted(new TokenApprovedInOrganizationEvent(
+                id, c.tokenId(), v, now, c.actor(), org, note, current.scopes(), current.expiresAt()));
+    }
+
+    /**
      * A new secret, and a new expiry when one is asked for or the token has expired (the default
      * lifetime then). The token as it will be must obey the policies in force: a regeneration is how
      * an old token comes back, so it meets today's rules.
@@ -225,8 +274,8 @@ public final class TokenDecider {
                 current.secretHash(),
                 c.selfRotation()));
         if (expiresAt != null && !expiresAt.equals(current.expiresAt())) {
-            events.add(
-                    new TokenExpiryChangedEvent(ctx.newEventId().get(), c.tokenId(), v + 1, now, c.actor(), expiresAt));
+            events.add(new TokenExpiryChangedEvent(
+                    ctx.newEventId().get(), c.tokenId(), v + 1, now, c.actor(), expiresAt, true));
         }
         return new Decision.Accepted(events);
     }
@@ -326,16 +375,21 @@ public final class TokenDecider {
     static final int MAX_NOTE_LENGTH = 500;
 
     static Rejection checkNote(String note) {
-        if (note == null) {
+        return checkText("reason", note);
+    }
+
+    /** A person's words (a reason, a justification): optional, at most {@link #MAX_NOTE_LENGTH} characters. */
+    static Rejection checkText(String field, String text) {
+        if (text == null) {
             return null;
         }
-        if (note.strip().length() > MAX_NOTE_LENGTH) {
-            return Rejection.invalid("reason", "at most " + MAX_NOTE_LENGTH + " characters");
+        if (text.strip().length() > MAX_NOTE_LENGTH) {
+            return Rejection.invalid(field, "at most " + MAX_NOTE_LENGTH + " characters");
         }
-        if (note.codePoints()
+        if (text.codePoints()
                 .anyMatch(
                         cp -> Character.isISOControl(cp) && cp != '\n' || Character.getType(cp) == Character.FORMAT)) {
-            return Rejection.invalid("reason", "control and formatting characters are not allowed");
+            return Rejection.invalid(field, "control and formatting characters are not allowed");
         }
         return null;
     }

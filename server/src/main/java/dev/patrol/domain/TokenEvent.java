@@ -15,6 +15,8 @@ public sealed interface TokenEvent
                 TokenExpiryEmailsChangedEvent,
                 TokenNetworksChangedEvent,
                 TokenCutFromOrganizationEvent,
+                TokenApprovedInOrganizationEvent,
+                TokenJustificationChangedEvent,
                 TokenRegeneratedEvent,
                 TokenRevokedEvent {
 

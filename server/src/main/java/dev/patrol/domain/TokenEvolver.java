@@ -1,6 +1,7 @@
 package dev.patrol.domain;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,14 +34,23 @@ public final class TokenEvolver {
                         e.version(),
                         true,
                         List.of(),
-                        Set.of());
+                        Set.of(),
+                        Map.of(),
+                        null);
             case TokenRenamedEvent e -> current.renamed(e.name(), e.version());
             case TokenScopesChangedEvent e -> current.rescoped(e.scopes(), e.organizations(), e.version());
-            case TokenExpiryChangedEvent e -> current.expiringAt(e.expiresAt(), e.version());
+            case TokenExpiryChangedEvent e -> current.expiringAt(e.expiresAt(), e.regeneration(), e.version());
             case TokenRegeneratedEvent e -> current.withSecret(e.secretHash(), e.displayHint(), e.version());
             case TokenExpiryEmailsChangedEvent e -> current.withExpiryEmails(e.expiryEmails(), e.version());
             case TokenNetworksChangedEvent e -> current.withNetworks(e.allowedNetworks(), e.version());
             case TokenCutFromOrganizationEvent e -> current.cutFrom(e.organization(), e.version());
+            case TokenApprovedInOrganizationEvent e ->
+                current.approvedIn(
+                        e.organization(),
+                        new Approval(
+                                e.scopes(), e.until(), e.occurredAt(), e.actor().id()),
+                        e.version());
+            case TokenJustificationChangedEvent e -> current.withJustification(e.justification(), e.version());
             case TokenRevokedEvent e -> current.revoked(e.occurredAt(), e.reason(), e.version());
         };
     }

@@ -8,7 +8,10 @@ import dev.patrol.domain.Networks;
 import dev.patrol.domain.OrganizationBinding;
 import dev.patrol.domain.Token;
 
-/** What validation needs of a token, as cached at the edge. Revoked tokens are never cached here. */
+/**
+ * What validation needs of a token, as cached at the edge. Revoked tokens are never cached here.
+ * {@code approvedIn}: the organizations whose approval covers the token as it is.
+ */
 public record ValidToken(
         UUID tokenId,
         UUID familyId,
@@ -17,6 +20,7 @@ public record ValidToken(
         Set<String> scopes,
         OrganizationBinding organizations,
         Set<String> cutFrom,
+        Set<String> approvedIn,
         Set<String> ownerOrganizations,
         Instant createdAt,
         Instant expiresAt,
@@ -47,6 +51,9 @@ public record ValidToken(
                 t.scopes(),
                 t.organizations(),
                 t.cutFrom(),
+                t.approvals().keySet().stream()
+                        .filter(t::approvedIn)
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet()),
                 owners,
                 t.createdAt(),
                 t.expiresAt(),

@@ -17,11 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.patrol.domain.TokenApprovedInOrganizationEvent;
 import dev.patrol.domain.TokenCutFromOrganizationEvent;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenExpiryChangedEvent;
 import dev.patrol.domain.TokenExpiryEmailsChangedEvent;
 import dev.patrol.domain.TokenIssuedEvent;
+import dev.patrol.domain.TokenJustificationChangedEvent;
 import dev.patrol.domain.TokenNetworksChangedEvent;
 import dev.patrol.domain.TokenRegeneratedEvent;
 import dev.patrol.domain.TokenRenamedEvent;
@@ -36,20 +38,27 @@ import dev.patrol.domain.TokenScopesChangedEvent;
 @ApplicationScoped
 public class EventCodec {
 
-    private static final Map<String, Class<? extends TokenEvent>> TYPES = Map.of(
-            TokenIssuedEvent.TYPE, TokenIssuedEvent.class,
-            TokenRenamedEvent.TYPE, TokenRenamedEvent.class,
-            TokenScopesChangedEvent.TYPE, TokenScopesChangedEvent.class,
-            TokenExpiryChangedEvent.TYPE, TokenExpiryChangedEvent.class,
-            TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class,
-            TokenRevokedEvent.TYPE, TokenRevokedEvent.class,
-            TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class,
-            TokenNetworksChangedEvent.TYPE, TokenNetworksChangedEvent.class,
-            TokenCutFromOrganizationEvent.TYPE, TokenCutFromOrganizationEvent.class);
+    private static final Map<String, Class<? extends TokenEvent>> TYPES = Map.ofEntries(
+            Map.entry(TokenIssuedEvent.TYPE, TokenIssuedEvent.class),
+            Map.entry(TokenRenamedEvent.TYPE, TokenRenamedEvent.class),
+            Map.entry(TokenScopesChangedEvent.TYPE, TokenScopesChangedEvent.class),
+            Map.entry(TokenExpiryChangedEvent.TYPE, TokenExpiryChangedEvent.class),
+            Map.entry(TokenRegeneratedEvent.TYPE, TokenRegeneratedEvent.class),
+            Map.entry(TokenRevokedEvent.TYPE, TokenRevokedEvent.class),
+            Map.entry(TokenExpiryEmailsChangedEvent.TYPE, TokenExpiryEmailsChangedEvent.class),
+            Map.entry(TokenNetworksChangedEvent.TYPE, TokenNetworksChangedEvent.class),
+            Map.entry(TokenCutFromOrganizationEvent.TYPE, TokenCutFromOrganizationEvent.class),
+            Map.entry(TokenApprovedInOrganizationEvent.TYPE, TokenApprovedInOrganizationEvent.class),
+            Map.entry(TokenJustificationChangedEvent.TYPE, TokenJustificationChangedEvent.class));
 
     /** The fields an event may lack (absent in older records, or optional words): the fold takes them as null. */
-    private static final Set<String> OPTIONAL =
-            Set.of("TokenRevokedEvent.note", "TokenCutFromOrganizationEvent.note", "Actor.clientIp", "Actor.userAgent");
+    private static final Set<String> OPTIONAL = Set.of(
+            "TokenRevokedEvent.note",
+            "TokenCutFromOrganizationEvent.note",
+            "TokenApprovedInOrganizationEvent.note",
+            "TokenJustificationChangedEvent.justification",
+            "Actor.clientIp",
+            "Actor.userAgent");
 
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 

@@ -8,6 +8,7 @@ import dev.patrol.edge.ValidToken;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.GatewayRoutes;
 import dev.patrol.validation.LastUseRecorder;
+import dev.patrol.validation.OrganizationAccess;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.PresentedCredential;
 import dev.patrol.validation.Presenter;
@@ -29,6 +30,9 @@ public class AuthCheckFastPath {
 
     @Inject
     PatValidator validator;
+
+    @Inject
+    OrganizationAccess access;
 
     @Inject
     PatrolConfig config;
@@ -77,7 +81,7 @@ public class AuthCheckFastPath {
             lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         }
         HttpServerResponse response = rc.response().setStatusCode(200);
-        AuthCheckResource.identityHeaders(t, response::putHeader);
+        AuthCheckResource.identityHeaders(t, access.organizationsText(t), response::putHeader);
         String audience = rc.queryParams().get("jwt");
         if (audience != null) {
             response.putHeader(AuthCheckResource.JWT_HEADER, jwts.jwtFor(t, audience, issuer.of(rc.request())));
@@ -112,6 +116,6 @@ public class AuthCheckFastPath {
             return null;
         }
         ValidToken t = validator.usableFromCache(credential.secret(), () -> clientAddress.of(rc.request()));
-        return t != null && AuthCheckResource.grants(t, scope, organization) ? t : null;
+        return t != null && AuthCheckResource.grants(t, scope, organization, access) ? t : null;
     }
 }

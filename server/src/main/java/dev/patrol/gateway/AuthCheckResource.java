@@ -19,6 +19,7 @@ import dev.patrol.http.Problem;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.GatewayRoutes;
 import dev.patrol.validation.LastUseRecorder;
+import dev.patrol.validation.OrganizationAccess;
 import dev.patrol.validation.PatAuthenticationMechanism;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.PresentedCredential;
@@ -63,6 +64,9 @@ public class AuthCheckResource {
 
     @Inject
     ClientAddress clientAddress;
+
+    @Inject
+    OrganizationAccess access;
 
     @Inject
     JwtMinter jwts;
@@ -268,9 +272,12 @@ public class AuthCheckResource {
                             : "the token is not bound to organization " + organization,
                     "insufficient_scope");
         }
+        if (organization != null && access.pendingIn(t, organization)) {
+            return forbidden("the token is pending approval in " + organization, "insufficient_scope");
+        }
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Response.ResponseBuilder ok = Response.ok();
-        identityHeaders(t, ok::header);
+        identityHeaders(t, access.organizationsText(t), ok::header);
         if (jwtAudience != null) {
             ok.header(JWT_HEADER, jwts.jwtFor(t, jwtAudience, issuer.of(context.request())));
         }
@@ -278,17 +285,17 @@ public class AuthCheckResource {
     }
 
     /** What a gateway learns of a PAT that may pass (also answered by {@link AuthCheckFastPath}). */
-    static void identityHeaders(ValidToken t, BiConsumer<String, String> header) {
+    static void identityHeaders(ValidToken t, String organizations, BiConsumer<String, String> header) {
         header.accept("X-Patrol-Subject", t.owner());
         header.accept("X-Patrol-Token-Id", t.text().tokenId());
         header.accept("X-Patrol-Scopes", t.text().scopes());
-        header.accept("X-Patrol-Organizations", t.text().organizations());
+        header.accept("X-Patrol-Organizations", organizations);
         header.accept(PatAuthenticationMechanism.EXPIRES_HEADER, t.text().expiresAt());
     }
 
     /** Whether a usable PAT {@code t} grants what the query asks ({@code scope}, and {@code organization} if named). */
-    static boolean grants(ValidToken t, String scope, String organization) {
-        return ScopeCatalogue.grants(t.scopes(), scope) && (organization == null || t.allowsOrganization(organization));
+    static boolean grants(ValidToken t, String scope, String organization, OrganizationAccess access) {
+        return ScopeCatalogue.grants(t.scopes(), scope) && (organization == null || access.actsIn(t, organization));
     }
 
     private Uni<Response> oidc(String jwt, RoutingContext context) {

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.LastUseRecorder;
+import dev.patrol.validation.OrganizationAccess;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
 import io.micrometer.core.instrument.Counter;
@@ -42,6 +43,9 @@ public class IntrospectionFastPath {
 
     @Inject
     PatValidator validator;
+
+    @Inject
+    OrganizationAccess access;
 
     @Inject
     Issuer issuer;
@@ -111,7 +115,7 @@ public class IntrospectionFastPath {
             OAuth2Resource.noStore(rc.response().setStatusCode(200)::putHeader);
             rc.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(Json.encode(OAuth2Resource.active(t, scopes, issuer.of(request))));
+                    .end(Json.encode(OAuth2Resource.active(t, scopes, access.organizations(t), issuer.of(request))));
             answered.increment();
         });
         // Quarkus may have paused the request until a handler wants its body.
@@ -153,6 +157,11 @@ public class IntrospectionFastPath {
         }
         // A token bound to networks is judged by the resource, with the address the caller reports.
         ValidToken t = validator.usableFromCache(field.getValue().strip(), () -> null);
-        return t != null && caller.client().map(c -> c.sees(t)).orElse(true) ? t : null;
+        return t != null
+                        && caller.client()
+                                .map(c -> c.sees(t, o -> access.actsIn(t, o)))
+                                .orElse(true)
+                ? t
+                : null;
     }
 }

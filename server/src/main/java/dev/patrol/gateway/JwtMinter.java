@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.edge.ValidToken;
+import dev.patrol.validation.OrganizationAccess;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
@@ -48,6 +49,10 @@ public class JwtMinter {
     private final Set<String> audiences;
     private final String publishedKeys;
     private final Cache<ValidToken, Map<String, Minted>> minted;
+
+    /** A JWT names the organizations its token may act in when minted (pending ones left out). */
+    @Inject
+    OrganizationAccess access;
 
     @Inject
     public JwtMinter(PatrolConfig patrol) {
@@ -186,7 +191,7 @@ public class JwtMinter {
                 .subject(t.owner())
                 .audience(audience)
                 .claim("scope", t.text().scopes())
-                .claim("organizations", t.effectiveOrganizations())
+                .claim("organizations", access.organizations(t))
                 // The PAT is the client (RFC 9068); its id is what the revocation broadcast names.
                 .claim("client_id", t.text().tokenId())
                 .claim("token_hint", t.text().displayHint())

@@ -2,6 +2,7 @@ package dev.patrol.gateway;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -26,6 +27,7 @@ import dev.patrol.service.TokenService;
 import dev.patrol.validation.ClientAddress;
 import dev.patrol.validation.LastUseRecorder;
 import dev.patrol.validation.NamedSecret;
+import dev.patrol.validation.OrganizationAccess;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.Presenter;
 import dev.patrol.validation.Validation;
@@ -63,6 +65,9 @@ public class OAuth2Resource {
 
     @Inject
     Issuer issuer;
+
+    @Inject
+    OrganizationAccess access;
 
     @Inject
     JwtMinter jwts;
@@ -134,14 +139,17 @@ public class OAuth2Resource {
             return Problem.unavailable(u, "the token cannot be checked right now");
         }
         if (!(v instanceof Validation.Valid valid)
-                || caller.client().map(c -> !c.sees(valid.token())).orElse(false)) {
+                || caller.client()
+                        .map(c -> !c.sees(valid.token(), o -> access.actsIn(valid.token(), o)))
+                        .orElse(false)) {
             return Response.ok(Map.of("active", false)).build();
         }
         ValidToken t = valid.token();
         // An introspection is a use of the token (by a tool, through the resource server that asks).
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Set<String> scopes = caller.client().map(c -> c.visibleScopes(t)).orElse(t.scopes());
-        return Response.ok(active(t, scopes, issuer.of(request))).build();
+        return Response.ok(active(t, scopes, access.organizations(t), issuer.of(request)))
+                .build();
     }
 
     /** RFC 9701: the JSON answer (200 only) as a JWT signed for the resource server that asked. */
@@ -156,7 +164,7 @@ public class OAuth2Resource {
     }
 
     /** The RFC 7662 answer for an active token (shared with {@link IntrospectionFastPath}). */
-    static Map<String, Object> active(ValidToken t, Set<String> scopes, String issuer) {
+    static Map<String, Object> active(ValidToken t, Set<String> scopes, List<String> organizations, String issuer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);
         body.put("scope", String.join(" ", scopes.stream().sorted().toList()));
@@ -169,10 +177,10 @@ public class OAuth2Resource {
         body.put("nbf", t.createdAt().getEpochSecond());
         body.put("exp", t.expiresAt().getEpochSecond());
         body.put("iss", issuer);
-        body.put("organizations", t.effectiveOrganizations());
+        body.put("organizations", organizations);
         body.put("patrol_name", t.name());
         body.put("patrol_all_organizations", t.organizations().all());
-        body.put("patrol_organizations", t.effectiveOrganizations());
+        body.put("patrol_organizations", organizations);
         return body;
     }
 

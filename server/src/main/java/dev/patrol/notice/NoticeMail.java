@@ -45,6 +45,14 @@ record NoticeMail(String subject, String text, String html) {
                         + (note == null ? "" : ": " + note)
                         + ". It keeps working in its other organizations; it cannot be bound to " + org + " again.";
             }
+            case "patrol.token.approved-in-organization" -> {
+                String org = data.getString("organization", "");
+                String note = data.getString("note");
+                headline = "Your Patrol token \"" + name + "\" was approved in " + org;
+                next = "An administrator of " + org + " (" + data.getString("actorId", "") + ") approved it"
+                        + (note == null ? "" : ": " + note)
+                        + ". It acts there from now on; widening its scopes or extending its expiry needs approval again.";
+            }
             default -> {
                 headline = "A Patrol token with broad access was created: \"" + name + "\"";
                 next = "It grants " + String.join(" and ", strings(data.getJsonArray("broadAccess")))

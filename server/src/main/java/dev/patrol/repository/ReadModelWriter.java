@@ -119,18 +119,19 @@ public final class ReadModelWriter {
                         conn,
                         // Array columns travel as array literals (text): unnest cannot take arrays of arrays.
                         "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") SELECT ti, fi, ow, nm, sc::text[], ao, "
-                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee, an::text[], cf::text[] FROM unnest($1::uuid[], $2::uuid[], "
+                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee, an::text[], cf::text[], ap::jsonb, ju FROM unnest($1::uuid[], $2::uuid[], "
                                 + "$3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], "
                                 + "$10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::text[], "
-                                + "$15::int8[], $16::bool[], $17::text[], $18::text[]) "
-                                + "AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee, an, cf) "
+                                + "$15::int8[], $16::bool[], $17::text[], $18::text[], $19::text[], $20::text[]) "
+                                + "AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee, an, cf, ap, ju) "
                                 + "ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
                                 + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
                                 + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
                                 + "display_hint = EXCLUDED.display_hint, expires_at = EXCLUDED.expires_at, status = EXCLUDED.status, "
                                 + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version, "
                                 + "expiry_emails = EXCLUDED.expiry_emails, allowed_networks = EXCLUDED.allowed_networks, "
-                                + "cut_from = EXCLUDED.cut_from",
+                                + "cut_from = EXCLUDED.cut_from, approvals = EXCLUDED.approvals, "
+                                + "justification = EXCLUDED.justification",
                         t,
                         tokens.columns())
                 .chain(() -> columns(
@@ -218,6 +219,8 @@ public final class ReadModelWriter {
         final Boolean[] expiryEmails;
         final String[] allowedNetworks;
         final String[] cutFrom;
+        final String[] approvals;
+        final String[] justifications;
         int size;
 
         TokenColumns(int rows) {
@@ -239,6 +242,8 @@ public final class ReadModelWriter {
             expiryEmails = new Boolean[rows];
             allowedNetworks = new String[rows];
             cutFrom = new String[rows];
+            approvals = new String[rows];
+            justifications = new String[rows];
         }
 
         void add(Token t) {
@@ -262,6 +267,8 @@ public final class ReadModelWriter {
             expiryEmails[i] = t.expiryEmails();
             allowedNetworks[i] = arrayLiteral(t.allowedNetworks().toArray(String[]::new)); // already sorted
             cutFrom[i] = arrayLiteral(TokenRows.sorted(t.cutFrom()));
+            approvals[i] = TokenRows.approvalsJson(t.approvals());
+            justifications[i] = t.justification();
         }
 
         Object[] columns() {
@@ -283,7 +290,9 @@ public final class ReadModelWriter {
                 versions,
                 expiryEmails,
                 allowedNetworks,
-                cutFrom
+                cutFrom,
+                approvals,
+                justifications
             };
         }
     }

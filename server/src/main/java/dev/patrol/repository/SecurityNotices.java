@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.ScopeCatalogue;
 import dev.patrol.domain.Token;
+import dev.patrol.domain.TokenApprovedInOrganizationEvent;
 import dev.patrol.domain.TokenCutFromOrganizationEvent;
 import dev.patrol.domain.TokenEvent;
 import dev.patrol.domain.TokenIssuedEvent;
@@ -20,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The notices an applied batch owes token owners (docs/notices.md): a revocation they did not make
  * themselves (an administrator, a leak report, a policy, reuse detection, the identity provider),
- * a token cut from an organization by an administrator, and a token created with {@code full_access} or for all organizations. Written with the batch;
+ * a token cut from (or denied in) an organization by an administrator, or approved there, and a token created with {@code full_access} or for all organizations. Written with the batch;
  * ids derive from the event, so a replay creates nothing twice.
  */
 final class SecurityNotices {
@@ -28,6 +29,7 @@ final class SecurityNotices {
     static final String REVOKED = "patrol.token.revoked";
     static final String BROAD = "patrol.token.created-with-broad-access";
     static final String CUT = "patrol.token.cut-from-organization";
+    static final String APPROVED = "patrol.token.approved-in-organization";
 
     private SecurityNotices() {}
 
@@ -58,6 +60,14 @@ final class SecurityNotices {
                         .put("actorId", c.actor().id())
                         .put("cutAt", c.occurredAt().toString());
                 out.add(row(e, token, CUT, data));
+            } else if (e instanceof TokenApprovedInOrganizationEvent ap) {
+                JsonObject data = data(token)
+                        .put("organization", ap.organization())
+                        .put("note", ap.note())
+                        .put("actorKind", ap.actor().kind().name())
+                        .put("actorId", ap.actor().id())
+                        .put("approvedAt", ap.occurredAt().toString());
+                out.add(row(e, token, APPROVED, data));
             } else if (e instanceof TokenIssuedEvent i
                     && (i.organizations().all() || i.scopes().contains(ScopeCatalogue.FULL_ACCESS))) {
                 JsonArray broad = new JsonArray();

@@ -5,12 +5,18 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
+import dev.patrol.domain.Approval;
 import dev.patrol.domain.OrganizationBinding;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** Mapping between {@link Token} and an {@code rm_token} row. Arrays are stored sorted: rows are deterministic. */
@@ -18,7 +24,7 @@ public final class TokenRows {
 
     public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
             + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version, expiry_emails, "
-            + "allowed_networks, cut_from";
+            + "allowed_networks, cut_from, approvals, justification";
 
     private TokenRows() {}
 
@@ -50,7 +56,9 @@ public final class TokenRows {
                 r.getLong("version"),
                 r.getBoolean("expiry_emails"),
                 List.of(r.getArrayOfStrings("allowed_networks")),
-                Set.of(r.getArrayOfStrings("cut_from")));
+                Set.of(r.getArrayOfStrings("cut_from")),
+                approvals(r.getJsonObject("approvals")),
+                r.getString("justification"));
     }
 
     public static String[] sorted(Set<String> values) {
@@ -65,5 +73,37 @@ public final class TokenRows {
 
     public static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** A token's approvals as the {@code approvals} column holds them, keys sorted: rows are deterministic. */
+    static String approvalsJson(Map<String, Approval> approvals) {
+        JsonObject json = new JsonObject();
+        approvals.forEach((org, a) -> json.put(
+                org,
+                new JsonObject()
+                        .put("scopes", new JsonArray(List.of(sorted(a.scopes()))))
+                        .put("until", a.until().toString())
+                        .put("at", a.at().toString())
+                        .put("by", a.by())));
+        return json.encode();
+    }
+
+    private static Map<String, Approval> approvals(JsonObject json) {
+        Map<String, Approval> out = new TreeMap<>();
+        if (json != null) {
+            for (String org : json.fieldNames()) {
+                JsonObject a = json.getJsonObject(org);
+                Set<String> scopes = new TreeSet<>();
+                a.getJsonArray("scopes").forEach(x -> scopes.add((String) x));
+                out.put(
+                        org,
+                        new Approval(
+                                scopes,
+                                Instant.parse(a.getString("until")),
+                                Instant.parse(a.getString("at")),
+                                a.getString("by")));
+            }
+        }
+        return out;
     }
 }

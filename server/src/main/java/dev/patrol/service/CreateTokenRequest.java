@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Body of {@code POST /api/v1/tokens}. Give either {@code organizations} or
  * {@code allOrganizations: true}; either {@code expiresAt} or {@code lifetimeDays} (neither: the
- * default lifetime). {@code allowedNetworks}: CIDR blocks the token may be used from (none: anywhere).
+ * default lifetime). {@code allowedNetworks}: CIDR blocks the token may be used from (none: anywhere);
+ * {@code justification}: why it needs what it asks, for organizations that require approval.
  */
 public record CreateTokenRequest(
         String name,
@@ -16,4 +17,5 @@ public record CreateTokenRequest(
         Boolean allOrganizations,
         Instant expiresAt,
         Integer lifetimeDays,
-        List<String> allowedNetworks) {}
+        List<String> allowedNetworks,
+        String justification) {}

@@ -8,11 +8,14 @@ import java.util.function.BiFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.patrol.domain.ApproveTokenInOrganizationCommand;
 import dev.patrol.domain.CutTokenFromOrganizationCommand;
+import dev.patrol.domain.Policies;
 import dev.patrol.domain.RevokeReason;
 import dev.patrol.domain.RevokeTokenCommand;
 import dev.patrol.domain.Token;
 import dev.patrol.domain.TokenCommand;
+import dev.patrol.policy.PolicyLog;
 import dev.patrol.repository.OwnerOrganizations;
 import dev.patrol.repository.TokenQueries;
 import dev.patrol.write.TokenCommandHandler;
@@ -42,6 +45,15 @@ public class OrganizationGovernanceService {
 
     @Inject
     Caller caller;
+
+    @Inject
+    PolicyLog policyLog;
+
+    /**
+     * How many of an organization's newest active tokens a list of pending approvals examines: approval
+     * is judged in memory against the policies, not in SQL, and what waits is usually recent.
+     */
+    static final int EXAMINED = 1000;
 
     @Inject
     java.time.Clock clock;
@@ -80,7 +92,7 @@ public class OrganizationGovernanceService {
     /** Revokes a token that can act in {@code organization} alone (else: cut it from there instead). */
     public Uni<Outcome<TokenView>> revoke(String organization, String id, String reason) {
         return governed(organization, id, reason, (token, note) -> {
-                    if (token.organizations().all() || !token.namedAndNotCut().equals(Set.of(organization))) {
+                    if (!alone(token, organization)) {
                         return null;
                     }
                     return new RevokeTokenCommand(token.tokenId(), RevokeReason.ADMIN, note, caller.asAdmin());
@@ -88,11 +100,93 @@ public class OrganizationGovernanceService {
                 .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
     }
 
+    /**
+     * Lets the token act in {@code organization}, as it now is; a change that widens it later needs
+     * approval again. {@code note} is optional.
+     */
+    public Uni<Outcome<TokenView>> approve(String organization, String id, String note) {
+        return governed(
+                        organization,
+                        id,
+                        note == null ? "" : note,
+                        false,
+                        (token, n) -> new ApproveTokenInOrganizationCommand(
+                                token.tokenId(), organization, n, caller.asAdmin()))
+                .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
+    }
+
+    /**
+     * Refuses the token in {@code organization} for good: it is cut from there, or revoked when it can
+     * act nowhere else; the owner is told why.
+     */
+    public Uni<Outcome<TokenView>> deny(String organization, String id, String reason) {
+        return governed(
+                        organization,
+                        id,
+                        reason,
+                        true,
+                        (token, note) -> alone(token, organization)
+                                ? new RevokeTokenCommand(
+                                        token.tokenId(),
+                                        RevokeReason.ADMIN,
+                                        "denied in " + organization + ": " + note,
+                                        caller.asAdmin())
+                                : new CutTokenFromOrganizationCommand(
+                                        token.tokenId(), organization, "denied: " + note, caller.asAdmin()))
+                .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
+    }
+
+    /** The active tokens that wait for approval in {@code organization}, newest first (of its {@link #EXAMINED} newest). */
+    public Uni<Outcome<List<PendingApprovalView>>> pending(String organization) {
+        Refusal refused = caller.mayGovern(organization);
+        if (refused != null) {
+            return Outcome.refusedNow(refused);
+        }
+        Policies policies = policyLog.current();
+        if (policies == null) {
+            return Outcome.refusedNow(Refusal.unavailable("policies are not loaded yet"));
+        }
+        if (!policies.approvals()) {
+            return Uni.createFrom().item(Outcome.done(List.of()));
+        }
+        var filter =
+                new TokenQueries.Filter(null, TokenQueries.StateFilter.ACTIVE, organization, null, null, null, false);
+        return queries.list(filter, TokenQueries.SortKey.CREATED, true, EXAMINED, null, clock.instant())
+                .map(page -> Outcome.done(page.items().stream()
+                        .filter(t -> !t.cutFrom().contains(organization)
+                                && policies.pendingIn(organization, t.createdAt(), t.approvedIn(organization)))
+                        .map(t -> new PendingApprovalView(
+                                t.tokenId(),
+                                t.owner(),
+                                t.name(),
+                                t.scopes().stream().sorted().toList(),
+                                t.organizations().all(),
+                                t.organizations().named().stream().sorted().toList(),
+                                t.createdAt(),
+                                t.expiresAt(),
+                                t.justification()))
+                        .toList()));
+    }
+
+    /** Whether the token can act in {@code organization} alone (bound to it and no other it was not cut from). */
+    private static boolean alone(Token token, String organization) {
+        return !token.organizations().all() && token.namedAndNotCut().equals(Set.of(organization));
+    }
+
     /** {@code command}: what to do with the token and the reason; null when it must not be done. */
     private Uni<Outcome<Token>> governed(
             String organization, String id, String reason, BiFunction<Token, String, TokenCommand> command) {
+        return governed(organization, id, reason, true, command);
+    }
+
+    private Uni<Outcome<Token>> governed(
+            String organization,
+            String id,
+            String reason,
+            boolean reasonRequired,
+            BiFunction<Token, String, TokenCommand> command) {
         Refusal refused = caller.mayGovern(organization);
-        if (refused == null && (reason == null || reason.isBlank())) {
+        if (refused == null && reasonRequired && (reason == null || reason.isBlank())) {
             refused = Refusal.invalid("reason", "say why, for the token's owner");
         }
         UUID tokenId = TokenService.parseId(id);

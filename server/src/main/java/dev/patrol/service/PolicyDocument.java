@@ -10,7 +10,9 @@ import dev.patrol.domain.Policy;
 /**
  * A policy as administrators read and write it. Every rule is optional: absent means "not set here"
  * (an organization then inherits the global rule; the global policy the deployment's defaults).
- * {@code existingTokens}: {@code keep} (default), {@code refuse} or {@code revoke}.
+ * {@code existingTokens}: {@code keep} (default), {@code refuse} or {@code revoke}. {@code approval}:
+ * {@code required} (a token acts in an organization only once its administrators approved it there;
+ * tokens made before the rule count as approved when {@code existingTokens} is {@code keep}) or {@code none}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(
@@ -21,7 +23,8 @@ public record PolicyDocument(
         Set<String> allowedScopes,
         Integer maxActiveTokensPerUser,
         Set<String> exemptUsers,
-        String existingTokens) {
+        String existingTokens,
+        String approval) {
 
     static PolicyDocument of(Policy p) {
         return new PolicyDocument(
@@ -32,7 +35,8 @@ public record PolicyDocument(
                 p.allowedScopes(),
                 p.maxActiveTokensPerUser(),
                 p.exemptUsers(),
-                p.existingTokens() == null ? null : p.existingTokens().name().toLowerCase(Locale.ROOT));
+                p.existingTokens() == null ? null : p.existingTokens().name().toLowerCase(Locale.ROOT),
+                p.approvalRequired() == null ? null : p.approvalRequired() ? "required" : "none");
     }
 
     /** @throws IllegalArgumentException naming the field that is not what it must be */
@@ -44,6 +48,9 @@ public record PolicyDocument(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("existingTokens");
             }
+        }
+        if (approval != null && !approval.equals("required") && !approval.equals("none")) {
+            throw new IllegalArgumentException("approval");
         }
         if (allowedScopes != null && allowedScopes.contains(null)) {
             throw new IllegalArgumentException("allowedScopes");
@@ -59,6 +66,7 @@ public record PolicyDocument(
                 allowedScopes,
                 maxActiveTokensPerUser,
                 exemptUsers,
-                existing);
+                existing,
+                approval == null ? null : approval.equals("required"));
     }
 }

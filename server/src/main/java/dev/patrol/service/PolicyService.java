@@ -107,7 +107,11 @@ public class PolicyService {
         } catch (IllegalArgumentException e) {
             return Outcome.refusedNow(Refusal.invalid(
                     e.getMessage(),
-                    e.getMessage().equals("existingTokens") ? "one of keep, refuse, revoke" : "must not contain null"));
+                    switch (e.getMessage()) {
+                        case "existingTokens" -> "one of keep, refuse, revoke";
+                        case "approval" -> "required or none";
+                        default -> "must not contain null";
+                    }));
         }
         if (!caller.isAdmin()) {
             // An organization's own administrators may only tighten what the central ones decided.

@@ -18,10 +18,12 @@ import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Actor;
 import dev.patrol.domain.ChangeTokenExpiryCommand;
 import dev.patrol.domain.ChangeTokenExpiryEmailsCommand;
+import dev.patrol.domain.ChangeTokenJustificationCommand;
 import dev.patrol.domain.ChangeTokenNetworksCommand;
 import dev.patrol.domain.ChangeTokenScopesCommand;
 import dev.patrol.domain.IssueTokenCommand;
 import dev.patrol.domain.OrganizationBinding;
+import dev.patrol.domain.Policies;
 import dev.patrol.domain.RegenerateTokenCommand;
 import dev.patrol.domain.RenameTokenCommand;
 import dev.patrol.domain.RevokeReason;
@@ -31,6 +33,7 @@ import dev.patrol.domain.TokenCommand;
 import dev.patrol.domain.TokenSecrets;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.leak.LeakReports;
+import dev.patrol.policy.PolicyLog;
 import dev.patrol.repository.OwnerOrganizations;
 import dev.patrol.repository.RefusedUses;
 import dev.patrol.repository.TokenQueries;
@@ -73,6 +76,9 @@ public class TokenService {
     @Inject
     RefusedUses refusedUses;
 
+    @Inject
+    PolicyLog policyLog;
+
     /**
      * Creates the token under {@code id}, answered with its secret (once). The web page's form carries
      * the id, so that submitting it again (the back button, a double click) meets the token it
@@ -103,7 +109,14 @@ public class TokenService {
                 TokenSecrets.displayHint(secret),
                 body.allowedNetworks(),
                 caller.asUser());
-        return asMember(() -> send(id, List.of(command), t -> TokenView.withSecret(t, clock.instant(), secret)));
+        List<TokenCommand> commands = body.justification() == null
+                        || body.justification().isBlank()
+                ? List.of(command)
+                : List.of(command, new ChangeTokenJustificationCommand(id, body.justification(), caller.asUser()));
+        return asMember(() -> send(
+                id,
+                commands,
+                t -> TokenView.withSecret(t, clock.instant(), secret).pending(pendingIn(t))));
     }
 
     /** The scope catalogue commands are judged against, sorted. */
@@ -139,7 +152,27 @@ public class TokenService {
         return own(
                 id,
                 t -> queries.lastUse(List.of(t.tokenId()))
-                        .map(uses -> Outcome.done(TokenView.of(t, clock.instant(), uses.get(t.tokenId())))));
+                        .map(uses -> Outcome.done(TokenView.of(t, clock.instant(), uses.get(t.tokenId()))
+                                .pending(pendingIn(t)))));
+    }
+
+    /**
+     * The organizations where the caller's token {@code t} waits for approval (its owner's
+     * organizations as the caller's OIDC token says); null when none, or when policies are not read yet.
+     */
+    List<String> pendingIn(Token t) {
+        Policies policies = policyLog.current();
+        if (policies == null || !policies.approvals() || t.isRevoked()) {
+            return null;
+        }
+        Set<String> orgs = t.organizations().all()
+                ? caller.organizations()
+                : t.organizations().named();
+        List<String> pending = orgs.stream()
+                .filter(o -> !t.cutFrom().contains(o) && policies.pendingIn(o, t.createdAt(), t.approvedIn(o)))
+                .sorted()
+                .toList();
+        return pending.isEmpty() ? null : pending;
     }
 
     /** Changes what {@code body} names, all or none. */
@@ -174,10 +207,14 @@ public class TokenService {
         if (body.allowedNetworks() != null) {
             commands.add(new ChangeTokenNetworksCommand(tokenId, body.allowedNetworks(), actor));
         }
+        if (body.justification() != null) {
+            commands.add(new ChangeTokenJustificationCommand(tokenId, body.justification(), actor));
+        }
         if (commands.isEmpty()) {
             return Outcome.refusedNow(Refusal.badRequest("nothing to change"));
         }
-        return asMember(() -> send(tokenId, commands, t -> TokenView.of(t, clock.instant(), null)));
+        return asMember(() -> send(
+                tokenId, commands, t -> TokenView.of(t, clock.instant(), null).pending(pendingIn(t))));
     }
 
     /** A new secret for the same token (answered once), optionally a new expiry. */

@@ -12,7 +12,9 @@ import dev.patrol.repository.TokenRows;
 /**
  * A token as its owner sees it. {@code token} (the plaintext) is present only in the response that
  * creates or regenerates it; Patrol cannot show it again. {@code cutFrom}: organizations an
- * administrator cut it from (it does not act there, whatever {@code organizations} says).
+ * administrator cut it from (it does not act there, whatever {@code organizations} says);
+ * {@code justification}: the owner's words for approvers; {@code pendingIn}: organizations where it
+ * waits for an administrator's approval (absent: none, or not computed for this answer).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenView(
@@ -36,7 +38,9 @@ public record TokenView(
         String owner,
         boolean expiryEmails,
         List<String> allowedNetworks,
-        List<String> cutFrom) {
+        List<String> cutFrom,
+        String justification,
+        List<String> pendingIn) {
 
     /** The same view naming the owner (administrators' lists; people see only their own tokens). */
     public TokenView withOwner(String ownerId) {
@@ -61,7 +65,37 @@ public record TokenView(
                 ownerId,
                 expiryEmails,
                 allowedNetworks,
-                cutFrom);
+                cutFrom,
+                justification,
+                pendingIn);
+    }
+
+    /** The same view saying where the token waits for approval ({@code organizations}; null: nowhere). */
+    public TokenView pending(List<String> organizations) {
+        return new TokenView(
+                id,
+                familyId,
+                name,
+                scopes,
+                allOrganizations,
+                this.organizations,
+                displayHint,
+                createdAt,
+                expiresAt,
+                state,
+                revokedAt,
+                revokeReason,
+                version,
+                token,
+                lastUsedAt,
+                lastUsedIp,
+                lastUsedUserAgent,
+                owner,
+                expiryEmails,
+                allowedNetworks,
+                cutFrom,
+                justification,
+                organizations);
     }
 
     public static TokenView of(Token t, Instant now) {
@@ -93,7 +127,9 @@ public record TokenView(
                         null,
                         v.expiryEmails,
                         v.allowedNetworks,
-                        v.cutFrom);
+                        v.cutFrom,
+                        v.justification,
+                        v.pendingIn);
     }
 
     public static TokenView withSecret(Token t, Instant now, String plaintext) {
@@ -121,6 +157,8 @@ public record TokenView(
                 null,
                 t.expiryEmails(),
                 t.allowedNetworks(),
-                List.of(TokenRows.sorted(t.cutFrom())));
+                List.of(TokenRows.sorted(t.cutFrom())),
+                t.justification(),
+                null);
     }
 }

@@ -315,7 +315,8 @@ public class AdminPages {
             @FormParam("allowedScopes") String allowedScopes,
             @FormParam("maxActiveTokensPerUser") String maxActiveTokensPerUser,
             @FormParam("exemptUsers") String exemptUsers,
-            @FormParam("existingTokens") String existingTokens) {
+            @FormParam("existingTokens") String existingTokens,
+            @FormParam("approval") String approval) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
@@ -328,7 +329,8 @@ public class AdminPages {
                 orEmpty(allowedScopes).strip(),
                 orEmpty(maxActiveTokensPerUser).strip(),
                 orEmpty(exemptUsers).strip(),
-                orEmpty(existingTokens));
+                orEmpty(existingTokens),
+                orEmpty(approval));
         PolicyDocument document;
         try {
             document = form.toDocument();
@@ -414,7 +416,8 @@ public class AdminPages {
             String allowedScopes,
             String maxActiveTokensPerUser,
             String exemptUsers,
-            String existingTokens) {
+            String existingTokens,
+            String approval) {
 
         static PolicyForm of(PolicyDocument p) {
             return new PolicyForm(
@@ -425,7 +428,8 @@ public class AdminPages {
                     p.allowedScopes() == null ? "" : String.join(", ", new java.util.TreeSet<>(p.allowedScopes())),
                     text(p.maxActiveTokensPerUser()),
                     p.exemptUsers() == null ? "" : String.join(", ", new java.util.TreeSet<>(p.exemptUsers())),
-                    p.existingTokens() == null ? "" : p.existingTokens());
+                    p.existingTokens() == null ? "" : p.existingTokens(),
+                    p.approval() == null ? "" : p.approval());
         }
 
         /** @throws IllegalArgumentException naming a number field that holds no whole number */
@@ -438,7 +442,8 @@ public class AdminPages {
                     list(allowedScopes),
                     number("maxActiveTokensPerUser", maxActiveTokensPerUser),
                     list(exemptUsers),
-                    existingTokens.isEmpty() ? null : existingTokens.toLowerCase(Locale.ROOT));
+                    existingTokens.isEmpty() ? null : existingTokens.toLowerCase(Locale.ROOT),
+                    approval.isEmpty() ? null : approval);
         }
 
         private static String text(Object o) {

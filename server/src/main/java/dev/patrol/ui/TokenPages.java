@@ -146,7 +146,8 @@ public class TokenPages {
                 form.allOrganizations() ? Boolean.TRUE : null,
                 expiresAt,
                 lifetimeDays,
-                form.chosenNetworks().isEmpty() ? null : form.chosenNetworks());
+                form.chosenNetworks().isEmpty() ? null : form.chosenNetworks(),
+                null);
         return tokens.create(body, id).chain(o -> switch (o) {
             case Outcome.Done<TokenView> created -> Uni.createFrom().item(secretPage(created.value(), "created"));
             case Outcome.Refused<TokenView> r
@@ -254,8 +255,9 @@ public class TokenPages {
                     orgsChanged && form.allOrganizations() ? Boolean.TRUE : null,
                     expiresAt,
                     form.expiryEmails() == t.expiryEmails() ? null : form.expiryEmails(),
-                    form.chosenNetworks().equals(t.allowedNetworks()) ? null : form.chosenNetworks());
-            if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null, null))) {
+                    form.chosenNetworks().equals(t.allowedNetworks()) ? null : form.chosenNetworks(),
+                    null);
+            if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null, null, null))) {
                 return Uni.createFrom().item(back(id, "saved"));
             }
             return tokens.update(id, body).map(u -> switch (u) {

@@ -26,9 +26,9 @@ public final class IntrospectionClients {
     /** One registered resource server; empty {@code organizations}/{@code scopes}: no limit. */
     public record Client(String id, List<byte[]> secretHashes, Set<String> organizations, Set<String> scopes) {
 
-        /** Whether this client may learn about {@code token}. */
-        public boolean sees(ValidToken token) {
-            return (organizations.isEmpty() || organizations.stream().anyMatch(token::allowsOrganization))
+        /** Whether this client may learn about {@code token}, which acts in the organizations {@code actsIn} says. */
+        public boolean sees(ValidToken token, java.util.function.Predicate<String> actsIn) {
+            return (organizations.isEmpty() || organizations.stream().anyMatch(actsIn))
                     && (scopes.isEmpty() || scopes.stream().anyMatch(s -> ScopeCatalogue.grants(token.scopes(), s)));
         }
 

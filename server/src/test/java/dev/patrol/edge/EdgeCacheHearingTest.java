@@ -77,6 +77,7 @@ class EdgeCacheHearingTest {
                 OrganizationBinding.allOrganizations(),
                 Set.of(),
                 Set.of(),
+                Set.of(),
                 now,
                 now.plusSeconds(3600),
                 1,

@@ -80,7 +80,7 @@ class WireFormatGoldenTest {
     /** Absent or null, any field the fold needs refuses the record (it is quarantined, never folded). */
     @Test
     void everyFieldTheFoldNeedsIsRequiredAndOnlyTheOptionalOnesMayBeAbsent() throws IOException {
-        Set<String> optional = Set.of("note", "actor.clientIp", "actor.userAgent");
+        Set<String> optional = Set.of("note", "justification", "actor.clientIp", "actor.userAgent");
         for (String type : EventCodec.types()) {
             String golden = read(eventFile(type));
             ObjectNode node = (ObjectNode) mapper.readTree(golden);

@@ -1,0 +1,112 @@
+package dev.patrol.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.patrol.domain.CutFromOrganizationTest.OLIVIA;
+import static dev.patrol.domain.CutFromOrganizationTest.issued;
+import static dev.patrol.domain.TokenDeciderTest.ALICE;
+import static dev.patrol.domain.TokenDeciderTest.CTX;
+import static dev.patrol.domain.TokenDeciderTest.ID;
+import static dev.patrol.domain.TokenDeciderTest.NOW;
+import static dev.patrol.domain.TokenDeciderTest.events;
+import static dev.patrol.domain.TokenDeciderTest.rejection;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An approval covers a token as the approver saw it: widening it or extending it needs another; a regeneration does not. */
+class ApprovalTest {
+
+    static Token apply(Token token, TokenCommand command) {
+        Token t = token;
+        for (TokenEvent e : events(TokenDecider.decide(token, command, CTX))) {
+            t = TokenEvolver.apply(t, e);
+        }
+        return t;
+    }
+
+    static Token approved() {
+        return apply(
+                issued(OrganizationBinding.allOrganizations()),
+                new ApproveTokenInOrganizationCommand(ID, "acme", null, OLIVIA));
+    }
+
+    @Test
+    void anApprovalRecordsWhatTheApproverSawAndOnlyAnAdministratorGivesIt() {
+        Token token = approved();
+        assertTrue(token.approvedIn("acme"));
+        assertFalse(token.approvedIn("globex"));
+        assertEquals(Set.of("code:read"), token.approvals().get("acme").scopes());
+        assertEquals(token.expiresAt(), token.approvals().get("acme").until());
+        assertEquals("olivia", token.approvals().get("acme").by());
+        assertEquals(
+                List.of(),
+                events(TokenDecider.decide(
+                        token, new ApproveTokenInOrganizationCommand(ID, "acme", null, OLIVIA), CTX)));
+        assertEquals(
+                Rejection.Kind.NOT_FOUND,
+                rejection(TokenDecider.decide(
+                                token, new ApproveTokenInOrganizationCommand(ID, "globex", null, ALICE), CTX))
+                        .kind());
+    }
+
+    @Test
+    void wideningTheScopesOrExtendingTheExpiryNeedsApprovalAgainButARegenerationDoesNot() {
+        Token token = approved();
+        Token widened = apply(token, new ChangeTokenScopesCommand(ID, Set.of("code:read", "code:write"), null, ALICE));
+        assertFalse(widened.approvedIn("acme"));
+        Token narrowedBack = apply(widened, new ChangeTokenScopesCommand(ID, Set.of("code:read"), null, ALICE));
+        assertTrue(narrowedBack.approvedIn("acme"), "back within what was approved");
+
+        Token extended =
+                apply(token, new ChangeTokenExpiryCommand(ID, token.expiresAt().plus(Duration.ofDays(1)), ALICE));
+        assertFalse(extended.approvedIn("acme"));
+        Token shortened =
+                apply(token, new ChangeTokenExpiryCommand(ID, token.expiresAt().minus(Duration.ofDays(1)), ALICE));
+        assertTrue(shortened.approvedIn("acme"));
+
+        Token regenerated = apply(
+                token,
+                new RegenerateTokenCommand(ID, "hash2", "ptl_...efgh", ALICE, false, NOW.plus(Duration.ofDays(60))));
+        assertEquals(NOW.plus(Duration.ofDays(60)), regenerated.expiresAt());
+        assertTrue(regenerated.approvedIn("acme"), "a regeneration's new expiry carries the approval over");
+        Token regeneratedAfterExtension = apply(
+                extended,
+                new RegenerateTokenCommand(ID, "hash2", "ptl_...efgh", ALICE, false, NOW.plus(Duration.ofDays(60))));
+        assertFalse(regeneratedAfterExtension.approvedIn("acme"), "no laundering of an unapproved extension");
+    }
+
+    @Test
+    void aTokenIsPendingWhereTheRuleHoldsUnlessItWasKeptFromBeforeTheRule() {
+        Instant since = NOW;
+        PolicyState acme = new PolicyState(
+                PolicyScope.organization("acme"),
+                new Policy(null, null, null, null, null, null, null, null, true),
+                1,
+                since,
+                OLIVIA);
+        Policies keep = new Policies(Map.of(acme.scope(), acme));
+        assertTrue(keep.approvals());
+        assertTrue(keep.pendingIn("acme", since, false));
+        assertFalse(keep.pendingIn("acme", since, true), "approved");
+        assertFalse(keep.pendingIn("acme", since.minusSeconds(1), false), "made before the rule: kept");
+        assertFalse(keep.pendingIn("globex", since, false), "no rule there");
+        PolicyState refusing = new PolicyState(
+                acme.scope(),
+                new Policy(null, null, null, null, null, null, null, ExistingTokens.REFUSE, true),
+                2,
+                since,
+                OLIVIA);
+        assertTrue(new Policies(Map.of(acme.scope(), refusing)).pendingIn("acme", since.minusSeconds(1), false));
+        // The rule held since its first event: changing another rule later does not move that.
+        PolicySetEvent later = new PolicySetEvent(
+                java.util.UUID.randomUUID(), "organization:acme", 2, since.plusSeconds(60), OLIVIA, acme.policy());
+        assertEquals(since, PolicyState.apply(acme, later).approvalSince());
+    }
+}
