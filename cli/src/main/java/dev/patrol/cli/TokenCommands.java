@@ -121,6 +121,8 @@ final class TokenCommands {
                     "organizations",
                     "allowedNetworks",
                     "cutFrom",
+                    "pendingIn",
+                    "justification",
                     "expiresAt",
                     "displayHint",
                     "lastUsedAt")) {
@@ -207,6 +209,11 @@ final class TokenCommands {
                 description = "a network it may be used from, e.g. 10.0.0.0/8 (repeat; default: any address)")
         List<String> networks = new ArrayList<>();
 
+        @Option(
+                names = "--justification",
+                description = "why it needs what it asks, for organizations whose administrators approve tokens")
+        String justification;
+
         @Override
         public Integer call() {
             if (allOrganizations == !organizations.isEmpty()) {
@@ -225,6 +232,9 @@ final class TokenCommands {
             }
             if (!networks.isEmpty()) {
                 body.put("allowedNetworks", networks);
+            }
+            if (justification != null) {
+                body.put("justification", justification);
             }
             printWithSecret(answer(p().http.postJson(api(""), p().account.authorization(), body)));
             return 0;
@@ -292,6 +302,9 @@ final class TokenCommands {
         @Option(names = "--any-network", description = "let it be used from any address again")
         boolean anyNetwork;
 
+        @Option(names = "--justification", description = "why it needs what it asks, for approvers (\"\": none)")
+        String justification;
+
         @Override
         public Integer call() {
             if (anyNetwork && !networks.isEmpty()) {
@@ -305,8 +318,12 @@ final class TokenCommands {
             if (anyNetwork || !networks.isEmpty()) {
                 body.put("allowedNetworks", networks);
             }
+            if (justification != null) {
+                body.put("justification", justification);
+            }
             if (body.isEmpty()) {
-                throw new CliException(CliException.REFUSED, "Give --name, --network or --any-network.");
+                throw new CliException(
+                        CliException.REFUSED, "Give --name, --network, --any-network or --justification.");
             }
             print(answer(
                     p().http.patchJson(api("/" + Http.encode(id)), p().account.authorization(), body)));

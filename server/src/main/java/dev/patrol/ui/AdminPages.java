@@ -33,6 +33,7 @@ import dev.patrol.service.GovernanceService;
 import dev.patrol.service.LeakFindingView;
 import dev.patrol.service.OrganizationGovernanceService;
 import dev.patrol.service.Outcome;
+import dev.patrol.service.PendingApprovalView;
 import dev.patrol.service.PolicyDocument;
 import dev.patrol.service.PolicyService;
 import dev.patrol.service.PolicyView;
@@ -165,10 +166,18 @@ public class AdminPages {
             @QueryParam("cursor") String cursor,
             @QueryParam("done") String done) {
         var query = new AdminTokenQuery(owner, "active", null, null, null, null, null, null, null, 50, cursor);
-        return organizations
-                .list(organization, query)
-                .map(o -> pages.show(o, page -> {
+        return Uni.combine()
+                .all()
+                .unis(organizations.list(organization, query), organizations.pending(organization))
+                .asTuple()
+                .map(both -> pages.show(both.getItem1(), page -> {
                     Map<String, Object> data = new HashMap<>();
+                    List<PendingApprovalView> pending = both.getItem2().orNull();
+                    data.put(
+                            "pending",
+                            pending == null
+                                    ? List.of()
+                                    : pending.stream().map(Pending::of).toList());
                     data.put(
                             "tokens",
                             page.items().stream()
@@ -183,7 +192,7 @@ public class AdminPages {
     }
 
     @POST
-    @Path("organizations/{organization}/tokens/{id}/{action:cut|revoke}")
+    @Path("organizations/{organization}/tokens/{id}/{action:cut|revoke|approve|deny}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> governInOrganization(
             @PathParam("organization") String organization,
@@ -194,15 +203,47 @@ public class AdminPages {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
-        boolean cut = action.equals("cut");
-        return (cut ? organizations.cut(organization, id, reason) : organizations.revoke(organization, id, reason))
-                .map(o -> pages.show(
-                        o,
-                        done -> Response.seeOther(URI.create("/ui/admin/organizations/"
-                                        + URLEncoder.encode(organization, StandardCharsets.UTF_8)
-                                                .replace("+", "%20")
-                                        + "?done=" + (cut ? "cut" : "revoked")))
-                                .build()));
+        Uni<Outcome<TokenView>> decided = switch (action) {
+            case "cut" -> organizations.cut(organization, id, reason);
+            case "approve" -> organizations.approve(organization, id, reason);
+            case "deny" -> organizations.deny(organization, id, reason);
+            default -> organizations.revoke(organization, id, reason);
+        };
+        String said = switch (action) {
+            case "cut", "deny" -> "cut";
+            case "approve" -> "approved";
+            default -> "revoked";
+        };
+        return decided.map(o -> pages.show(
+                o,
+                t -> Response.seeOther(URI.create("/ui/admin/organizations/"
+                                + URLEncoder.encode(organization, StandardCharsets.UTF_8)
+                                        .replace("+", "%20")
+                                + "?done=" + said))
+                        .build()));
+    }
+
+    /** A token waiting for approval, as the organization's page shows it. */
+    public record Pending(
+            String id,
+            String owner,
+            String name,
+            String scopes,
+            String organizations,
+            String expires,
+            String since,
+            String justification) {
+        static Pending of(PendingApprovalView p) {
+            return new Pending(
+                    p.tokenId().toString(),
+                    p.owner(),
+                    p.name(),
+                    String.join(", ", p.scopes()),
+                    p.allOrganizations() ? "all of the owner's" : String.join(", ", p.organizations()),
+                    TokenPages.WHEN.format(p.expiresAt()),
+                    TokenPages.WHEN.format(p.createdAt()),
+                    orEmpty(p.justification()));
+        }
     }
 
     /** A token on an organization's page: whether it acts there alone (revoke) or was cut from it. */

@@ -162,6 +162,7 @@ public class Pages {
     private static final Map<String, String> DONE = Map.of(
             "revoked", "The token was revoked.",
             "cut", "The token was cut from the organization; it keeps its others.",
+            "approved", "The token was approved: it acts in the organization from now on.",
             "saved", "Saved.",
             "created-before",
                     "This form was submitted before: the token below is the one it created, and its secret was "

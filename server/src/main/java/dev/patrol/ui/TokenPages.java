@@ -184,6 +184,8 @@ public class TokenPages {
                     .map(both -> {
                         Map<String, Object> data = new HashMap<>();
                         data.put("token", Row.of(t, clock.instant()));
+                        data.put("pendingIn", t.pendingIn() == null ? "" : String.join(", ", t.pendingIn()));
+                        data.put("justification", t.justification() == null ? "" : t.justification());
                         List<HistoryView> entries = both.getItem1().orNull();
                         data.put(
                                 "history",

@@ -39,7 +39,7 @@ class ReplayDeterminismTest {
         for (int i = 0; i < 300; i++) {
             String user = users[random.nextInt(2)];
             List<String[]> mine = tokens.stream().filter(t -> t[1].equals(user)).toList();
-            int op = mine.isEmpty() ? 0 : random.nextInt(8);
+            int op = mine.isEmpty() ? 0 : random.nextInt(9);
             String path = mine.isEmpty() ? null : "/api/v1/tokens/" + mine.get(random.nextInt(mine.size()))[0];
             int status = switch (op) {
                 case 0 -> {
@@ -52,7 +52,10 @@ class ReplayDeterminismTest {
                     });
                     yield 201;
                 }
-                case 1 -> as(user).body(Map.of("name", "n" + i)).patch(path).statusCode();
+                case 1 ->
+                    as(user).body(Map.of("name", "n" + i, "justification", "j" + i))
+                            .patch(path)
+                            .statusCode();
                 case 2 ->
                     as(user).body(Map.of("scopes", List.of(random.nextBoolean() ? "code:write" : "build:read")))
                             .patch(path)
@@ -78,6 +81,12 @@ class ReplayDeterminismTest {
                     as("dana")
                             .body(Map.of("reason", "r" + i))
                             .post(path.replace("/api/v1/tokens/", "/api/v1/admin/organizations/acme/tokens/") + "/cut")
+                            .statusCode();
+                case 7 ->
+                    as("dana")
+                            .body(Map.of("reason", "r" + i))
+                            .post(path.replace("/api/v1/tokens/", "/api/v1/admin/organizations/acme/tokens/")
+                                    + "/approve")
                             .statusCode();
                 default -> as(user).delete(path).statusCode();
             };

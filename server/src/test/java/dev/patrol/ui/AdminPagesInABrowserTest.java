@@ -166,4 +166,53 @@ class AdminPagesInABrowserTest {
             assertTrue(dana.await(By.cssSelector(".error")).getText().contains("for administrators"));
         }
     }
+
+    @Test
+    void anOrganizationAdministratorApprovesAPendingTokenInThePages() throws Exception {
+        // raviga requires approval (hooli's tokens are ApprovalBeforeATokenActsTest's).
+        Api.as("jared")
+                .body(java.util.Map.of("approval", "required"))
+                .put("/api/v1/admin/organizations/raviga/policy")
+                .then()
+                .statusCode(200);
+        String name = "release " + UUID.randomUUID().toString().substring(0, 8);
+        var created = Api.as("gavin")
+                .body(java.util.Map.of(
+                        "name",
+                        name,
+                        "scopes",
+                        List.of("code:read"),
+                        "allOrganizations",
+                        true,
+                        "justification",
+                        "ships the browser release"))
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract();
+        String id = created.path("id");
+        String secret = created.path("token");
+        try (Browser gavin = Browser.start()) {
+            gavin.signIn(base.toString(), "gavin");
+            gavin.driver.get(base + "ui/tokens/" + id);
+            String details = gavin.await(By.cssSelector("dl.details")).getText();
+            assertTrue(details.contains("Waiting for approval in") && details.contains("raviga"), details);
+        }
+        try (Browser jared = Browser.start()) {
+            jared.signIn(base.toString(), "jared");
+            jared.driver.get(base + "ui/admin/organizations/raviga");
+            WebElement row = jared.await(By.xpath(
+                    "//table[contains(@class, 'pending')]//tr[.//form[contains(@action, '" + id + "/approve')]]"));
+            assertTrue(row.getText().contains("ships the browser release"), row.getText());
+            jared.screenshot("pending-approvals");
+            row.findElement(By.cssSelector("button.primary")).click();
+            assertTrue(jared.await(By.cssSelector(".notice")).getText().contains("approved"));
+        }
+        Pats.bearer(secret)
+                .queryParam("scope", "code:read")
+                .queryParam("org", "raviga")
+                .get("/auth/check")
+                .then()
+                .statusCode(200);
+    }
 }
