@@ -205,4 +205,46 @@ class TwoInstancesIT {
                         .statusCode(),
                 "still accepted for globex");
     }
+
+    /** B's answer to {@code secret} acting in {@code organization}. */
+    static IntSupplier onB(String secret, String organization) {
+        return () -> given().baseUri(b.baseUrl())
+                .header("Authorization", "Bearer " + secret)
+                .get("/auth/check?scope=code:read&org=" + organization)
+                .statusCode();
+    }
+
+    @Test
+    void approvalsDecidedOnOneInstanceHoldOnEveryInstance() throws Exception {
+        // hooli requires approval (jared administers it); gavin belongs to hooli and piedpiper.
+        as("jared")
+                .body(Map.of("approval", "required"))
+                .put("/api/v1/admin/organizations/hooli/policy")
+                .then()
+                .statusCode(200);
+        Pats.Pat approved = Pats.create("gavin", "code:read");
+        Pats.Pat denied = Pats.create("gavin", "code:read");
+        System.out.printf(
+                "[propagation] pending in hooli on instance B after %d ms%n",
+                untilStatus(onB(approved.secret(), "hooli"), 403));
+        assertEquals(200, onB(approved.secret(), "piedpiper").getAsInt(), "works elsewhere meanwhile");
+
+        as("jared")
+                .body(Map.of("reason", "release train"))
+                .post("/api/v1/admin/organizations/hooli/tokens/" + approved.id() + "/approve")
+                .then()
+                .statusCode(200);
+        System.out.printf(
+                "[propagation] approval in hooli reached instance B after %d ms%n",
+                untilStatus(onB(approved.secret(), "hooli"), 200));
+
+        as("jared")
+                .body(Map.of("reason", "use the team's token"))
+                .post("/api/v1/admin/organizations/hooli/tokens/" + denied.id() + "/deny")
+                .then()
+                .statusCode(200);
+        // Never approved, so nothing B cached can let it in: refused there, and still accepted elsewhere.
+        assertEquals(403, onB(denied.secret(), "hooli").getAsInt(), "denied: never in hooli");
+        assertEquals(200, onB(denied.secret(), "piedpiper").getAsInt());
+    }
 }
