@@ -219,8 +219,8 @@ public record Token(
             SortedMap<String, Approval> next = new TreeMap<>();
             approvals.forEach((org, a) -> next.put(
                     org,
-                    a.covers(scopes, expiresAt) && newExpiresAt.isAfter(a.until())
-                            ? new Approval(a.scopes(), newExpiresAt, a.at(), a.by())
+                    a.covers(scopes, expiresAt, allowedNetworks) && newExpiresAt.isAfter(a.until())
+                            ? new Approval(a.scopes(), newExpiresAt, a.networks(), a.at(), a.by())
                             : a));
             carried = next;
         }
@@ -306,7 +306,7 @@ public record Token(
     /** Whether an approval in {@code organization} covers the token as it is now. */
     public boolean approvedIn(String organization) {
         Approval a = approvals.get(organization);
-        return a != null && a.covers(scopes, expiresAt);
+        return a != null && a.covers(scopes, expiresAt, allowedNetworks);
     }
 
     public boolean isRevoked() {

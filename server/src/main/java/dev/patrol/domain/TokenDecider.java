@@ -230,7 +230,16 @@ public final class TokenDecider {
         }
         String note = c.note() == null || c.note().isBlank() ? null : c.note().strip();
         return accepted(new TokenApprovedInOrganizationEvent(
-                id, c.tokenId(), v, now, c.actor(), org, note, current.scopes(), current.expiresAt()));
+                id,
+                c.tokenId(),
+                v,
+                now,
+                c.actor(),
+                org,
+                note,
+                current.scopes(),
+                current.expiresAt(),
+                current.allowedNetworks()));
     }
 
     /**

@@ -48,7 +48,11 @@ public final class TokenEvolver {
                 current.approvedIn(
                         e.organization(),
                         new Approval(
-                                e.scopes(), e.until(), e.occurredAt(), e.actor().id()),
+                                e.scopes(),
+                                e.until(),
+                                e.allowedNetworks(),
+                                e.occurredAt(),
+                                e.actor().id()),
                         e.version());
             case TokenJustificationChangedEvent e -> current.withJustification(e.justification(), e.version());
             case TokenRevokedEvent e -> current.revoked(e.occurredAt(), e.reason(), e.version());

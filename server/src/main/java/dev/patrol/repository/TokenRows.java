@@ -83,6 +83,7 @@ public final class TokenRows {
                 new JsonObject()
                         .put("scopes", new JsonArray(List.of(sorted(a.scopes()))))
                         .put("until", a.until().toString())
+                        .put("networks", new JsonArray(a.networks()))
                         .put("at", a.at().toString())
                         .put("by", a.by())));
         return json.encode();
@@ -95,11 +96,14 @@ public final class TokenRows {
                 JsonObject a = json.getJsonObject(org);
                 Set<String> scopes = new TreeSet<>();
                 a.getJsonArray("scopes").forEach(x -> scopes.add((String) x));
+                List<String> networks = new java.util.ArrayList<>();
+                a.getJsonArray("networks").forEach(x -> networks.add((String) x));
                 out.put(
                         org,
                         new Approval(
                                 scopes,
                                 Instant.parse(a.getString("until")),
+                                networks,
                                 Instant.parse(a.getString("at")),
                                 a.getString("by")));
             }

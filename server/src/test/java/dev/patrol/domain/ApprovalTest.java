@@ -64,6 +64,20 @@ class ApprovalTest {
         Token narrowedBack = apply(widened, new ChangeTokenScopesCommand(ID, Set.of("code:read"), null, ALICE));
         assertTrue(narrowedBack.approvedIn("acme"), "back within what was approved");
 
+        Token bound = apply(token, new ChangeTokenNetworksCommand(ID, List.of("10.0.0.0/8"), ALICE));
+        assertTrue(bound.approvedIn("acme"), "narrower networks");
+        Token approvedBound = apply(
+                apply(
+                        issued(OrganizationBinding.allOrganizations()),
+                        new ChangeTokenNetworksCommand(ID, List.of("10.0.0.0/8"), ALICE)),
+                new ApproveTokenInOrganizationCommand(ID, "acme", null, OLIVIA));
+        assertEquals(
+                List.of("10.0.0.0/8"), approvedBound.approvals().get("acme").networks());
+        assertFalse(
+                apply(approvedBound, new ChangeTokenNetworksCommand(ID, List.of("10.0.0.0/8", "192.0.2.0/24"), ALICE))
+                        .approvedIn("acme"),
+                "wider networks than approved");
+
         Token extended =
                 apply(token, new ChangeTokenExpiryCommand(ID, token.expiresAt().plus(Duration.ofDays(1)), ALICE));
         assertFalse(extended.approvedIn("acme"));
