@@ -12,7 +12,11 @@ import java.util.TreeSet;
  * of each organization it can act in (that organization's rules over the global ones), or by the
  * global policy alone when none of its organizations has one; it obeys the strictest of them.
  */
-public record Policies(Map<PolicyScope, PolicyState> states, boolean judgesExistingTokens, boolean approvals) {
+public record Policies(
+        Map<PolicyScope, PolicyState> states,
+        boolean judgesExistingTokens,
+        boolean approvals,
+        Map<PolicyScope, Networks> networks) {
 
     public static final Policies NONE = new Policies(Map.of());
 
@@ -20,16 +24,52 @@ public record Policies(Map<PolicyScope, PolicyState> states, boolean judgesExist
      * @param judgesExistingTokens whether some policy refuses or revokes existing tokens (validation,
      *     on its hot path, has nothing to judge otherwise); derived from the states
      * @param approvals whether some policy requires approval (else no token is pending anywhere)
+     * @param networks the networks each scope allows tokens to act from, as matchers, for the scopes
+     *     whose policy (over the global one) names any; derived from the states
      */
     public Policies {
         states = Map.copyOf(states);
+        networks = Map.copyOf(networks);
     }
 
     public Policies(Map<PolicyScope, PolicyState> states) {
         this(
                 states,
                 states.values().stream().anyMatch(s -> s.policy().existingTokensOrKeep() != ExistingTokens.KEEP),
-                states.values().stream().anyMatch(s -> s.approvalSince() != null));
+                states.values().stream().anyMatch(s -> s.approvalSince() != null),
+                networks(states));
+    }
+
+    private static Map<PolicyScope, Networks> networks(Map<PolicyScope, PolicyState> states) {
+        PolicyState global = states.get(PolicyScope.GLOBAL);
+        Policy globalPolicy = global == null ? Policy.NONE : global.policy();
+        Map<PolicyScope, Networks> out = new java.util.HashMap<>();
+        states.forEach((scope, state) -> {
+            Policy effective = scope.equals(PolicyScope.GLOBAL)
+                    ? globalPolicy
+                    : state.policy().over(globalPolicy);
+            if (effective.allowedNetworks() != null
+                    && !effective.allowedNetworks().isEmpty()) {
+                out.put(scope, Networks.of(effective.allowedNetworks()));
+            }
+        });
+        return out;
+    }
+
+    /** The networks the global policy lets tokens act from ({@link Networks#anywhere} when it names none). */
+    public Networks globalNetworks() {
+        return networks.isEmpty()
+                ? Networks.of(List.of())
+                : networks.getOrDefault(PolicyScope.GLOBAL, Networks.of(List.of()));
+    }
+
+    /** The networks tokens may act from in {@code organization}: its policy's over the global one's. */
+    public Networks networksIn(String organization) {
+        if (networks.isEmpty()) {
+            return Networks.of(List.of());
+        }
+        Networks own = networks.get(PolicyScope.organization(organization));
+        return own != null ? own : globalNetworks();
     }
 
     /**

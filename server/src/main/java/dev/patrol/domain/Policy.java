@@ -1,5 +1,6 @@
 package dev.patrol.domain;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Set;
  * falls back to the deployment's configuration). {@code exemptUsers} are exempt from this policy's
  * creation restrictions (all organizations, full access, allowed scopes, maximum active tokens),
  * never from its lifetime limits. {@code approvalRequired}: a token may act in an organization only once
- * one of its administrators approved it there (exemptions do not apply).
+ * one of its administrators approved it there (exemptions do not apply). {@code allowedNetworks}:
+ * canonical CIDR blocks ({@link Networks}) a token may act from where this policy governs (empty: anywhere).
  */
 public record Policy(
         Integer maxLifetimeDays,
@@ -19,9 +21,10 @@ public record Policy(
         Integer maxActiveTokensPerUser,
         Set<String> exemptUsers,
         ExistingTokens existingTokens,
-        Boolean approvalRequired) {
+        Boolean approvalRequired,
+        List<String> allowedNetworks) {
 
-    public static final Policy NONE = new Policy(null, null, null, null, null, null, null, null, null);
+    public static final Policy NONE = new Policy(null, null, null, null, null, null, null, null, null, null);
 
     /** A policy without the approval rule. */
     public Policy(
@@ -42,12 +45,14 @@ public record Policy(
                 maxActiveTokensPerUser,
                 exemptUsers,
                 existingTokens,
+                null,
                 null);
     }
 
     public Policy {
         allowedScopes = allowedScopes == null ? null : SortedSets.of(allowedScopes);
         exemptUsers = exemptUsers == null ? null : SortedSets.of(exemptUsers);
+        allowedNetworks = allowedNetworks == null ? null : List.copyOf(allowedNetworks);
     }
 
     /** This policy's rules where set, {@code base}'s elsewhere (an organization over the global policy). */
@@ -61,7 +66,8 @@ public record Policy(
                 maxActiveTokensPerUser != null ? maxActiveTokensPerUser : base.maxActiveTokensPerUser,
                 exemptUsers != null ? exemptUsers : base.exemptUsers,
                 existingTokens != null ? existingTokens : base.existingTokens,
-                approvalRequired != null ? approvalRequired : base.approvalRequired);
+                approvalRequired != null ? approvalRequired : base.approvalRequired,
+                allowedNetworks != null ? allowedNetworks : base.allowedNetworks);
     }
 
     /** Whether a token must be approved by an administrator of an organization before it acts there. */

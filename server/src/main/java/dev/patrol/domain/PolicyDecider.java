@@ -2,6 +2,7 @@ package dev.patrol.domain;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 /** Decides a policy change: the document must make sense; concurrent edits are refused (If-Match). */
@@ -48,6 +49,16 @@ public final class PolicyDecider {
                 if (!catalogue.contains(s)) {
                     return Rejection.invalid("allowedScopes", "unknown scope: " + s);
                 }
+            }
+        }
+        if (p.allowedNetworks() != null) {
+            try {
+                List<String> canonical = Networks.canonical(p.allowedNetworks());
+                if (!canonical.equals(p.allowedNetworks())) {
+                    return Rejection.invalid("allowedNetworks", "not canonical: " + String.join(", ", canonical));
+                }
+            } catch (IllegalArgumentException e) {
+                return Rejection.invalid("allowedNetworks", e.getMessage());
             }
         }
         if (p.exemptUsers() != null && p.exemptUsers().stream().anyMatch(String::isBlank)) {

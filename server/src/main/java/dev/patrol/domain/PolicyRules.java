@@ -147,6 +147,13 @@ public final class PolicyRules {
             String limit = global.exemptUsers() == null ? "" : String.join(",", global.exemptUsers());
             return tighterOnly("exemptUsers", limit, "exempt only whom it exempts");
         }
+        if (global.allowedNetworks() != null
+                && p.allowedNetworks() != null
+                && !Networks.covers(global.allowedNetworks(), p.allowedNetworks())) {
+            String limit = String.join(",", global.allowedNetworks());
+            return tighterOnly(
+                    "allowedNetworks", limit, "tokens act only from " + (limit.isEmpty() ? "anywhere" : limit));
+        }
         if (global.requiresApproval() && Boolean.FALSE.equals(p.approvalRequired())) {
             return tighterOnly("approval", "required", "tokens need approval");
         }

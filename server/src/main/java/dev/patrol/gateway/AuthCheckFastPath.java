@@ -116,6 +116,11 @@ public class AuthCheckFastPath {
             return null;
         }
         ValidToken t = validator.usableFromCache(credential.secret(), () -> clientAddress.of(rc.request()));
-        return t != null && AuthCheckResource.grants(t, scope, organization, access) ? t : null;
+        return t != null
+                        && AuthCheckResource.grants(t, scope, organization, access)
+                        && (organization == null
+                                || access.fromNetworksOf(organization, () -> clientAddress.of(rc.request())))
+                ? t
+                : null;
     }
 }

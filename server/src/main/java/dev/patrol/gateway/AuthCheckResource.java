@@ -255,7 +255,9 @@ public class AuthCheckResource {
             if (refused.refusal() == Validation.Refusal.NETWORK) {
                 // A real token from the wrong place: the rule is named, never the networks.
                 return forbidden(
-                        "the token is bound to networks that do not include the address it is used from",
+                        refused.detail() == null
+                                ? "the token is bound to networks that do not include the address it is used from"
+                                : "the global policy lets tokens act only from networks that do not include this address",
                         "invalid_token");
             }
             return patUnauthorized();
@@ -274,6 +276,13 @@ public class AuthCheckResource {
         }
         if (organization != null && access.pendingIn(t, organization)) {
             return forbidden("the token is pending approval in " + organization, "insufficient_scope");
+        }
+        if (organization != null && !access.fromNetworksOf(organization, presenter::clientIp)) {
+            lastUse.refused(t.tokenId(), presenter.clientIp(), presenter.userAgent(), "policy-network");
+            return forbidden(
+                    "the policy of " + organization + " lets tokens act there only from networks that do not include "
+                            + "this address",
+                    "invalid_token");
         }
         lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
         Response.ResponseBuilder ok = Response.ok();

@@ -157,9 +157,10 @@ public class IntrospectionFastPath {
         }
         // A token bound to networks is judged by the resource, with the address the caller reports.
         ValidToken t = validator.usableFromCache(field.getValue().strip(), () -> null);
+        // No reported address here: an organization whose policy names networks sends the call on.
         return t != null
                         && caller.client()
-                                .map(c -> c.sees(t, o -> access.actsIn(t, o)))
+                                .map(c -> c.sees(t, o -> access.actsIn(t, o) && access.fromNetworksOf(o, () -> null)))
                                 .orElse(true)
                 ? t
                 : null;

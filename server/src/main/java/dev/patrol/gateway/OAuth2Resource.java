@@ -122,7 +122,8 @@ public class OAuth2Resource {
                     return validator
                             .validate(
                                     token.strip(), presenter, reportedAddress == null ? null : reportedAddress.strip())
-                            .map(v -> introspection(v, caller, presenter))
+                            .map(v -> introspection(
+                                    v, caller, presenter, reportedAddress == null ? null : reportedAddress.strip()))
                             .map(r -> signed ? sign(r, caller) : r);
                 })
                 .onFailure(IntrospectionCaller.Refused.class)
@@ -134,13 +135,17 @@ public class OAuth2Resource {
                 });
     }
 
-    private Response introspection(Validation v, IntrospectionCaller.Authenticated caller, Presenter presenter) {
+    /** {@code usedFrom}: the address the resource server reports (null: none), judged by organizations' networks. */
+    private Response introspection(
+            Validation v, IntrospectionCaller.Authenticated caller, Presenter presenter, String usedFrom) {
         if (v instanceof Validation.Unavailable u) {
             return Problem.unavailable(u, "the token cannot be checked right now");
         }
         if (!(v instanceof Validation.Valid valid)
                 || caller.client()
-                        .map(c -> !c.sees(valid.token(), o -> access.actsIn(valid.token(), o)))
+                        .map(c -> !c.sees(
+                                valid.token(),
+                                o -> access.actsIn(valid.token(), o) && access.fromNetworksOf(o, () -> usedFrom)))
                         .orElse(false)) {
             return Response.ok(Map.of("active", false)).build();
         }

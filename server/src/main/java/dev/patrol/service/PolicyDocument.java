@@ -1,10 +1,12 @@
 package dev.patrol.service;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.patrol.domain.ExistingTokens;
+import dev.patrol.domain.Networks;
 import dev.patrol.domain.Policy;
 
 /**
@@ -13,6 +15,7 @@ import dev.patrol.domain.Policy;
  * {@code existingTokens}: {@code keep} (default), {@code refuse} or {@code revoke}. {@code approval}:
  * {@code required} (a token acts in an organization only once its administrators approved it there;
  * tokens made before the rule count as approved when {@code existingTokens} is {@code keep}) or {@code none}.
+ * {@code allowedNetworks}: CIDR blocks tokens may act from where this policy governs ({@code []}: anywhere).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(
@@ -24,7 +27,8 @@ public record PolicyDocument(
         Integer maxActiveTokensPerUser,
         Set<String> exemptUsers,
         String existingTokens,
-        String approval) {
+        String approval,
+        List<String> allowedNetworks) {
 
     static PolicyDocument of(Policy p) {
         return new PolicyDocument(
@@ -36,7 +40,8 @@ public record PolicyDocument(
                 p.maxActiveTokensPerUser(),
                 p.exemptUsers(),
                 p.existingTokens() == null ? null : p.existingTokens().name().toLowerCase(Locale.ROOT),
-                p.approvalRequired() == null ? null : p.approvalRequired() ? "required" : "none");
+                p.approvalRequired() == null ? null : p.approvalRequired() ? "required" : "none",
+                p.allowedNetworks());
     }
 
     /** @throws IllegalArgumentException naming the field that is not what it must be */
@@ -67,6 +72,19 @@ public record PolicyDocument(
                 maxActiveTokensPerUser,
                 exemptUsers,
                 existing,
-                approval == null ? null : approval.equals("required"));
+                approval == null ? null : approval.equals("required"),
+                canonical(allowedNetworks));
+    }
+
+    /** Canonical when they can be; otherwise as given, for the policy's decision to refuse with a reason. */
+    private static List<String> canonical(List<String> networks) {
+        if (networks == null) {
+            return null;
+        }
+        try {
+            return Networks.canonical(networks);
+        } catch (IllegalArgumentException e) {
+            return networks.stream().map(n -> n == null ? "" : n).toList();
+        }
     }
 }

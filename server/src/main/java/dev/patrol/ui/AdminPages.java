@@ -357,7 +357,8 @@ public class AdminPages {
             @FormParam("maxActiveTokensPerUser") String maxActiveTokensPerUser,
             @FormParam("exemptUsers") String exemptUsers,
             @FormParam("existingTokens") String existingTokens,
-            @FormParam("approval") String approval) {
+            @FormParam("approval") String approval,
+            @FormParam("allowedNetworks") String allowedNetworks) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
@@ -371,7 +372,8 @@ public class AdminPages {
                 orEmpty(maxActiveTokensPerUser).strip(),
                 orEmpty(exemptUsers).strip(),
                 orEmpty(existingTokens),
-                orEmpty(approval));
+                orEmpty(approval),
+                orEmpty(allowedNetworks).strip());
         PolicyDocument document;
         try {
             document = form.toDocument();
@@ -458,7 +460,8 @@ public class AdminPages {
             String maxActiveTokensPerUser,
             String exemptUsers,
             String existingTokens,
-            String approval) {
+            String approval,
+            String allowedNetworks) {
 
         static PolicyForm of(PolicyDocument p) {
             return new PolicyForm(
@@ -470,7 +473,8 @@ public class AdminPages {
                     text(p.maxActiveTokensPerUser()),
                     p.exemptUsers() == null ? "" : String.join(", ", new java.util.TreeSet<>(p.exemptUsers())),
                     p.existingTokens() == null ? "" : p.existingTokens(),
-                    p.approval() == null ? "" : p.approval());
+                    p.approval() == null ? "" : p.approval(),
+                    p.allowedNetworks() == null ? "" : String.join(", ", p.allowedNetworks()));
         }
 
         /** @throws IllegalArgumentException naming a number field that holds no whole number */
@@ -484,7 +488,8 @@ public class AdminPages {
                     number("maxActiveTokensPerUser", maxActiveTokensPerUser),
                     list(exemptUsers),
                     existingTokens.isEmpty() ? null : existingTokens.toLowerCase(Locale.ROOT),
-                    approval.isEmpty() ? null : approval);
+                    approval.isEmpty() ? null : approval,
+                    allowedNetworks.isEmpty() ? null : List.copyOf(list(allowedNetworks)));
         }
 
         private static String text(Object o) {

@@ -1,10 +1,12 @@
 package dev.patrol.validation;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.patrol.domain.Networks;
 import dev.patrol.domain.Policies;
 import dev.patrol.edge.ValidToken;
 import dev.patrol.policy.PolicyLog;
@@ -48,5 +50,18 @@ public class OrganizationAccess {
     public String organizationsText(ValidToken t) {
         Policies p = policyLog.current();
         return p != null && !p.approvals() ? t.text().organizations() : String.join(",", organizations(t));
+    }
+
+    /**
+     * Whether the policy of {@code organization} (over the global one) lets tokens act there from the
+     * address {@code address} gives (asked only when that policy names networks).
+     */
+    public boolean fromNetworksOf(String organization, Supplier<String> address) {
+        Policies p = policyLog.current();
+        if (p == null) {
+            return false;
+        }
+        Networks allowed = p.networksIn(organization);
+        return allowed.anywhere() || allowed.allows(address.get());
     }
 }

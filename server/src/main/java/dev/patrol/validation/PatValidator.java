@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
+import dev.patrol.domain.Networks;
 import dev.patrol.domain.Policies;
 import dev.patrol.domain.PolicyRules;
 import dev.patrol.domain.Token;
@@ -143,9 +144,17 @@ public class PatValidator {
      * anything else stands.
      */
     private Validation fromNetwork(Validation v, Presenter presenter, String usedFrom) {
-        if (v instanceof Validation.Valid valid && !valid.token().networks().allows(usedFrom)) {
+        if (!(v instanceof Validation.Valid valid)) {
+            return v;
+        }
+        if (!valid.token().networks().allows(usedFrom)) {
             uses.refused(valid.token().tokenId(), usedFrom, presenter.userAgent(), "network");
             return new Validation.Refused(Validation.Refusal.NETWORK);
+        }
+        Policies policies = policyLog.current();
+        if (policies != null && !policies.globalNetworks().allows(usedFrom)) {
+            uses.refused(valid.token().tokenId(), usedFrom, presenter.userAgent(), "policy-network");
+            return new Validation.Refused(Validation.Refusal.NETWORK, "global");
         }
         return v;
     }
@@ -185,8 +194,8 @@ public class PatValidator {
 
     /**
      * The token {@code secret} names if memory alone says it is usable now from the address
-     * {@code usedFrom} gives (asked only of a token bound to networks): cached, not dead, not expired,
-     * no policy against it, inside its networks; null when anything else holds — then {@link #validate} decides.
+     * {@code usedFrom} gives (asked only when the token or the global policy names networks): cached,
+     * not dead, not expired, no policy against it, inside its networks and the global policy's; null when anything else holds — then {@link #validate} decides.
      * Never touches the database: callable on the event loop and cheap enough to try first.
      */
     public ValidToken usableFromCache(String secret, Supplier<String> usedFrom) {
@@ -195,11 +204,15 @@ public class PatValidator {
         }
         String hash = TokenSecrets.hash(secret);
         ValidToken cached = cache.tombstone(hash) == null ? cache.valid(hash) : null;
-        return cached != null
-                        && judge(cached) instanceof Validation.Valid
-                        && (cached.networks().anywhere() || cached.networks().allows(usedFrom.get()))
-                ? cached
-                : null;
+        if (cached == null || !(judge(cached) instanceof Validation.Valid)) {
+            return null;
+        }
+        Networks policy = policyLog.current().globalNetworks(); // judged valid: the policies are known
+        if (cached.networks().anywhere() && policy.anywhere()) {
+            return cached;
+        }
+        String address = usedFrom.get();
+        return cached.networks().allows(address) && policy.allows(address) ? cached : null;
     }
 
     private Uni<Validation> lookup(String hash, Presenter presenter) {

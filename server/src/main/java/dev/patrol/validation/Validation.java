@@ -21,13 +21,19 @@ public sealed interface Validation {
         POLICY,
         /** Bound to named organizations of which its owner is no longer a member. */
         OWNER_NOT_MEMBER,
-        /** Presented from an address outside the token's allowed networks (or from an unknown one). */
+        /**
+         * Presented from an address outside the token's allowed networks, or the global policy's
+         * (detail {@code global}), or from an unknown one.
+         */
         NETWORK
     }
 
     record Valid(ValidToken token) implements Validation {}
 
-    /** {@code detail}: for {@link Refusal#POLICY}, the policy and its rule; else null. */
+    /**
+     * {@code detail}: for {@link Refusal#POLICY}, the policy and its rule; for {@link Refusal#NETWORK},
+     * {@code global} when the global policy's networks refused it; else null.
+     */
     record Refused(Refusal refusal, String detail) implements Validation {
 
         public Refused(Refusal refusal) {

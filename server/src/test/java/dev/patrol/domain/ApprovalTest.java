@@ -101,7 +101,7 @@ class ApprovalTest {
         Instant since = NOW;
         PolicyState acme = new PolicyState(
                 PolicyScope.organization("acme"),
-                new Policy(null, null, null, null, null, null, null, null, true),
+                new Policy(null, null, null, null, null, null, null, null, true, null),
                 1,
                 since,
                 OLIVIA);
@@ -113,7 +113,7 @@ class ApprovalTest {
         assertFalse(keep.pendingIn("globex", since, false), "no rule there");
         PolicyState refusing = new PolicyState(
                 acme.scope(),
-                new Policy(null, null, null, null, null, null, null, ExistingTokens.REFUSE, true),
+                new Policy(null, null, null, null, null, null, null, ExistingTokens.REFUSE, true, null),
                 2,
                 since,
                 OLIVIA);
@@ -122,5 +122,28 @@ class ApprovalTest {
         PolicySetEvent later = new PolicySetEvent(
                 java.util.UUID.randomUUID(), "organization:acme", 2, since.plusSeconds(60), OLIVIA, acme.policy());
         assertEquals(since, PolicyState.apply(acme, later).approvalSince());
+    }
+
+    @Test
+    void anOrganizationsNetworksAreItsPolicysOverTheGlobalOnes() {
+        PolicyState global = new PolicyState(
+                PolicyScope.GLOBAL,
+                new Policy(null, null, null, null, null, null, null, null, null, List.of("10.0.0.0/8")),
+                1,
+                NOW,
+                OLIVIA);
+        PolicyState acme = new PolicyState(
+                PolicyScope.organization("acme"),
+                new Policy(null, null, null, null, null, null, null, null, null, List.of("10.1.0.0/16")),
+                1,
+                NOW,
+                OLIVIA);
+        Policies policies = new Policies(Map.of(global.scope(), global, acme.scope(), acme));
+        assertTrue(policies.globalNetworks().allows("10.2.0.1"));
+        assertFalse(policies.globalNetworks().allows("127.0.0.1"));
+        assertFalse(policies.networksIn("acme").allows("10.2.0.1"));
+        assertTrue(policies.networksIn("acme").allows("10.1.0.1"));
+        assertTrue(policies.networksIn("globex").allows("10.2.0.1"), "no policy of its own: the global one");
+        assertTrue(Policies.NONE.networksIn("acme").anywhere());
     }
 }

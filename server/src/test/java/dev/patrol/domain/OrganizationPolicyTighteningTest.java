@@ -1,5 +1,6 @@
 package dev.patrol.domain;
 
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,24 @@ class OrganizationPolicyTighteningTest {
         assertEquals("maxActiveTokensPerUser", loosenedRule(with(null, null, null, null, 6, null, null)));
         assertEquals("exemptUsers", loosenedRule(with(null, null, null, null, null, Set.of("mallory"), null)));
         assertEquals("existingTokens", loosenedRule(with(null, null, null, null, null, null, ExistingTokens.KEEP)));
+        Policy globalNetworks = new Policy(null, null, null, null, null, null, null, null, null, List.of("10.0.0.0/8"));
+        assertNull(PolicyRules.loosening(
+                new Policy(null, null, null, null, null, null, null, null, null, List.of("10.1.0.0/16")),
+                globalNetworks));
+        assertEquals(
+                "allowedNetworks",
+                PolicyRules.loosening(
+                                new Policy(
+                                        null, null, null, null, null, null, null, null, null, List.of("192.0.2.0/24")),
+                                globalNetworks)
+                        .field());
+        assertEquals(
+                "allowedNetworks",
+                PolicyRules.loosening(
+                                new Policy(null, null, null, null, null, null, null, null, null, List.of()),
+                                globalNetworks)
+                        .field(),
+                "[] is anywhere: looser than the global networks");
         assertEquals(
                 "exemptUsers",
                 PolicyRules.loosening(with(null, null, null, null, null, Set.of("ci-bot"), null), Policy.NONE)

@@ -176,7 +176,7 @@ class AdminPagesInABrowserTest {
                 .then()
                 .statusCode(200);
         String name = "release " + UUID.randomUUID().toString().substring(0, 8);
-        var created = Api.as("gavin")
+        var created = Api.as("richard")
                 .body(java.util.Map.of(
                         "name",
                         name,
@@ -192,10 +192,10 @@ class AdminPagesInABrowserTest {
                 .extract();
         String id = created.path("id");
         String secret = created.path("token");
-        try (Browser gavin = Browser.start()) {
-            gavin.signIn(base.toString(), "gavin");
-            gavin.driver.get(base + "ui/tokens/" + id);
-            String details = gavin.await(By.cssSelector("dl.details")).getText();
+        try (Browser richard = Browser.start()) {
+            richard.signIn(base.toString(), "richard");
+            richard.driver.get(base + "ui/tokens/" + id);
+            String details = richard.await(By.cssSelector("dl.details")).getText();
             assertTrue(details.contains("Waiting for approval in") && details.contains("raviga"), details);
         }
         try (Browser jared = Browser.start()) {
