@@ -3,7 +3,8 @@
 #   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089):
 #      creates and revokes tokens
 #   B1 the packaged application (%prod) on BENCH_PORT+1, edge cache on (its cached check is also
-#      measured answering a signed JWT for the gateway, jwt=bench, and with a PAT bound to networks)
+#      measured answering a signed JWT for the gateway, jwt=bench, with a PAT bound to networks, and
+#      naming an organization that requires approval)
 #   B2 the packaged application (%prod) on BENCH_PORT+2, edge cache off (every check reads PostgreSQL)
 # then runs wrk (Debian package "wrk"; installed when missing and run as root) and the Java load
 # programs in bench/.
@@ -48,6 +49,10 @@ bound_pat=$(curl -fsS -H "Authorization: Bearer $bearer" -H 'Content-Type: appli
   -d '{"name":"bench bound","scopes":["code:read"],"allOrganizations":true,"lifetimeDays":1,"allowedNetworks":["10.0.0.0/8","100.64.0.0/10","127.0.0.0/8","2001:db8::/32"]}' \
   "http://localhost:$port_a/api/v1/tokens" | grep -o '"token" *: *"[^"]*"' | cut -d'"' -f4)
 [ -n "$bound_pat" ] || { echo "could not create a PAT bound to networks"; exit 1; }
+# globex requires approval (docs/governance.md): every check that names it judges the rule in memory.
+# The PATs above were made before the rule and are kept (existingTokens keep), so they pass.
+curl -fsS -X PUT -H "Authorization: Bearer $bearer" -H 'Content-Type: application/json' -d '{"approval":"required"}' \
+  "http://localhost:$port_a/api/v1/admin/organizations/globex/policy" > /dev/null
 machine
 # Requests/sec of a wrk run; fails unless every response was 2xx.
 rps() {
@@ -80,6 +85,8 @@ for port in "$port_b1" "$port_b2"; do
       echo "$label: /auth/check without a JWT $check2 req/s, with a signed JWT (jwt=bench) $with_jwt req/s ($(ratio "$with_jwt" "$check2")x); ratio to bare $(ratio "$with_jwt" "$bare_rps") (round $round)"
       bound=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $bound_pat" "http://127.0.0.1:$port$check_url")
       echo "$label: /auth/check with a PAT bound to 4 networks $bound req/s ($(ratio "$bound" "$check2")x of the unbound one); ratio to bare $(ratio "$bound" "$bare_rps") (round $round)"
+      approval=$(rps -t2 -c32 -d"$dur" -H "Authorization: Bearer $pat" "http://localhost:$port$check_url&org=globex")
+      echo "$label: /auth/check&org=globex, globex requiring approval, $approval req/s ($(ratio "$approval" "$check2")x of the check naming no organization); ratio to bare $(ratio "$approval" "$bare_rps") (round $round)"
     done
   fi
   # wrk cannot hold a fixed rate: fewer connections give a lower (closed-loop) load; report the

@@ -234,6 +234,10 @@ class RunLocalIT {
                         + "ratio to bare [\\d.]+ \\(round 1\\)");
         assertPrints(
                 out,
+                "cache on : /auth/check&org=globex, globex requiring approval, [\\d.]+ req/s \\([\\d.]+x of the check naming "
+                        + "no organization\\); ratio to bare [\\d.]+ \\(round 1\\)");
+        assertPrints(
+                out,
                 "cache on : bare /ping [\\d.]+ req/s, /oauth2/introspect \\(client_secret_basic\\) [\\d.]+ req/s, ratio to bare [\\d.]+");
         for (int c : new int[] {1, 8}) {
             assertPrints(
