@@ -24,8 +24,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Organizations govern their own tokens (docs/governance.md): an administrator of NAME (role
  * {@code org-admin:NAME}) lists the tokens that can act in NAME, revokes one that can act in NAME
- * alone, and cuts one that can also act elsewhere from NAME. Central administrators may do the same
- * in every organization. A token that cannot act in NAME is "not found" to them, as someone else's
+ * alone, cuts one that can also act elsewhere from NAME, and, where NAME's policy requires approval,
+ * lists what waits and approves or denies it. Central administrators may do the same in every
+ * organization. A token that cannot act in NAME is "not found" to them, as someone else's
  * token is to a person; any other organization answers 403 naming theirs.
  */
 @ApplicationScoped

@@ -140,8 +140,8 @@ public class PatValidator {
     }
 
     /**
-     * A valid token used from outside its networks is refused, and the refusal kept for its owner;
-     * anything else stands.
+     * A valid token used from outside its networks, or the global policy's, is refused, and the
+     * refusal kept for its owner; anything else stands.
      */
     private Validation fromNetwork(Validation v, Presenter presenter, String usedFrom) {
         if (!(v instanceof Validation.Valid valid)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
+import dev.patrol.support.DevOidc;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
@@ -204,6 +205,14 @@ class TwoInstancesIT {
                         .get("/auth/check?scope=code:read&org=globex")
                         .statusCode(),
                 "still accepted for globex");
+        // On B too, acme's administrator governs acme alone and cannot loosen the global policy there.
+        var dana = given().baseUri(b.baseUrl()).auth().oauth2(DevOidc.accessToken("dana")).contentType("application/json");
+        dana.get("/api/v1/admin/organizations/globex/tokens").then().statusCode(403);
+        dana.body(Map.of("exemptUsers", List.of("dana")))
+                .put("/api/v1/admin/organizations/acme/policy")
+                .then()
+                .statusCode(422)
+                .body("policy", equalTo("global"));
     }
 
     /** B's answer to {@code secret} acting in {@code organization}. */
