@@ -100,7 +100,7 @@ public class TokenPages {
     @GET
     @Path("tokens/new")
     public Response newToken() {
-        Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true, "");
+        Form blank = new Form("", Set.of(), false, "30", "", Set.of(), false, true, "", "");
         return page("new", blank, Map.of(), Map.of("nonce", UUID.randomUUID().toString()), 200);
     }
 
@@ -117,6 +117,7 @@ public class TokenPages {
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess,
             @FormParam("networks") String networks,
+            @FormParam("justification") String justification,
             @FormParam("nonce") String nonce) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
@@ -126,8 +127,17 @@ public class TokenPages {
             return Uni.createFrom().item(pages.forged());
         }
         Map<String, Object> again = Map.of("nonce", id.toString()); // a corrected form still creates once
-        Form form =
-                Form.of(name, organizations, allOrganizations, expiry, expiresOn, scopes, fullAccess, "true", networks);
+        Form form = Form.of(
+                name,
+                organizations,
+                allOrganizations,
+                expiry,
+                expiresOn,
+                scopes,
+                fullAccess,
+                "true",
+                networks,
+                justification);
         Integer lifetimeDays = null;
         Instant expiresAt = null;
         try {
@@ -147,7 +157,7 @@ public class TokenPages {
                 expiresAt,
                 lifetimeDays,
                 form.chosenNetworks().isEmpty() ? null : form.chosenNetworks(),
-                null);
+                form.justification().isEmpty() ? null : form.justification());
         return tokens.create(body, id).chain(o -> switch (o) {
             case Outcome.Done<TokenView> created -> Uni.createFrom().item(secretPage(created.value(), "created"));
             case Outcome.Refused<TokenView> r
@@ -229,12 +239,22 @@ public class TokenPages {
             @FormParam("scope") List<String> scopes,
             @FormParam("fullAccess") String fullAccess,
             @FormParam("expiryEmails") String expiryEmails,
-            @FormParam("networks") String networks) {
+            @FormParam("networks") String networks,
+            @FormParam("justification") String justification) {
         if (!pages.genuine(csrfField)) {
             return Uni.createFrom().item(pages.forged());
         }
         Form form = Form.of(
-                name, organizations, allOrganizations, "custom", expiresOn, scopes, fullAccess, expiryEmails, networks);
+                name,
+                organizations,
+                allOrganizations,
+                "custom",
+                expiresOn,
+                scopes,
+                fullAccess,
+                expiryEmails,
+                networks,
+                justification);
         return tokens.get(id).chain(o -> {
             if (!(o instanceof Outcome.Done<TokenView> found)) {
                 return Uni.createFrom().item(pages.problem(o));
@@ -258,7 +278,7 @@ public class TokenPages {
                     expiresAt,
                     form.expiryEmails() == t.expiryEmails() ? null : form.expiryEmails(),
                     form.chosenNetworks().equals(t.allowedNetworks()) ? null : form.chosenNetworks(),
-                    null);
+                    form.justification().equals(Form.of(t).justification()) ? null : form.justification());
             if (body.equals(new UpdateTokenRequest(null, null, null, null, null, null, null, null))) {
                 return Uni.createFrom().item(back(id, "saved"));
             }
@@ -407,7 +427,8 @@ public class TokenPages {
             Set<String> scopes,
             boolean fullAccess,
             boolean expiryEmails,
-            String networks) {
+            String networks,
+            String justification) {
 
         static Form of(
                 String name,
@@ -418,7 +439,8 @@ public class TokenPages {
                 List<String> scopes,
                 String fullAccess,
                 String expiryEmails,
-                String networks) {
+                String networks,
+                String justification) {
             return new Form(
                     name == null ? "" : name.strip(),
                     organizations == null ? Set.of() : new LinkedHashSet<>(organizations),
@@ -428,7 +450,8 @@ public class TokenPages {
                     scopes == null ? Set.of() : new LinkedHashSet<>(scopes),
                     fullAccess != null,
                     expiryEmails != null,
-                    networks == null ? "" : networks.strip());
+                    networks == null ? "" : networks.strip(),
+                    justification == null ? "" : justification.strip());
         }
 
         /** The form of an existing token, as the edit page starts. */
@@ -444,7 +467,8 @@ public class TokenPages {
                     scopes,
                     full,
                     t.expiryEmails(),
-                    String.join(" ", t.allowedNetworks()));
+                    String.join(" ", t.allowedNetworks()),
+                    t.justification() == null ? "" : t.justification());
         }
 
         /** The networks as typed, separated by spaces, commas or lines (none: anywhere). */
@@ -467,7 +491,13 @@ public class TokenPages {
 
     /** Errors by form field (empty: none); {@code other} is shown above the form. */
     public record Errors(
-            String name, String organizations, String expiry, String scopes, String networks, String other) {
+            String name,
+            String organizations,
+            String expiry,
+            String scopes,
+            String networks,
+            String justification,
+            String other) {
         static Errors of(Map<String, String> byField) {
             Map<String, String> rest = new HashMap<>(byField);
             return new Errors(
@@ -476,6 +506,7 @@ public class TokenPages {
                     orEmpty(rest.remove("expiry")),
                     orEmpty(rest.remove("scopes")),
                     orEmpty(rest.remove("networks")),
+                    orEmpty(rest.remove("justification")),
                     String.join(" ", rest.values()));
         }
 

@@ -206,7 +206,10 @@ class TwoInstancesIT {
                         .statusCode(),
                 "still accepted for globex");
         // On B too, acme's administrator governs acme alone and cannot loosen the global policy there.
-        var dana = given().baseUri(b.baseUrl()).auth().oauth2(DevOidc.accessToken("dana")).contentType("application/json");
+        var dana = given().baseUri(b.baseUrl())
+                .auth()
+                .oauth2(DevOidc.accessToken("dana"))
+                .contentType("application/json");
         dana.get("/api/v1/admin/organizations/globex/tokens").then().statusCode(403);
         dana.body(Map.of("exemptUsers", List.of("dana")))
                 .put("/api/v1/admin/organizations/acme/policy")

@@ -238,6 +238,7 @@ class WebPagesInABrowserTest {
                     .findElement(By.cssSelector("input[name=scope][value='code:write']"))
                     .click();
             alice.driver.findElement(By.id("networks")).sendKeys("127.0.0.0/8, 2001:db8::/32");
+            alice.driver.findElement(By.id("justification")).sendKeys("for the nightly build");
             alice.screenshot("edit-token");
             alice.driver
                     .findElement(By.cssSelector("form.token-form button[type=submit]"))
@@ -249,7 +250,8 @@ class WebPagesInABrowserTest {
                     .body("name", equalTo(renamed))
                     .body("expiresAt", startsWith(newExpiry + "T23:59:59"))
                     .body("scopes", hasItem("code:write"))
-                    .body("allowedNetworks", equalTo(List.of("127.0.0.0/8", "2001:db8:0:0:0:0:0:0/32")));
+                    .body("allowedNetworks", equalTo(List.of("127.0.0.0/8", "2001:db8:0:0:0:0:0:0/32")))
+                    .body("justification", equalTo("for the nightly build"));
             assertTrue(alice.driver.getPageSource().contains("127.0.0.0/8, 2001:db8:0:0:0:0:0:0/32"));
 
             // A block with host bits comes back next to its field, saying what was probably meant.
