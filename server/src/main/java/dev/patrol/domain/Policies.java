@@ -73,12 +73,13 @@ public record Policies(
     }
 
     /**
-     * Whether a token created at {@code createdAt} is pending approval in {@code organization}: the
-     * organization's policy (over the global one) requires approval, no approval there covers the
-     * token as it is ({@code approved}), and it is not a token the policy keeps because it existed
-     * before the rule ({@code existingTokens: keep}, the default).
+     * Whether a token as it is since {@code asIsSince} (its creation, or the last change that let it do
+     * more) is pending approval in {@code organization}: the organization's policy (over the global
+     * one) requires approval, no approval there covers the token as it is ({@code approved}), and it is
+     * not a token the policy keeps because it was as it is before the rule ({@code existingTokens:
+     * keep}, the default).
      */
-    public boolean pendingIn(String organization, Instant createdAt, boolean approved) {
+    public boolean pendingIn(String organization, Instant asIsSince, boolean approved) {
         if (!approvals || approved) {
             return false;
         }
@@ -92,7 +93,7 @@ public record Policies(
         }
         Policy globalPolicy = global == null ? Policy.NONE : global.policy();
         Policy effective = org == null ? globalPolicy : org.policy().over(globalPolicy);
-        return effective.existingTokensOrKeep() != ExistingTokens.KEEP || !createdAt.isBefore(since);
+        return effective.existingTokensOrKeep() != ExistingTokens.KEEP || !asIsSince.isBefore(since);
     }
 
     /** One policy that governs a token: its name, its effective rules, and since when they hold. */

@@ -16,7 +16,9 @@ import java.util.UUID;
  * {@code allowedNetworks}: the CIDR blocks it may be used from ({@link Networks}), empty for anywhere;
  * {@code cutFrom}: organizations an administrator cut it from, where it may not act whatever its binding;
  * {@code approvals}: per organization that requires approval, what its administrators approved;
- * {@code justification}: the owner's words for those approvers (null: none).
+ * {@code justification}: the owner's words for those approvers (null: none); {@code widenedAt}: when a
+ * change last let it do more than before (scopes, organizations, networks, a later expiry; null: not
+ * since its creation), which decides whether it still counts as made before an approval rule.
  */
 public record Token(
         UUID tokenId,
@@ -37,7 +39,8 @@ public record Token(
         List<String> allowedNetworks,
         Set<String> cutFrom,
         Map<String, Approval> approvals,
-        String justification) {
+        String justification,
+        Instant widenedAt) {
 
     public Token {
         scopes = Set.copyOf(scopes);
@@ -68,10 +71,12 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                justification);
+                justification,
+                widenedAt);
     }
 
-    Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, long newVersion) {
+    Token rescoped(Set<String> newScopes, OrganizationBinding newOrganizations, Instant at, long newVersion) {
+        boolean widened = !ScopeCatalogue.isWithin(newScopes, scopes) || !newOrganizations.isWithin(organizations);
         return new Token(
                 tokenId,
                 familyId,
@@ -91,7 +96,8 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                justification);
+                justification,
+                widened ? at : widenedAt);
     }
 
     Token withSecret(String newSecretHash, String newDisplayHint, long newVersion) {
@@ -114,7 +120,8 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                justification);
+                justification,
+                widenedAt);
     }
 
     Token revoked(Instant at, RevokeReason reason, long newVersion) {
@@ -137,7 +144,8 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                justification);
+                justification,
+                widenedAt);
     }
 
     Token withExpiryEmails(boolean wanted, long newVersion) {
@@ -160,10 +168,12 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                justification);
+                justification,
+                widenedAt);
     }
 
-    Token withNetworks(List<String> networks, long newVersion) {
+    Token withNetworks(List<String> networks, Instant at, long newVersion) {
+        boolean widened = !Networks.covers(allowedNetworks, networks);
         return new Token(
                 tokenId,
                 familyId,
@@ -183,7 +193,8 @@ public record Token(
                 networks,
                 cutFrom,
                 approvals,
-                justification);
+                justification,
+                widened ? at : widenedAt);
     }
 
     Token withJustification(String newJustification, long newVersion) {
@@ -206,14 +217,16 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                newJustification);
+                newJustification,
+                widenedAt);
     }
 
     /**
      * A new expiry; a regeneration's carries over the approvals that covered the token before it, any
      * other change leaves them as they are (and an extension beyond them makes the token pending).
      */
-    Token expiringAt(Instant newExpiresAt, boolean regeneration, long newVersion) {
+    Token expiringAt(Instant newExpiresAt, boolean regeneration, Instant at, long newVersion) {
+        boolean widened = !regeneration && newExpiresAt.isAfter(expiresAt);
         Map<String, Approval> carried = approvals;
         if (regeneration && !approvals.isEmpty()) {
             SortedMap<String, Approval> next = new TreeMap<>();
@@ -243,7 +256,8 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 carried,
-                justification);
+                justification,
+                widened ? at : widenedAt);
     }
 
     Token cutFrom(String organization, long newVersion) {
@@ -268,7 +282,8 @@ public record Token(
                 allowedNetworks,
                 cut,
                 approvals,
-                justification);
+                justification,
+                widenedAt);
     }
 
     Token approvedIn(String organization, Approval approval, long newVersion) {
@@ -293,7 +308,8 @@ public record Token(
                 allowedNetworks,
                 cutFrom,
                 next,
-                justification);
+                justification,
+                widenedAt);
     }
 
     /** The organizations the token's binding names and no administrator cut it from (for a named binding). */
@@ -301,6 +317,11 @@ public record Token(
         Set<String> left = new TreeSet<>(organizations.named());
         left.removeAll(cutFrom);
         return left;
+    }
+
+    /** When the token last gained power (a widening change), or was created: what an approval rule's start is compared with. */
+    public Instant widenedOrCreatedAt() {
+        return widenedAt != null ? widenedAt : createdAt;
     }
 
     /** Whether an approval in {@code organization} covers the token as it is now. */

@@ -36,13 +36,16 @@ public final class TokenEvolver {
                         List.of(),
                         Set.of(),
                         Map.of(),
+                        null,
                         null);
             case TokenRenamedEvent e -> current.renamed(e.name(), e.version());
-            case TokenScopesChangedEvent e -> current.rescoped(e.scopes(), e.organizations(), e.version());
-            case TokenExpiryChangedEvent e -> current.expiringAt(e.expiresAt(), e.regeneration(), e.version());
+            case TokenScopesChangedEvent e ->
+                current.rescoped(e.scopes(), e.organizations(), e.occurredAt(), e.version());
+            case TokenExpiryChangedEvent e ->
+                current.expiringAt(e.expiresAt(), e.regeneration(), e.occurredAt(), e.version());
             case TokenRegeneratedEvent e -> current.withSecret(e.secretHash(), e.displayHint(), e.version());
             case TokenExpiryEmailsChangedEvent e -> current.withExpiryEmails(e.expiryEmails(), e.version());
-            case TokenNetworksChangedEvent e -> current.withNetworks(e.allowedNetworks(), e.version());
+            case TokenNetworksChangedEvent e -> current.withNetworks(e.allowedNetworks(), e.occurredAt(), e.version());
             case TokenCutFromOrganizationEvent e -> current.cutFrom(e.organization(), e.version());
             case TokenApprovedInOrganizationEvent e ->
                 current.approvedIn(

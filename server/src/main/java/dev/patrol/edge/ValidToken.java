@@ -10,7 +10,8 @@ import dev.patrol.domain.Token;
 
 /**
  * What validation needs of a token, as cached at the edge. Revoked tokens are never cached here.
- * {@code approvedIn}: the organizations whose approval covers the token as it is.
+ * {@code approvedIn}: the organizations whose approval covers the token as it is; {@code
+ * widenedOrCreatedAt}: when it last gained power, or was created (for an approval rule's start).
  */
 public record ValidToken(
         UUID tokenId,
@@ -23,6 +24,7 @@ public record ValidToken(
         Set<String> approvedIn,
         Set<String> ownerOrganizations,
         Instant createdAt,
+        Instant widenedOrCreatedAt,
         Instant expiresAt,
         long version,
         Networks networks,
@@ -56,6 +58,7 @@ public record ValidToken(
                         .collect(java.util.stream.Collectors.toUnmodifiableSet()),
                 owners,
                 t.createdAt(),
+                t.widenedOrCreatedAt(),
                 t.expiresAt(),
                 t.version(),
                 Networks.of(t.allowedNetworks()),

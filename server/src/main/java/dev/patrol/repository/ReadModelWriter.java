@@ -119,11 +119,11 @@ public final class ReadModelWriter {
                         conn,
                         // Array columns travel as array literals (text): unnest cannot take arrays of arrays.
                         "INSERT INTO rm_token (" + TokenRows.COLUMNS + ") SELECT ti, fi, ow, nm, sc::text[], ao, "
-                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee, an::text[], cf::text[], ap::jsonb, ju FROM unnest($1::uuid[], $2::uuid[], "
+                                + "og::text[], sh, dh, ca, ea, st, ra, rr, v, ee, an::text[], cf::text[], ap::jsonb, ju, wa FROM unnest($1::uuid[], $2::uuid[], "
                                 + "$3::text[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::text[], $9::text[], "
                                 + "$10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::text[], "
-                                + "$15::int8[], $16::bool[], $17::text[], $18::text[], $19::text[], $20::text[]) "
-                                + "AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee, an, cf, ap, ju) "
+                                + "$15::int8[], $16::bool[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[]) "
+                                + "AS u(ti, fi, ow, nm, sc, ao, og, sh, dh, ca, ea, st, ra, rr, v, ee, an, cf, ap, ju, wa) "
                                 + "ON CONFLICT (token_id) DO UPDATE SET name = EXCLUDED.name, "
                                 + "scopes = EXCLUDED.scopes, all_organizations = EXCLUDED.all_organizations, "
                                 + "organizations = EXCLUDED.organizations, secret_hash = EXCLUDED.secret_hash, "
@@ -131,7 +131,7 @@ public final class ReadModelWriter {
                                 + "revoked_at = EXCLUDED.revoked_at, revoke_reason = EXCLUDED.revoke_reason, version = EXCLUDED.version, "
                                 + "expiry_emails = EXCLUDED.expiry_emails, allowed_networks = EXCLUDED.allowed_networks, "
                                 + "cut_from = EXCLUDED.cut_from, approvals = EXCLUDED.approvals, "
-                                + "justification = EXCLUDED.justification",
+                                + "justification = EXCLUDED.justification, widened_at = EXCLUDED.widened_at",
                         t,
                         tokens.columns())
                 .chain(() -> columns(
@@ -221,6 +221,7 @@ public final class ReadModelWriter {
         final String[] cutFrom;
         final String[] approvals;
         final String[] justifications;
+        final OffsetDateTime[] widened;
         int size;
 
         TokenColumns(int rows) {
@@ -244,6 +245,7 @@ public final class ReadModelWriter {
             cutFrom = new String[rows];
             approvals = new String[rows];
             justifications = new String[rows];
+            widened = new OffsetDateTime[rows];
         }
 
         void add(Token t) {
@@ -269,6 +271,7 @@ public final class ReadModelWriter {
             cutFrom[i] = arrayLiteral(TokenRows.sorted(t.cutFrom()));
             approvals[i] = TokenRows.approvalsJson(t.approvals());
             justifications[i] = t.justification();
+            widened[i] = TokenRows.odt(t.widenedAt());
         }
 
         Object[] columns() {
@@ -292,7 +295,8 @@ public final class ReadModelWriter {
                 allowedNetworks,
                 cutFrom,
                 approvals,
-                justifications
+                justifications,
+                widened
             };
         }
     }

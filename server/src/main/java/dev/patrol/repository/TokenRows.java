@@ -24,7 +24,7 @@ public final class TokenRows {
 
     public static final String COLUMNS = "token_id, family_id, owner, name, scopes, all_organizations, organizations, "
             + "secret_hash, display_hint, created_at, expires_at, status, revoked_at, revoke_reason, version, expiry_emails, "
-            + "allowed_networks, cut_from, approvals, justification";
+            + "allowed_networks, cut_from, approvals, justification, widened_at";
 
     private TokenRows() {}
 
@@ -58,7 +58,8 @@ public final class TokenRows {
                 List.of(r.getArrayOfStrings("allowed_networks")),
                 Set.of(r.getArrayOfStrings("cut_from")),
                 approvals(r.getJsonObject("approvals")),
-                r.getString("justification"));
+                r.getString("justification"),
+                instant(r.getOffsetDateTime("widened_at")));
     }
 
     public static String[] sorted(Set<String> values) {

@@ -155,7 +155,7 @@ public class OrganizationGovernanceService {
         return queries.list(filter, TokenQueries.SortKey.CREATED, true, EXAMINED, null, clock.instant())
                 .map(page -> Outcome.done(page.items().stream()
                         .filter(t -> !t.cutFrom().contains(organization)
-                                && policies.pendingIn(organization, t.createdAt(), t.approvedIn(organization)))
+                                && policies.pendingIn(organization, t.widenedOrCreatedAt(), t.approvedIn(organization)))
                         .map(t -> new PendingApprovalView(
                                 t.tokenId(),
                                 t.owner(),

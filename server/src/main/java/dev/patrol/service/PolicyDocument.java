@@ -14,7 +14,7 @@ import dev.patrol.domain.Policy;
  * (an organization then inherits the global rule; the global policy the deployment's defaults).
  * {@code existingTokens}: {@code keep} (default), {@code refuse} or {@code revoke}. {@code approval}:
  * {@code required} (a token acts in an organization only once its administrators approved it there;
- * tokens made before the rule count as approved when {@code existingTokens} is {@code keep}) or {@code none}.
+ * tokens as they were before the rule count as approved when {@code existingTokens} is {@code keep}) or {@code none}.
  * {@code allowedNetworks}: CIDR blocks tokens may act from where this policy governs ({@code []}: anywhere).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

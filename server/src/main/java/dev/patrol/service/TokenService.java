@@ -169,7 +169,7 @@ public class TokenService {
                 ? caller.organizations()
                 : t.organizations().named();
         List<String> pending = orgs.stream()
-                .filter(o -> !t.cutFrom().contains(o) && policies.pendingIn(o, t.createdAt(), t.approvedIn(o)))
+                .filter(o -> !t.cutFrom().contains(o) && policies.pendingIn(o, t.widenedOrCreatedAt(), t.approvedIn(o)))
                 .sorted()
                 .toList();
         return pending.isEmpty() ? null : pending;

@@ -34,7 +34,7 @@ public class OrganizationAccess {
         if (p == null) {
             return true; // the policies are unknown: fail closed (validation answers 503 before this)
         }
-        return p.pendingIn(organization, t.createdAt(), t.approvedIn().contains(organization));
+        return p.pendingIn(organization, t.widenedOrCreatedAt(), t.approvedIn().contains(organization));
     }
 
     /** The organizations {@code t} may act in now, sorted. */

@@ -146,4 +146,40 @@ class ApprovalTest {
         assertTrue(policies.networksIn("globex").allows("10.2.0.1"), "no policy of its own: the global one");
         assertTrue(Policies.NONE.networksIn("acme").anywhere());
     }
+
+    @Test
+    void aTokenKeptFromBeforeTheRuleNeedsApprovalOnceItGainsPowerAfterIt() {
+        Instant since = NOW.plusSeconds(60);
+        PolicyState acme = new PolicyState(
+                PolicyScope.organization("acme"),
+                new Policy(null, null, null, null, null, null, null, null, true, null),
+                1,
+                since,
+                OLIVIA);
+        Policies policies = new Policies(Map.of(acme.scope(), acme));
+        Token kept = issued(OrganizationBinding.allOrganizations());
+        assertFalse(
+                policies.pendingIn("acme", kept.widenedOrCreatedAt(), kept.approvedIn("acme")), "made before the rule");
+
+        DecisionContext later = new DecisionContext(
+                NOW.plusSeconds(120), TokenDeciderTest.POLICY, Set.of("acme", "globex"), java.util.UUID::randomUUID);
+        Token narrowed = TokenEvolver.apply(
+                kept,
+                events(TokenDecider.decide(
+                                kept,
+                                new ChangeTokenExpiryCommand(
+                                        ID, kept.expiresAt().minusSeconds(1), ALICE),
+                                later))
+                        .get(0));
+        assertFalse(policies.pendingIn("acme", narrowed.widenedOrCreatedAt(), false), "a shorter life gains nothing");
+        Token widened = TokenEvolver.apply(
+                kept,
+                events(TokenDecider.decide(
+                                kept,
+                                new ChangeTokenScopesCommand(ID, Set.of("code:read", "code:write"), null, ALICE),
+                                later))
+                        .get(0));
+        assertEquals(NOW.plusSeconds(120), widened.widenedAt());
+        assertTrue(policies.pendingIn("acme", widened.widenedOrCreatedAt(), false), "widened after the rule");
+    }
 }

@@ -79,6 +79,7 @@ class EdgeCacheHearingTest {
                 Set.of(),
                 Set.of(),
                 now,
+                now,
                 now.plusSeconds(3600),
                 1,
                 Networks.of(List.of()),
