@@ -58,9 +58,7 @@ public record Policies(
 
     /** The networks the global policy lets tokens act from ({@link Networks#anywhere} when it names none). */
     public Networks globalNetworks() {
-        return networks.isEmpty()
-                ? Networks.of(List.of())
-                : networks.getOrDefault(PolicyScope.GLOBAL, Networks.of(List.of()));
+        return networks.getOrDefault(PolicyScope.GLOBAL, Networks.of(List.of()));
     }
 
     /** The networks tokens may act from in {@code organization}: its policy's over the global one's. */

@@ -38,8 +38,9 @@ public class AuditService {
             return Outcome.refusedNow(Refusal.forbidden("you may not do this"));
         }
         String organization = GovernanceService.blankToNull(q.organization());
-        if (within != null && organization != null && !within.contains(organization)) {
-            return Outcome.refusedNow(Refusal.forbidden("you administer " + String.join(", ", within) + " only"));
+        Refusal elsewhere = within != null && organization != null ? caller.mayGovern(organization) : null;
+        if (elsewhere != null) {
+            return Outcome.refusedNow(elsewhere);
         }
         AuditQueries.Filter filter;
         Object[] after;

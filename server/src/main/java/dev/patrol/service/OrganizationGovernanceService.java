@@ -82,23 +82,24 @@ public class OrganizationGovernanceService {
     /** Stops the token acting in {@code organization}; it keeps its other organizations. */
     public Uni<Outcome<TokenView>> cut(String organization, String id, String reason) {
         return governed(
-                        organization,
-                        id,
-                        reason,
-                        (token, note) -> new CutTokenFromOrganizationCommand(
-                                token.tokenId(), organization, note, caller.asAdmin()))
-                .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
+                organization,
+                id,
+                reason,
+                true,
+                (token, note) ->
+                        new CutTokenFromOrganizationCommand(token.tokenId(), organization, note, caller.asAdmin()));
     }
 
     /** Revokes a token that can act in {@code organization} alone (else: cut it from there instead). */
     public Uni<Outcome<TokenView>> revoke(String organization, String id, String reason) {
-        return governed(organization, id, reason, (token, note) -> {
-                    if (!alone(token, organization)) {
-                        return null;
-                    }
-                    return new RevokeTokenCommand(token.tokenId(), RevokeReason.ADMIN, note, caller.asAdmin());
-                })
-                .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
+        return governed(
+                organization,
+                id,
+                reason,
+                true,
+                (token, note) -> alone(token, organization)
+                        ? new RevokeTokenCommand(token.tokenId(), RevokeReason.ADMIN, note, caller.asAdmin())
+                        : null);
     }
 
     /**
@@ -107,13 +108,12 @@ public class OrganizationGovernanceService {
      */
     public Uni<Outcome<TokenView>> approve(String organization, String id, String note) {
         return governed(
-                        organization,
-                        id,
-                        note == null ? "" : note,
-                        false,
-                        (token, n) -> new ApproveTokenInOrganizationCommand(
-                                token.tokenId(), organization, n, caller.asAdmin()))
-                .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
+                organization,
+                id,
+                note,
+                false,
+                (token, n) ->
+                        new ApproveTokenInOrganizationCommand(token.tokenId(), organization, n, caller.asAdmin()));
     }
 
     /**
@@ -122,19 +122,18 @@ public class OrganizationGovernanceService {
      */
     public Uni<Outcome<TokenView>> deny(String organization, String id, String reason) {
         return governed(
-                        organization,
-                        id,
-                        reason,
-                        true,
-                        (token, note) -> alone(token, organization)
-                                ? new RevokeTokenCommand(
-                                        token.tokenId(),
-                                        RevokeReason.ADMIN,
-                                        "denied in " + organization + ": " + note,
-                                        caller.asAdmin())
-                                : new CutTokenFromOrganizationCommand(
-                                        token.tokenId(), organization, "denied: " + note, caller.asAdmin()))
-                .map(o -> o.map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
+                organization,
+                id,
+                reason,
+                true,
+                (token, note) -> alone(token, organization)
+                        ? new RevokeTokenCommand(
+                                token.tokenId(),
+                                RevokeReason.ADMIN,
+                                "denied in " + organization + ": " + note,
+                                caller.asAdmin())
+                        : new CutTokenFromOrganizationCommand(
+                                token.tokenId(), organization, "denied: " + note, caller.asAdmin()));
     }
 
     /** The active tokens that wait for approval in {@code organization}, newest first (of its {@link #EXAMINED} newest). */
@@ -174,13 +173,11 @@ public class OrganizationGovernanceService {
         return !token.organizations().all() && token.namedAndNotCut().equals(Set.of(organization));
     }
 
-    /** {@code command}: what to do with the token and the reason; null when it must not be done. */
-    private Uni<Outcome<Token>> governed(
-            String organization, String id, String reason, BiFunction<Token, String, TokenCommand> command) {
-        return governed(organization, id, reason, true, command);
-    }
-
-    private Uni<Outcome<Token>> governed(
+    /**
+     * Carries out {@code command} (what to do with the token and the reason; null when it must not be
+     * done: 409) on a token that can act in {@code organization}; answers the token as it then is.
+     */
+    private Uni<Outcome<TokenView>> governed(
             String organization,
             String id,
             String reason,
@@ -211,7 +208,9 @@ public class OrganizationGovernanceService {
                     return Outcome.refusedNow(Refusal.conflict(
                             "the token can act in other organizations too: cut it from " + organization + " instead"));
                 }
-                return handler.handle(tokenId, List.of(asked), Set.of()).map(Outcome::of);
+                return handler.handle(tokenId, List.of(asked), Set.of())
+                        .map(result -> Outcome.of(result)
+                                .map(t -> TokenView.of(t, clock.instant()).withOwner(t.owner())));
             });
         });
     }
