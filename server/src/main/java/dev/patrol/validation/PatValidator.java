@@ -74,6 +74,8 @@ public class PatValidator {
         shedForInstance = registry.counter("patrol.validation.shed", "bound", "instance");
         budget = new LookupBudget(
                 config.validation().maxLookups(), config.validation().maxLookupsPerClient());
+        // A lookup outlives a client that went away (others may share it): this shows what holds the bounds.
+        registry.gauge("patrol.validation.lookups.in.flight", budget, LookupBudget::inFlight);
     }
 
     /**

@@ -317,15 +317,10 @@ class RunLocalIT {
         assertPrints(
                 out,
                 "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare /ping [\\d.]+ then");
-        // Every uncached check is a lookup: on two shared cores one may miss its database deadline and
-        // fail closed (503), as designed. The smoke run tolerates that for 1 in 100; the figure is reported.
-        var uncached = Pattern.compile(
-                        "uncached \\(cache off, distinct tokens, 32 connections\\): ([\\d.]+) req/s, not 2xx (\\d+), timed out \\d+; bare")
-                .matcher(out);
-        assertTrue(uncached.find(), "the uncached step's line in:\n" + out);
-        assertTrue(
-                Integer.parseInt(uncached.group(2)) <= Double.parseDouble(uncached.group(1)) / 100,
-                "at most 1 in 100 uncached checks refused (per second of load):\n" + out);
+        // Every check of a valid token passes; a shed lookup (429/503) would show in the parentheses.
+        assertPrints(
+                out,
+                "uncached \\(cache off, distinct tokens, 32 connections\\): [\\d.]+ req/s, not 2xx 0 \\(shed by client/instance bound since start: \\d+/\\d+\\), timed out \\d+; bare");
     }
 
     @Test
