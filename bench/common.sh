@@ -53,6 +53,11 @@ PATROL_JWT_SIGNING_KEY_ID=$(sed -n 's/^%dev,test\.patrol\.jwt\.signing-key-id=//
 # The packaged application needs its public URL (the OAuth issuer); the benchmarks' instances share one.
 export PATROL_INTROSPECTION_ISSUER=${PATROL_INTROSPECTION_ISSUER:-http://localhost:8080}
 
+# The image waits 5 s after SIGTERM (readiness DOWN) for Kubernetes to stop routing to the pod; nothing
+# routes to a benchmark's instances, which the scripts stop and start again. run-failover.sh keeps the
+# image's: the graceful stop is what it measures.
+export QUARKUS_SHUTDOWN_DELAY=0S
+
 # image_jvm_options CACHE: JAVA_OPTS of docker/Dockerfile.jvm, the options the image runs the application
 # with, its ahead-of-time cache being CACHE (app.aot beside quarkus-run.jar, trained by AheadOfTimeCacheIT)
 # when that file exists, none otherwise.

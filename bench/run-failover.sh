@@ -13,6 +13,7 @@ if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
 what="${1:-all}"
 if [ -n "$smoke" ]; then cycles=1 observe_kill=4 observe_graceful=3; else cycles=10 observe_kill=15 observe_graceful=8; fi
 source bench/common.sh
+unset QUARKUS_SHUTDOWN_DELAY # B stops as the image stops it: readiness DOWN for 5 s first
 port_a="${BENCH_PORT:-8089}"
 port_b=$((port_a + 1))
 if [ -z "$smoke" ] || [ ! -f server/target/quarkus-app/quarkus-run.jar ]; then

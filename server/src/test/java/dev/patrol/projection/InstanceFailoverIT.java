@@ -46,6 +46,8 @@ class InstanceFailoverIT {
 
     static final Duration BOUND = Duration.ofSeconds(10);
     static final int CLIENTS = 4;
+    /** The stop as the image does it: readiness DOWN for 5 s while B still serves, then B leaves. */
+    static final Map<String, String> IMAGE_SHUTDOWN_DELAY = Map.of("QUARKUS_SHUTDOWN_DELAY", "5S");
 
     @Inject
     PatrolConfig config;
@@ -71,8 +73,8 @@ class InstanceFailoverIT {
      * Whatever the stop, A stays ready, keeps accepting a PAT, and every acknowledged create is
      * stored exactly once.
      */
-    private Stop stopUnderLoad(StopAction action, Duration observe) throws Exception {
-        SecondInstance b = SecondInstance.start();
+    private Stop stopUnderLoad(StopAction action, Duration observe, Map<String, String> environment) throws Exception {
+        SecondInstance b = SecondInstance.start(environment);
         try {
             awaitTwoProjectors();
             Load load = new Load();
@@ -95,7 +97,7 @@ class InstanceFailoverIT {
 
     @Test
     void commandsSucceedAgainWithinTenSecondsAfterAnInstanceIsKilled() throws Exception {
-        Stop run = stopUnderLoad(SecondInstance::kill, BOUND.plusSeconds(5));
+        Stop run = stopUnderLoad(SecondInstance::kill, BOUND.plusSeconds(5), Map.of());
         long killedMs = run.stoppedMs();
         List<Outcome> outcomes = run.outcomes();
 
@@ -125,8 +127,8 @@ class InstanceFailoverIT {
     @Test
     void aGracefulStopCostsNoCommand() throws Exception {
         // SIGTERM: B leaves the group as it stops, its partitions move at once
-        List<Outcome> outcomes =
-                stopUnderLoad(SecondInstance::close, Duration.ofSeconds(5)).outcomes();
+        List<Outcome> outcomes = stopUnderLoad(SecondInstance::close, Duration.ofSeconds(5), IMAGE_SHUTDOWN_DELAY)
+                .outcomes();
 
         List<Outcome> failed = outcomes.stream().filter(o -> o.status != 201).toList();
         System.out.printf(
