@@ -132,6 +132,8 @@ export_instance_environment() {
   export QUARKUS_OIDC_AUTH_SERVER_URL="$oidc" QUARKUS_OIDC_CLIENT_ID=quarkus-app QUARKUS_LOG_LEVEL=WARN
   # The dev OIDC provider's tokens carry no "aud" and put roles in "groups" (never do this in production).
   export PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE=true QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH=groups
+  # The embedded Kafka is one broker: its topics cannot keep two in-sync replicas.
+  export PATROL_TOPICS_ALLOW_UNSAFE_REPLICATION=true
   export QUARKUS_DATASOURCE_REACTIVE_URL QUARKUS_DATASOURCE_USERNAME QUARKUS_DATASOURCE_PASSWORD KAFKA_BOOTSTRAP_SERVERS
   QUARKUS_DATASOURCE_REACTIVE_URL="$(infra 'quarkus\.datasource\.reactive\.url')"
   QUARKUS_DATASOURCE_USERNAME="$(infra 'quarkus\.datasource\.username')"

@@ -393,6 +393,25 @@ public interface PatrolConfig {
 
         /** Notices for token owners: expiry and security notices as CloudEvents (docs/notices.md). */
         Topic notices();
+
+        /**
+         * Whether Patrol starts although a topic's {@code min.insync.replicas} is below 2, so that a
+         * record Kafka acknowledged can be lost with one broker: for a single-broker Kafka (dev, tests,
+         * a demo). Otherwise Patrol refuses to start and names the topic and the setting.
+         */
+        @WithDefault("false")
+        boolean allowUnsafeReplication();
+
+        /** Replication factor of a topic Patrol creates, unless the topic sets its own. */
+        @WithDefault("3")
+        short replicationFactor();
+
+        /**
+         * {@code min.insync.replicas} of a topic Patrol creates, unless the topic sets its own. With the
+         * producers' {@code acks=all}, 2 keeps an acknowledged record through one broker's loss.
+         */
+        @WithDefault("2")
+        int minInsyncReplicas();
     }
 
     interface Topic {
@@ -403,8 +422,11 @@ public interface PatrolConfig {
         @WithDefault("6")
         int partitions();
 
-        /** Replication factor when Patrol creates the topic; the broker default when unset. */
+        /** Replication factor when Patrol creates the topic; {@code patrol.topics.replication-factor} when unset. */
         Optional<Short> replicationFactor();
+
+        /** {@code min.insync.replicas} when Patrol creates the topic; {@code patrol.topics.min-insync-replicas} when unset. */
+        Optional<Integer> minInsyncReplicas();
 
         /** {@code retention.ms} when Patrol creates the topic; -1 keeps records forever. */
         @WithDefault("-1")

@@ -33,6 +33,34 @@ class ProductionStartIT {
 
     @Test
     void startsReadyWithTheChartEnvironmentAndDrainsOnSigterm() throws Exception {
+        int managementPort = freePort();
+        Launch launch = withTheChartEnvironment("target/prod-start.log", managementPort);
+        ProcessBuilder pb = launch.process();
+        // The embedded Kafka is one broker, its topics one replica each (the next test: refused without this).
+        pb.environment().put("PATROL_TOPICS_ALLOW_UNSAFE_REPLICATION", "true");
+        Process p = pb.start();
+        try {
+            awaitStatus(managementPort, 200, 90);
+            String probe = launch.chart()
+                    .container()
+                    .at("/readinessProbe/httpGet/path")
+                    .asText();
+            assertEquals(200, status(managementPort, probe));
+            p.destroy(); // SIGTERM, as Kubernetes sends it
+            awaitStatus(managementPort, 503, 5); // readiness DOWN first, while still serving
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops within the grace period");
+            assertEquals(
+                    0, p.exitValue() == 143 ? 0 : p.exitValue(), Files.readString(Path.of("target/prod-start.log")));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * The packaged application with exactly the environment the Helm chart renders, pointed at this
+     * run's embedded PostgreSQL and Kafka and dev OIDC provider, on free ports.
+     */
+    private static Launch withTheChartEnvironment(String log, int managementPort) throws Exception {
         Config config = ConfigProvider.getConfig();
         RenderedChart chart = RenderedChart.render(
                 null,
@@ -47,8 +75,7 @@ class ProductionStartIT {
                 "password", config.getValue("quarkus.datasource.password", String.class),
                 "keys", config.getValue("patrol.signing.keys", String.class));
         int port = freePort();
-        int managementPort = freePort();
-        ProcessBuilder pb = javaJar("target/prod-start.log");
+        ProcessBuilder pb = javaJar(log);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         chart.environment().forEach((k, v) -> {
@@ -65,16 +92,26 @@ class ProductionStartIT {
         pb.environment()
                 .put("QUARKUS_HTTP_PORT", Integer.toString(port)); // the container port is 8080; here it must be free
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort)); // 9000 in the chart
-        Process p = pb.start();
+        return new Launch(pb, chart);
+    }
+
+    record Launch(ProcessBuilder process, RenderedChart chart) {}
+
+    @Test
+    void refusesToStartOnTopicsThatCanLoseAnAcknowledgedRecord() throws Exception {
+        // The embedded broker's topics have one replica and min.insync.replicas=1.
+        String log = "target/prod-unsafe-topics.log";
+        Process p = withTheChartEnvironment(log, freePort()).process().start();
         try {
-            awaitStatus(managementPort, 200, 90);
-            String probe = chart.container().at("/readinessProbe/httpGet/path").asText();
-            assertEquals(200, status(managementPort, probe));
-            p.destroy(); // SIGTERM, as Kubernetes sends it
-            awaitStatus(managementPort, 503, 5); // readiness DOWN first, while still serving
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops within the grace period");
-            assertEquals(
-                    0, p.exitValue() == 143 ? 0 : p.exitValue(), Files.readString(Path.of("target/prod-start.log")));
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), "exits");
+            String out = Files.readString(Path.of(log));
+            assertTrue(p.exitValue() != 0, out);
+            assertTrue(
+                    out.contains("Patrol will not start: a record Kafka acknowledged can be lost")
+                            && out.contains("topic patrol.token-events.v1 has min.insync.replicas=1 and 1 replica(s)")
+                            && out.contains("patrol.topics.events.min-insync-replicas")
+                            && out.contains("PATROL_TOPICS_ALLOW_UNSAFE_REPLICATION=true"),
+                    out);
         } finally {
             p.destroyForcibly();
         }

@@ -98,6 +98,8 @@ public final class SecondInstance implements AutoCloseable {
         // nothing routes to a test's instance, and the suite stops them 28 times. A test of the
         // graceful stop itself sets it back.
         env.put("QUARKUS_SHUTDOWN_DELAY", "0S");
+        // The embedded Kafka is one broker: its topics cannot keep two in-sync replicas.
+        env.put("PATROL_TOPICS_ALLOW_UNSAFE_REPLICATION", "true");
         env.putAll(environment);
         long t0 = System.nanoTime();
         Process p = pb.start();
