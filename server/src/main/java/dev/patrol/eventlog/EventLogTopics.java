@@ -63,8 +63,9 @@ public class EventLogTopics {
             }
             List<String> unsafe = new ArrayList<>();
             for (TopicReplication r : replication(admin, topics)) {
-                if (r.unsafe() != null) {
-                    unsafe.add(r.unsafe());
+                String why = r.unsafe();
+                if (why != null) {
+                    unsafe.add(why);
                 } else if (r.fragile() != null) {
                     LOG.warn(r.fragile());
                 }
@@ -86,17 +87,17 @@ public class EventLogTopics {
     /** Each topic's smallest replica count and effective min.insync.replicas, as the brokers have them. */
     private static List<TopicReplication> replication(Admin admin, Map<String, PatrolConfig.Topic> topics)
             throws Exception {
-        Map<String, String> settingOf = new HashMap<>();
-        topics.forEach((setting, t) -> settingOf.put(t.name(), setting));
+        List<String> names =
+                topics.values().stream().map(PatrolConfig.Topic::name).toList();
         Map<String, TopicDescription> described =
-                admin.describeTopics(settingOf.keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
-        Map<ConfigResource, Config> configs = admin.describeConfigs(settingOf.keySet().stream()
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
                         .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
                         .toList())
                 .all()
                 .get(30, TimeUnit.SECONDS);
         List<TopicReplication> out = new ArrayList<>();
-        for (PatrolConfig.Topic t : topics.values()) {
+        topics.forEach((setting, t) -> {
             int replicas = described.get(t.name()).partitions().stream()
                     .mapToInt(p -> p.replicas().size())
                     .min()
@@ -104,11 +105,8 @@ public class EventLogTopics {
             ConfigEntry minIsr = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
                     .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
             out.add(new TopicReplication(
-                    t.name(),
-                    settingOf.get(t.name()),
-                    replicas,
-                    minIsr == null ? 1 : Integer.parseInt(minIsr.value())));
-        }
+                    t.name(), setting, replicas, minIsr == null ? 1 : Integer.parseInt(minIsr.value())));
+        });
         return out;
     }
 
