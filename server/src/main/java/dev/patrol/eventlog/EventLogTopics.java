@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,7 +63,7 @@ public class EventLogTopics {
                 }
             }
             List<String> unsafe = new ArrayList<>();
-            for (TopicReplication r : replication(admin, topics)) {
+            for (TopicReplication r : replicationOnceKnown(admin, topics)) {
                 String why = r.unsafe();
                 if (why != null) {
                     unsafe.add(why);
@@ -80,6 +81,25 @@ public class EventLogTopics {
                         + ". Give Patrol's topics replication factor 3 and min.insync.replicas 2 (docs/operations.md,"
                         + " \"Kafka\"); for a single-broker Kafka, never in production, set"
                         + " PATROL_TOPICS_ALLOW_UNSAFE_REPLICATION=true.");
+            }
+        }
+    }
+
+    /**
+     * {@link #replication}, asked again while a topic is unknown: one created a moment ago (here or by
+     * another instance) is not in the broker's metadata at once (seen on a fresh ./run-local).
+     */
+    private static List<TopicReplication> replicationOnceKnown(Admin admin, Map<String, PatrolConfig.Topic> topics)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return replication(admin, topics);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
             }
         }
     }
