@@ -91,26 +91,12 @@ public final class EmbeddedInfraProcess {
             return Map.of();
         }
         try {
-            Path target = Path.of(System.getProperty("patrol.embedded.target-dir", "target"))
-                    .toAbsolutePath();
+            Path target = targetDirectory();
             Path readyFile = Files.createTempFile(target, "embedded-infra-", ".ready");
             Files.delete(readyFile);
             Path log = target.resolve("embedded-infra.log");
-            String classpath = target.resolve("test-classes")
-                    + File.pathSeparator
-                    + Files.readString(target.resolve("embedded-infra.classpath"))
-                            .trim();
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", // a test's Kafka and PostgreSQL launcher: less JIT work
-                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                    "-cp",
-                    classpath,
-                    EmbeddedInfra.class.getName(),
-                    "--ready-file",
-                    readyFile.toString()));
+            List<String> command = new ArrayList<>(javaCommand(EmbeddedInfra.class));
+            command.addAll(List.of("--ready-file", readyFile.toString()));
             if (externalPostgres()) {
                 command.add("--no-postgres");
             }
@@ -148,6 +134,31 @@ public final class EmbeddedInfraProcess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The command that runs {@code main} of one of this package's launchers in its own JVM: a small
+     * heap, little JIT work, the test classes and the embedded servers' libraries on the class path.
+     */
+    public static List<String> javaCommand(Class<?> main) throws IOException {
+        Path target = targetDirectory();
+        String classpath = target.resolve("test-classes")
+                + File.pathSeparator
+                + Files.readString(target.resolve("embedded-infra.classpath")).trim();
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", // a test's Kafka and PostgreSQL launcher: less JIT work
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp",
+                classpath,
+                main.getName());
+    }
+
+    public static Path targetDirectory() {
+        return Path.of(System.getProperty("patrol.embedded.target-dir", "target"))
+                .toAbsolutePath();
     }
 
     private static void stop() {

@@ -79,23 +79,7 @@ final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
-        Path config = logDir.resolveSibling("kafka-server.properties");
-        Files.createDirectories(logDir);
-        try (var out = Files.newBufferedWriter(config)) {
-            props.store(out, "Patrol embedded Kafka");
-        }
-        if (!Files.exists(logDir.resolve("meta.properties"))) {
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(
-                    new String[] {
-                        "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
-                    },
-                    new PrintStream(captured, true, StandardCharsets.UTF_8));
-            if (rc != 0) {
-                throw new IllegalStateException(
-                        "kafka-storage format failed: " + captured.toString(StandardCharsets.UTF_8));
-            }
-        }
+        formatStorage(logDir, props, Uuid.randomUuid().toString());
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         try {
             server.startup();
@@ -103,6 +87,29 @@ final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception | Error e) {
             close(); // broker threads are non-daemon: a half-started broker would keep the JVM alive
             throw e;
+        }
+    }
+
+    /**
+     * Writes {@code props} next to {@code logDir} and formats the storage for {@code clusterId}
+     * unless it already is (a restarted node keeps its data). Every node of a cluster is formatted
+     * with the same id.
+     */
+    static void formatStorage(Path logDir, Properties props, String clusterId) throws Exception {
+        Path config = logDir.resolveSibling(logDir.getFileName() + "-server.properties");
+        Files.createDirectories(logDir);
+        try (var out = Files.newBufferedWriter(config)) {
+            props.store(out, "Patrol embedded Kafka");
+        }
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            int rc = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
+                    new PrintStream(captured, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException(
+                        "kafka-storage format failed: " + captured.toString(StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -23,18 +23,25 @@ public final class EventLog {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer() {
+        return consumer(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Every record currently in the topic. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        return readAll(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), topic);
+    }
+
+    /** Every record currently in the topic of the Kafka at {@code bootstrapServers}. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (var c = consumer()) {
+        try (var c = consumer(bootstrapServers)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition()))
                     .toList();

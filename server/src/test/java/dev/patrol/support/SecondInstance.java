@@ -151,6 +151,11 @@ public final class SecondInstance implements AutoCloseable {
         }
     }
 
+    /** What the instance has logged so far. */
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     public TcpProxy database() {
         return database;
     }
