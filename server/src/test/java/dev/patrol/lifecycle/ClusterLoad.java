@@ -30,6 +30,7 @@ import example.revocations.RevokedTokenSessions;
 final class ClusterLoad implements AutoCloseable {
 
     static final long REVOKE_EVERY_MS = 250;
+    static final long BROADCAST_BOUND_MS = 45_000;
     /** A client's own patience: an answer slower than this counts as a hang (-1). */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -63,6 +64,10 @@ final class ClusterLoad implements AutoCloseable {
     final List<long[]> creates = new CopyOnWriteArrayList<>();
 
     private final RevokedTokenSessions<?> broadcast;
+    /** Slowest readiness answer, and how long each instance did not trust its cache (sampled every 250 ms). */
+    volatile long slowestReadinessMs;
+
+    final Map<Integer, Long> untrustedMs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** When each kind of answer came last (ms after the start). */
     private final Map<String, Long> lastAt = new java.util.concurrent.ConcurrentHashMap<>();
@@ -99,6 +104,10 @@ final class ClusterLoad implements AutoCloseable {
             spawn("cached-" + i, () -> checkCached(instance));
         }
         spawn("uncached", this::checkUncached);
+        for (int i = 0; i < instances.size(); i++) {
+            int instance = i;
+            spawn("probe-" + i, () -> probe(instance));
+        }
         spawn("revoke", this::revoke);
         return this;
     }
@@ -128,7 +137,8 @@ final class ClusterLoad implements AutoCloseable {
     String summary() {
         return String.format(
                 "answers %s; create p99 %d ms, slowest %d ms; revocation refused by both instances p99 %d ms,"
-                        + " slowest %d ms (%d revocations); heard on the broadcast p99 %d ms, slowest %d ms",
+                        + " slowest %d ms (%d revocations); heard on the broadcast p99 %d ms, slowest %d ms;"
+                        + " slowest readiness %d ms; cache not trusted for ~%s ms (by instance)",
                 answers,
                 percentile(createMillis, 0.99),
                 percentile(createMillis, 1.0),
@@ -136,7 +146,9 @@ final class ClusterLoad implements AutoCloseable {
                 percentile(propagationMillis, 1.0),
                 propagationMillis.size(),
                 percentile(broadcastMillis, 0.99),
-                percentile(broadcastMillis, 1.0));
+                percentile(broadcastMillis, 1.0),
+                slowestReadinessMs,
+                untrustedMs);
     }
 
     @Override
@@ -178,6 +190,33 @@ final class ClusterLoad implements AutoCloseable {
             } else if (status != 503) {
                 wrong.add(at() + "a create answered " + status + " after " + ms + " ms");
             }
+        }
+    }
+
+    /**
+     * What an operator's probes see, every 250 ms: readiness (must stay UP: the cluster still answers,
+     * and an instance taken out of its Service cannot validate either) and the cache-trust gauge.
+     */
+    private void probe(int instance) {
+        Pattern trusted = Pattern.compile("(?m)^patrol_edge_cache_trusted(?:\\{[^}]*\\})? ([0-9.]+)$");
+        String management = instances.get(instance).managementUrl();
+        while (running) {
+            long start = System.nanoTime();
+            HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(management + "/q/health/ready")));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            slowestReadinessMs = Math.max(slowestReadinessMs, ms);
+            int status = ready == null ? -1 : ready.statusCode();
+            note("readiness", status);
+            if (status != 200) {
+                wrong.add(
+                        at() + "instance " + instance + " not ready: " + (ready == null ? "no answer" : ready.body()));
+            }
+            HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(management + "/q/metrics")));
+            Matcher m = metrics == null ? null : trusted.matcher(metrics.body());
+            if (m != null && m.find() && Double.parseDouble(m.group(1)) == 0) {
+                untrustedMs.merge(instance, 250L, Long::sum);
+            }
+            pause(250);
         }
     }
 
@@ -244,7 +283,9 @@ final class ClusterLoad implements AutoCloseable {
 
     /**
      * Asks both instances until each refuses the revoked token (a 200 after 5 s is a failure), and
-     * the broadcast listener until it has heard of it (within 30 s, however long the cluster is down).
+     * the broadcast listener until it has heard of it: within {@link #BROADCAST_BOUND_MS}, which covers
+     * the longest write outage a scenario makes (two brokers down ~20 s: the outbox publishes it once
+     * the cluster takes writes again).
      */
     private void spawnWatch(String id, String secret, long acknowledged) {
         Thread t = new Thread(
@@ -270,7 +311,7 @@ final class ClusterLoad implements AutoCloseable {
                         if (!heard && broadcast.invalidatedSince(id, java.time.Instant.EPOCH)) {
                             heard = true;
                             broadcastMillis.add(ms);
-                        } else if (!heard && ms > 30_000) {
+                        } else if (!heard && ms > BROADCAST_BOUND_MS) {
                             wrong.add(at() + "a revocation " + ms + " ms ago is not on the broadcast");
                             return;
                         }
