@@ -155,7 +155,7 @@ final class ClusterLoad implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         for (Thread t : threads) {
-            t.join(CLIENT_TIMEOUT.toMillis() + 10_000);
+            t.join(Math.max(CLIENT_TIMEOUT.toMillis(), BROADCAST_BOUND_MS) + 10_000);
         }
     }
 
