@@ -19,18 +19,22 @@ import org.postgresql.PGConnection;
  * all organizations, expiring in a year; 10,000 owners. Bench data only: the secrets are as good as
  * public.
  *
- *   java -cp <PostgreSQL JDBC driver>:server/target/classes bench/SeedScaleTokens.java JDBC_URL USER PASSWORD TOKENS FILE
+ *   java -cp <PostgreSQL JDBC driver>:server/target/classes bench/SeedScaleTokens.java JDBC_URL USER PASSWORD TOKENS FILE [IDS_FILE]
+ *
+ * IDS_FILE, if given, receives the tokens' ids in the same order (for a route that selects by id).
  */
 public class SeedScaleTokens {
 
     public static void main(String[] args) throws Exception {
         int tokens = Integer.parseInt(args[3]);
         Path file = Path.of(args[4]);
+        Path idsFile = args.length > 5 ? Path.of(args[5]) : null;
         int batch = 50_000;
-        Random random = new Random(42);
+        Random random = new Random(); // a fresh seed each run: two runs may seed one database
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(args[0], args[1], args[2]);
-                BufferedWriter secrets = Files.newBufferedWriter(file)) {
+                BufferedWriter secrets = Files.newBufferedWriter(file);
+                BufferedWriter ids = idsFile == null ? null : Files.newBufferedWriter(idsFile)) {
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             String sql = "COPY rm_token (token_id, family_id, owner, name, scopes, all_organizations, organizations, "
                     + "secret_hash, display_hint, created_at, expires_at, status, version) FROM STDIN";
@@ -41,6 +45,10 @@ public class SeedScaleTokens {
                     secrets.write(secret);
                     secrets.newLine();
                     UUID id = UUID.randomUUID();
+                    if (ids != null) {
+                        ids.write(id.toString());
+                        ids.newLine();
+                    }
                     rows.append(id)
                             .append('\t')
                             .append(id)

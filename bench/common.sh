@@ -142,6 +142,35 @@ export_instance_environment() {
 }
 
 # need_wrk: installs the Debian package wrk when it is missing and this runs as root.
+# Writes server/target/bench-rotation.lua: each wrk thread presents the lines of $SCALE_TOKENS in
+# turn, from its own offset on ($SCALE_START, then its share of $SCALE_THREADS), as a Bearer token
+# to $SCALE_PATH; with SCALE_APPEND=1, appended to $SCALE_PATH instead (an id in a path, no header).
+rotation_script() {
+  cat > server/target/bench-rotation.lua <<'LUA'
+local tokens, i, n = {}, 0, 0
+local counter, path, append = 0, nil, false
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  for line in io.lines(os.getenv("SCALE_TOKENS")) do
+    n = n + 1
+    tokens[n] = line
+  end
+  i = (tonumber(os.getenv("SCALE_START")) + math.floor(n / tonumber(os.getenv("SCALE_THREADS"))) * id) % n
+  path, append = os.getenv("SCALE_PATH"), os.getenv("SCALE_APPEND") == "1"
+end
+function request()
+  i = i % n + 1
+  if append then
+    return wrk.format(nil, path .. tokens[i])
+  end
+  return wrk.format(nil, path, {["Authorization"] = "Bearer " .. tokens[i]})
+end
+LUA
+}
+
 need_wrk() {
   command -v wrk >/dev/null && return
   [ "$(id -u)" = 0 ] || { echo "wrk is missing: install the Debian package wrk" >&2; exit 1; }

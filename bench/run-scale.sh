@@ -48,30 +48,11 @@ launch "$port_u" false server/target/bench-scale-u.log
 await_ready "$port_c" "$c" server/target/bench-scale-c.log
 await_ready "$port_u" $! server/target/bench-scale-u.log
 
-# Each wrk thread presents the tokens in turn from its own offset on (SCALE_START, then its share).
-cat > server/target/bench-scale.lua <<'LUA'
-local tokens, i, n = {}, 0, 0
-local counter = 0
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
-function init(args)
-  for line in io.lines(os.getenv("SCALE_TOKENS")) do
-    n = n + 1
-    tokens[n] = line
-  end
-  i = (tonumber(os.getenv("SCALE_START")) + math.floor(n / tonumber(os.getenv("SCALE_THREADS"))) * id) % n
-end
-function request()
-  i = i % n + 1
-  return wrk.format(nil, os.getenv("SCALE_PATH"), {["Authorization"] = "Bearer " .. tokens[i]})
-end
-LUA
+rotation_script
 export SCALE_TOKENS="$PWD/$secrets"
 run() { # PORT PATH CONNECTIONS DURATION [THREADS [START]]: prints "requests/s not-2xx timed-out requests"
   SCALE_PATH=$2 SCALE_THREADS=${5:-2} SCALE_START=${6:-0} \
-    wrk -t"${5:-2}" -c"$3" -d"$4" -s server/target/bench-scale.lua "http://localhost:$1" \
+    wrk -t"${5:-2}" -c"$3" -d"$4" -s server/target/bench-rotation.lua "http://localhost:$1" \
     | awk '/Requests\/sec/ {r=$2} /Non-2xx/ {e=$NF} /Socket errors/ {split($0, t, "timeout "); o=t[2]}
            /requests in/ {n=$1} END {print r, e+0, o+0, n}'
 }

@@ -46,6 +46,19 @@ public interface PatrolConfig {
 
     Cli cli();
 
+    Bench bench();
+
+    /** Measuring instruments for bench/ (BENCHMARKS.md); off in every profile unless set. */
+    interface Bench {
+        /**
+         * Serves {@code GET /bench/select/{tokenId}}: one {@code SELECT} of {@code rm_token} by primary
+         * key through the validation's pool and deadline, 200 or 404. The physical limit an uncached
+         * {@code /auth/check} is measured against; it answers for any caller, so never in production.
+         */
+        @WithDefault("false")
+        boolean referenceRoute();
+    }
+
     /**
      * What the command line ({@code patrol login}) is told to sign in with: a public OIDC client of
      * the same provider (docs/cli.md). Served at {@code /.well-known/patrol-cli}.

@@ -324,6 +324,26 @@ class RunLocalIT {
     }
 
     @Test
+    @Order(10)
+    void uncachedBenchmarkScriptRunsEveryStep() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assumeTrue(
+                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                "bench/run-uncached.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        String out = runSmoke("bench/run-uncached.sh");
+        assertPrints(out, "seeded 2000 tokens with real secrets into the read model");
+        // Every seeded token checked, and every seeded id selected, was found: all 2xx.
+        for (int c : new int[] {1, 8}) {
+            assertPrints(
+                    out,
+                    c + " connections: one token: SELECT by id [\\d.]+ req/s \\(p99 [\\d.]+(us|ms|s)\\), "
+                            + "/auth/check uncached [\\d.]+ req/s \\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x; distinct tokens: "
+                            + "SELECT by id [\\d.]+ req/s \\(p99 [\\d.]+(us|ms|s)\\), /auth/check uncached [\\d.]+ req/s "
+                            + "\\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x; not 2xx 0/0/0/0");
+        }
+    }
+
+    @Test
     @Order(1)
     void rebuildBenchmarkScriptRunsEveryStep() throws Exception {
         String out = runSmoke("bench/run-rebuild.sh");

@@ -114,4 +114,11 @@ class SecureDefaultsIT {
                 .body("issuer", org.hamcrest.Matchers.equalTo(patrol.baseUrl()))
                 .body("revocation_endpoint", org.hamcrest.Matchers.equalTo(patrol.baseUrl() + "/oauth2/revoke"));
     }
+
+    @Test
+    void theBenchmarksReferenceRouteIsNotServed() {
+        // Anyone could make it read the database: only a benchmark's instance turns it on. (Served, it
+        // would answer this malformed id 400.)
+        given().baseUri(patrol.baseUrl()).get("/bench/select/not-an-id").then().statusCode(404);
+    }
 }
