@@ -195,7 +195,8 @@ final class ClusterLoad implements AutoCloseable {
 
     /**
      * What an operator's probes see, every 250 ms: readiness (must stay UP: the cluster still answers,
-     * and an instance taken out of its Service cannot validate either) and the cache-trust gauge.
+     * and an instance taken out of its Service cannot validate either), liveness (a restart would not
+     * mend Kafka) and the cache-trust gauge.
      */
     private void probe(int instance) {
         Pattern trusted = Pattern.compile("(?m)^patrol_edge_cache_trusted(?:\\{[^}]*\\})? ([0-9.]+)$");
@@ -210,6 +211,12 @@ final class ClusterLoad implements AutoCloseable {
             if (status != 200) {
                 wrong.add(
                         at() + "instance " + instance + " not ready: " + (ready == null ? "no answer" : ready.body()));
+            }
+            HttpResponse<String> live = send(HttpRequest.newBuilder(URI.create(management + "/q/health/live")));
+            note("liveness", live == null ? -1 : live.statusCode());
+            if (live == null || live.statusCode() != 200) {
+                wrong.add(at() + "instance " + instance + " not live (Kubernetes would restart it): "
+                        + (live == null ? "no answer" : live.body()));
             }
             HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(management + "/q/metrics")));
             Matcher m = metrics == null ? null : trusted.matcher(metrics.body());
