@@ -19,22 +19,25 @@ import org.postgresql.PGConnection;
  * all organizations, expiring in a year; 10,000 owners. Bench data only: the secrets are as good as
  * public.
  *
- *   java -cp <PostgreSQL JDBC driver>:server/target/classes bench/SeedScaleTokens.java JDBC_URL USER PASSWORD TOKENS FILE [IDS_FILE]
+ *   java -cp <PostgreSQL JDBC driver>:server/target/classes bench/SeedScaleTokens.java JDBC_URL USER PASSWORD TOKENS FILE [IDS_FILE HASHES_FILE]
  *
- * IDS_FILE, if given, receives the tokens' ids in the same order (for a route that selects by id).
+ * IDS_FILE and HASHES_FILE, if given, receive the tokens' ids and their secrets' hashes, in the same
+ * order (for the benchmark's reference routes, which look a token up by either).
  */
 public class SeedScaleTokens {
 
     public static void main(String[] args) throws Exception {
         int tokens = Integer.parseInt(args[3]);
         Path file = Path.of(args[4]);
-        Path idsFile = args.length > 5 ? Path.of(args[5]) : null;
+        Path idsFile = args.length > 6 ? Path.of(args[5]) : null;
+        Path hashesFile = args.length > 6 ? Path.of(args[6]) : null;
         int batch = 50_000;
         Random random = new Random(); // a fresh seed each run: two runs may seed one database
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(args[0], args[1], args[2]);
                 BufferedWriter secrets = Files.newBufferedWriter(file);
-                BufferedWriter ids = idsFile == null ? null : Files.newBufferedWriter(idsFile)) {
+                BufferedWriter ids = idsFile == null ? null : Files.newBufferedWriter(idsFile);
+                BufferedWriter hashes = hashesFile == null ? null : Files.newBufferedWriter(hashesFile)) {
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             String sql = "COPY rm_token (token_id, family_id, owner, name, scopes, all_organizations, organizations, "
                     + "secret_hash, display_hint, created_at, expires_at, status, version) FROM STDIN";
@@ -45,9 +48,12 @@ public class SeedScaleTokens {
                     secrets.write(secret);
                     secrets.newLine();
                     UUID id = UUID.randomUUID();
+                    String hash = TokenSecrets.hash(secret);
                     if (ids != null) {
                         ids.write(id.toString());
                         ids.newLine();
+                        hashes.write(hash);
+                        hashes.newLine();
                     }
                     rows.append(id)
                             .append('\t')
@@ -57,7 +63,7 @@ public class SeedScaleTokens {
                             .append("\tscale-")
                             .append(i)
                             .append("\t{code:read}\tt\t{}\t")
-                            .append(TokenSecrets.hash(secret))
+                            .append(hash)
                             .append('\t')
                             .append(TokenSecrets.displayHint(secret))
                             .append("\t2026-01-01 00:00:00+00\t2099-01-01 00:00:00+00\tACTIVE\t1\n");

@@ -3,7 +3,9 @@
 # no cache holds, against the least such a check could cost, one SELECT by primary key on the same
 # pool (the reference route /bench/select/{id}, patrol.bench.reference-route), along 1..256
 # connections, with one token (concurrent lookups of one secret share a query) and with distinct
-# tokens (a query each). Starts:
+# tokens (a query each); and, with distinct tokens, validation's own query from a bare route
+# (/bench/lookup/{secretHash}), which splits what the query costs from what the rest of a check costs.
+# Starts:
 #   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089), then
 #      seeds 100,000 tokens with real secrets into its read model (bench/SeedScaleTokens.java)
 #   U  the packaged application (%prod, image JVM settings) on BENCH_PORT+1, edge cache off (every
@@ -29,9 +31,10 @@ fi
 start_patrol "$port_a" server/target/bench-uncached-a.log
 export_instance_environment
 secrets=server/target/bench-uncached-tokens.txt ids=server/target/bench-uncached-ids.txt
+hashes=server/target/bench-uncached-hashes.txt
 java -cp "$(cat server/target/embedded-infra.classpath):server/target/classes" bench/SeedScaleTokens.java \
   "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" \
-  "$tokens" "$secrets" "$ids"
+  "$tokens" "$secrets" "$ids" "$hashes"
 machine
 image_options=$(image_jvm_options server/target/quarkus-app/app.aot)
 echo "JVM options: -XX:MaxRAM=768m (the chart's memory limit) $image_options"
@@ -56,17 +59,20 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 if [ -z "$smoke" ]; then # warm-up: both paths compiled before the first figure
   rotating /bench/select/ 1 "$ids" 2 32 > /dev/null
   rotating "$check" 0 "$secrets" 2 32 > /dev/null
+  rotating /bench/lookup/ 1 "$hashes" 2 32 > /dev/null
 fi
-printf 'connections\tSELECT one id\tcheck one token\tSELECT distinct ids\tcheck distinct tokens\n' > server/target/bench-uncached.tsv
+printf 'connections\tSELECT one id\tcheck one token\tSELECT distinct ids\tcheck distinct tokens\tvalidation query distinct\n' > server/target/bench-uncached.tsv
 for c in $counts; do
   t=$([ "$c" = 1 ] && echo 1 || echo 2)
   read -r ref1 ref1_e ref1_p <<< "$(measure -t$t -c$c -d"$dur" "http://localhost:$port_u/bench/select/$one_id")"
   read -r chk1 chk1_e chk1_p <<< "$(measure -t$t -c$c -d"$dur" -H "Authorization: Bearer $one_secret" "http://localhost:$port_u$check")"
   read -r refn refn_e refn_p <<< "$(rotating /bench/select/ 1 "$ids" "$t" "$c")"
   read -r chkn chkn_e chkn_p <<< "$(rotating "$check" 0 "$secrets" "$t" "$c")"
+  read -r qry qry_e qry_p <<< "$(rotating /bench/lookup/ 1 "$hashes" "$t" "$c")"
   echo "$c connections: one token: SELECT by id $ref1 req/s (p99 $ref1_p), /auth/check uncached $chk1 req/s (p99 $chk1_p) = $(ratio "$chk1" "$ref1")x;" \
     "distinct tokens: SELECT by id $refn req/s (p99 $refn_p), /auth/check uncached $chkn req/s (p99 $chkn_p) = $(ratio "$chkn" "$refn")x;" \
-    "not 2xx $ref1_e/$chk1_e/$refn_e/$chkn_e"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$c" "$ref1" "$chk1" "$refn" "$chkn" >> server/target/bench-uncached.tsv
+    "validation's query by hash $qry req/s (p99 $qry_p) = $(ratio "$qry" "$refn")x of the SELECT by id, the check $(ratio "$chkn" "$qry")x of it;" \
+    "not 2xx $ref1_e/$chk1_e/$refn_e/$chkn_e/$qry_e"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$ref1" "$chk1" "$refn" "$chkn" "$qry" >> server/target/bench-uncached.tsv
 done
 echo "table: server/target/bench-uncached.tsv"

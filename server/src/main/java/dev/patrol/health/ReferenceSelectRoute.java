@@ -8,13 +8,21 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.repository.ReferenceSelect;
+import dev.patrol.repository.SecretLookups;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /bench/select/{tokenId}}, only when {@code patrol.bench.reference-route} is set: one
- * {@code SELECT} by primary key from a bare Vert.x route, with validation's deadline. Next to
- * {@link PingRoute} (the cheapest HTTP answer), the cheapest answer that asks PostgreSQL: what an
- * uncached {@code /auth/check} is measured against (BENCHMARKS.md).
+ * Only when {@code patrol.bench.reference-route} is set, two bare Vert.x routes that ask PostgreSQL
+ * once, with validation's deadline, answering 200 or 404: what an uncached {@code /auth/check} is
+ * measured against (BENCHMARKS.md, bench/run-uncached.sh). Next to {@link PingRoute}, the cheapest
+ * HTTP answer, they are the cheapest answers that read the database:
+ * <ul>
+ *   <li>{@code GET /bench/select/{tokenId}}: one {@code SELECT} by primary key, the physical limit;
+ *   <li>{@code GET /bench/lookup/{secretHash}}: validation's own query (SecretLookups.current), which
+ *       splits what the query costs from what the rest of a check costs.
+ * </ul>
  */
 public class ReferenceSelectRoute {
 
@@ -26,6 +34,9 @@ public class ReferenceSelectRoute {
 
     @Inject
     ReferenceSelect select;
+
+    @Inject
+    SecretLookups lookups;
 
     void route(@Observes Router router) {
         if (!config.bench().referenceRoute()) {
@@ -39,16 +50,19 @@ public class ReferenceSelectRoute {
                 rc.response().setStatusCode(400).end();
                 return;
             }
-            select.exists(id)
-                    .ifNoItem()
-                    .after(DEADLINE)
-                    .fail()
-                    .subscribe()
-                    .with(
-                            found -> rc.response()
-                                    .setStatusCode(found ? 200 : 404)
-                                    .end(),
-                            failure -> rc.response().setStatusCode(503).end());
+            answer(rc, select.exists(id));
         });
+        router.get("/bench/lookup/:hash")
+                .handler(rc -> answer(rc, lookups.current(rc.pathParam("hash")).map(found -> found != null)));
+    }
+
+    private static void answer(RoutingContext rc, Uni<Boolean> found) {
+        found.ifNoItem()
+                .after(DEADLINE)
+                .fail()
+                .subscribe()
+                .with(
+                        yes -> rc.response().setStatusCode(yes ? 200 : 404).end(),
+                        failure -> rc.response().setStatusCode(503).end());
     }
 }

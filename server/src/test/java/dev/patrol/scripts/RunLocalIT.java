@@ -339,7 +339,9 @@ class RunLocalIT {
                     c + " connections: one token: SELECT by id [\\d.]+ req/s \\(p99 [\\d.]+(us|ms|s)\\), "
                             + "/auth/check uncached [\\d.]+ req/s \\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x; distinct tokens: "
                             + "SELECT by id [\\d.]+ req/s \\(p99 [\\d.]+(us|ms|s)\\), /auth/check uncached [\\d.]+ req/s "
-                            + "\\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x; not 2xx 0/0/0/0");
+                            + "\\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x; validation's query by hash [\\d.]+ req/s "
+                            + "\\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x of the SELECT by id, the check [\\d.]+x of it; "
+                            + "not 2xx 0/0/0/0/0");
         }
     }
 
