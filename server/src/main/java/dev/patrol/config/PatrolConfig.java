@@ -51,9 +51,10 @@ public interface PatrolConfig {
     /** Measuring instruments for bench/ (BENCHMARKS.md); off in every profile unless set. */
     interface Bench {
         /**
-         * Serves {@code GET /bench/select/{tokenId}}: one {@code SELECT} of {@code rm_token} by primary
-         * key through the validation's pool and deadline, 200 or 404. The physical limit an uncached
-         * {@code /auth/check} is measured against; it answers for any caller, so never in production.
+         * Serves {@code GET /bench/select/{tokenId}} (one {@code SELECT} of {@code rm_token} by primary
+         * key) and {@code GET /bench/lookup/{secretHash}} (validation's own query), through the
+         * validation's pool and deadline, 200 or 404: what an uncached {@code /auth/check} is measured
+         * against (health.ReferenceSelectRoute). They answer any caller: never in production.
          */
         @WithDefault("false")
         boolean referenceRoute();

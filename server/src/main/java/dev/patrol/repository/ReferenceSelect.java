@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The least an uncached validation could cost the database: one prepared {@code SELECT} by primary
- * key on the same pool (bench/run-validation.sh measures {@code /auth/check} against it). Callers add
+ * key on the same pool (bench/run-uncached.sh measures {@code /auth/check} against it). Callers add
  * the deadline.
  */
 @ApplicationScoped

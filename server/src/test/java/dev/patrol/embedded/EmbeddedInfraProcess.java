@@ -95,7 +95,7 @@ public final class EmbeddedInfraProcess {
             Path readyFile = Files.createTempFile(target, "embedded-infra-", ".ready");
             Files.delete(readyFile);
             Path log = target.resolve("embedded-infra.log");
-            List<String> command = new ArrayList<>(javaCommand(EmbeddedInfra.class));
+            List<String> command = new ArrayList<>(javaCommand(EmbeddedInfra.class, "512m"));
             command.addAll(List.of("--ready-file", readyFile.toString()));
             if (externalPostgres()) {
                 command.add("--no-postgres");
@@ -137,17 +137,18 @@ public final class EmbeddedInfraProcess {
     }
 
     /**
-     * The command that runs {@code main} of one of this package's launchers in its own JVM: a small
-     * heap, little JIT work, the test classes and the embedded servers' libraries on the class path.
+     * The command that runs {@code main} of one of this package's launchers in its own JVM: a heap of
+     * at most {@code maxHeap} (e.g. "512m"), little JIT work, the test classes and the embedded
+     * servers' libraries on the class path.
      */
-    public static List<String> javaCommand(Class<?> main) throws IOException {
+    public static List<String> javaCommand(Class<?> main, String maxHeap) throws IOException {
         Path target = targetDirectory();
         String classpath = target.resolve("test-classes")
                 + File.pathSeparator
                 + Files.readString(target.resolve("embedded-infra.classpath")).trim();
         return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+                "-Xmx" + maxHeap,
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", // a test's Kafka and PostgreSQL launcher: less JIT work
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",

@@ -158,8 +158,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     private void launch(int node) throws IOException {
         boolean controller = node == CONTROLLER_ID;
-        List<String> command = new ArrayList<>(EmbeddedInfraProcess.javaCommand(KafkaClusterNode.class));
-        command.set(1, "-Xmx384m");
+        List<String> command = new ArrayList<>(EmbeddedInfraProcess.javaCommand(KafkaClusterNode.class, "384m"));
         command.addAll(List.of(
                 controller ? "controller" : "broker",
                 Integer.toString(node),
