@@ -5,7 +5,9 @@
 # without the class-data archive the launcher keeps (JDK 19+). Starts ./run-local on BENCH_PORT (default
 # 8087), signs in with `cli/patrol login` (the dev provider's sign-in page submitted with curl, as a
 # browser would), sets git up in a scratch HOME and times BENCH_CLI_CALLS (default 200) calls of each
-# (BENCH_CLI_JAVA_HOME: the JDK the helper runs on).
+# (BENCH_CLI_JAVA_HOME: the JDK the helper runs on). Then the same with the secrets in an OS credential
+# store (GNOME Keyring's Secret Service on a session bus of the script's own; Debian packages
+# dbus-daemon, gnome-keyring; skipped with a message when they are missing).
 #   bench/run-cli.sh [--smoke]
 # --smoke makes 3 calls of each: the build runs it (RunLocalIT) so that this script cannot rot;
 # its figures mean nothing.
@@ -24,7 +26,8 @@ start_patrol "$port" server/target/bench-cli-a.log
 base="http://localhost:$port"
 
 home=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-cli-XXXXXX")
-trap 'status=$?; rm -rf "$home"; (exit $status); bench_stop' EXIT
+keyring_pids=()
+trap 'status=$?; [ ${#keyring_pids[@]} -eq 0 ] || kill "${keyring_pids[@]}" 2>/dev/null; rm -rf "$home"; (exit $status); bench_stop' EXIT
 export HOME="$home" GIT_CONFIG_GLOBAL="$home/.gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
 unset XDG_CONFIG_HOME XDG_CACHE_HOME PATROL_CONFIG_DIR PATROL_JAVA_OPTIONS PATROL_CDS
 # The "browser": submits the dev provider's sign-in form for alice and follows the redirect to the CLI.
@@ -70,3 +73,36 @@ echo "git credential fill, $calls calls each, a token already held:"
 echo "  git's store helper (the floor):                       $store"
 echo "  patrol git-credential, PATROL_CDS=off:                $plain"
 echo "  patrol git-credential (launcher's class-data archive): $cds"
+
+if [ ! -x /usr/bin/dbus-daemon ] || [ ! -x /usr/bin/gnome-keyring-daemon ] || [ ! -x /usr/bin/secret-tool ]; then
+  echo "  patrol git-credential, secrets in GNOME Keyring:       skipped (no dbus-daemon, gnome-keyring or libsecret-tools)"
+  exit 0
+fi
+# A session bus that starts no service on demand, and an unlocked login keyring in the scratch HOME.
+mkdir -p "$home/keyring"
+cat > "$home/keyring/bus.conf" <<XML
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:tmpdir=$home/keyring</listen>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+XML
+dbus-daemon --config-file="$home/keyring/bus.conf" --nofork --print-address=1 > "$home/keyring/address" 2>/dev/null &
+keyring_pids+=($!)
+for _ in $(seq 1 50); do [ -s "$home/keyring/address" ] && break; sleep 0.1; done
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$home/keyring/address")
+printf keyring-password | XDG_RUNTIME_DIR="$home/keyring" gnome-keyring-daemon --unlock --components=secrets --foreground \
+  > "$home/keyring/daemon.log" 2>&1 &
+keyring_pids+=($!)
+for i in $(seq 1 100); do # the daemon takes its name on the bus a moment after it starts
+  printf probe | secret-tool store --label=probe probe yes 2>/dev/null && break
+  [ "$i" -lt 100 ] || { echo "the Secret Service did not come up: $(cat "$home/keyring/daemon.log")"; exit 1; }
+  sleep 0.1
+done
+# Another person's store on the same machine: the session and git's token go to the keyring.
+export PATROL_CONFIG_DIR="$home/keyring/patrol" XDG_CACHE_HOME="$home/keyring/cache"
+PATROL_BROWSER="$home/browser" cli/patrol login "$base" 2>&1 | grep -q 'OS credential store' \
+  || { echo "the session did not go to the keyring"; exit 1; }
+printf 'protocol=http\nhost=git.bench.invalid\n\n' | git credential fill >/dev/null # mints, makes the archive
+keyring=$(time_fill git.bench.invalid)
+echo "  patrol git-credential, secrets in GNOME Keyring:       $keyring"

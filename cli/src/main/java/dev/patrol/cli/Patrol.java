@@ -62,13 +62,27 @@ public final class Patrol implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].equals("git-credential")) {
-            // git runs this on every fetch and push: skip building picocli's model of every command
-            // (reflection over all of them, most of the helper's start-up time; BENCHMARKS.md).
-            System.exit(gitCredential(
-                    new Patrol(Store.fromEnvironment(), Clock.systemUTC(), System.out, System.err), args[1]));
+        Store store;
+        try {
+            store = Store.fromEnvironment();
+        } catch (CliException e) {
+            System.err.println("patrol: " + e.getMessage());
+            System.exit(e.exitCode);
+            return;
         }
-        System.exit(run(Store.fromEnvironment(), System.out, System.err, args));
+        int exit;
+        try {
+            if (args.length == 2 && args[0].equals("git-credential")) {
+                // git runs this on every fetch and push: skip building picocli's model of every command
+                // (reflection over all of them, most of the helper's start-up time; BENCHMARKS.md).
+                exit = gitCredential(new Patrol(store, Clock.systemUTC(), System.out, System.err), args[1]);
+            } else {
+                exit = run(store, System.out, System.err, args);
+            }
+        } finally {
+            store.close();
+        }
+        System.exit(exit);
     }
 
     static int gitCredential(Patrol p, String action) {
@@ -177,8 +191,7 @@ public final class Patrol implements Runnable {
             String user = String.valueOf(profile.json().get("username"));
             p.account.save(uri, provider, tokens, user);
             p.err.println("Signed in to " + uri + " as " + user + ".");
-            p.err.println("Your session is kept in " + p.store.secretsFile()
-                    + " (readable only by you; no OS credential store is used yet).");
+            p.err.println("Your session is kept in " + p.store.secretsPlace() + ".");
             return 0;
         }
     }
@@ -215,6 +228,7 @@ public final class Patrol implements Runnable {
                 throw Http.refusal(profile);
             }
             p.out.println("Signed in to " + server + " as " + profile.json().get("username") + ".");
+            p.out.println("Secrets are kept in " + p.store.secretsPlace() + ".");
             return 0;
         }
     }

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -18,29 +19,54 @@ import com.fasterxml.jackson.jr.ob.JSON;
 
 /**
  * Where the CLI keeps what it knows, in one directory readable only by the person: {@code
- * config.json} (servers and git hosts, nothing secret) and {@code secrets.json} (the sign-in session
- * and the PATs minted for git), both mode 0600 and replaced atomically, never half written. The
- * directory is {@code $PATROL_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/patrol}, else {@code
- * $HOME/.config/patrol}. No OS credential store is used yet (docs/cli.md says so).
+ * config.json} (servers and git hosts, nothing secret) and the secrets document (the sign-in
+ * session and the PATs minted for git). The secrets go to the OS credential store when one answers
+ * ({@link OsKeyring}: one item per directory), else to {@code secrets.json}; files are mode 0600 and
+ * replaced atomically, never half written. The choice is made at the first sign-in and recorded in
+ * {@code config.json}; {@code PATROL_SECRET_STORE=file|keyring} overrides it. The directory is
+ * {@code $PATROL_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/patrol}, else {@code $HOME/.config/patrol}.
  */
 final class Store {
 
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
+    static final String FILE = "file";
+    static final String KEYRING = "keyring";
+    static final String AUTO = "auto";
+
     final Path dir;
+
+    /** {@link #FILE}, {@link #KEYRING} or {@link #AUTO} (the OS credential store when one answers). */
+    private final String preference;
+
+    /** The OS credential store once chosen; null while the secrets live in the file. */
+    private OsKeyring keyring;
+
+    private boolean chosen;
 
     /** Whether this process holds the lock (one thread: a CLI run). */
     private boolean holding;
 
+    /** A store whose secrets stay in {@code secrets.json}. */
     Store(Path dir) {
+        this(dir, FILE);
+    }
+
+    Store(Path dir, String preference) {
         this.dir = dir;
+        this.preference = preference;
     }
 
     static Store fromEnvironment() {
+        String asked = System.getenv("PATROL_SECRET_STORE");
+        String preference = asked == null || asked.isBlank() ? AUTO : asked.strip();
+        if (!List.of(FILE, KEYRING, AUTO).contains(preference)) {
+            throw new CliException(2, "PATROL_SECRET_STORE is file, keyring or auto, not " + preference + ".");
+        }
         String explicit = System.getenv("PATROL_CONFIG_DIR");
         if (explicit != null && !explicit.isBlank()) {
-            return new Store(Path.of(explicit));
+            return new Store(Path.of(explicit), preference);
         }
         String xdg = System.getenv("XDG_CONFIG_HOME");
         // $HOME, as every Unix tool reads it (Java's user.home comes from the password database).
@@ -48,7 +74,7 @@ final class Store {
         Path base = xdg != null && !xdg.isBlank()
                 ? Path.of(xdg)
                 : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config");
-        return new Store(base.resolve("patrol"));
+        return new Store(base.resolve("patrol"), preference);
     }
 
     Path secretsFile() {
@@ -64,11 +90,106 @@ final class Store {
     }
 
     Map<String, Object> secrets() {
-        return read(secretsFile());
+        if (osKeyring() == null) {
+            return read(secretsFile());
+        }
+        String document = keyring.read(keyringAccount());
+        if (document == null) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return new LinkedHashMap<>(JSON.std.mapFrom(document));
+        } catch (IOException e) {
+            throw new CliException(
+                    CliException.REFUSED,
+                    "The OS credential store's Patrol item cannot be read; sign out (patrol logout) and in again.");
+        }
     }
 
+    /** Replaces the secrets document; an empty one leaves nothing behind (signed out). */
     void secrets(Map<String, Object> secrets) {
-        write(secretsFile(), secrets);
+        if (osKeyring() == null) {
+            if (secrets.isEmpty()) {
+                delete(secretsFile());
+            } else {
+                write(secretsFile(), secrets);
+            }
+            Map<String, Object> config = config();
+            if (config.remove("secretStore") != null) {
+                config(config); // switched to the file by PATROL_SECRET_STORE=file: the file decides now
+            }
+            return;
+        }
+        if (secrets.isEmpty()) {
+            keyring.delete(keyringAccount());
+        } else {
+            try {
+                keyring.write(keyringAccount(), JSON.std.asString(secrets));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        delete(secretsFile()); // a file left from before the switch would keep old secrets on disk
+        Map<String, Object> config = config();
+        if (!KEYRING.equals(config.get("secretStore"))) {
+            config.put("secretStore", KEYRING);
+            config(config);
+        }
+    }
+
+    /** Where the secrets are kept, in words for the person. */
+    String secretsPlace() {
+        return osKeyring() == null
+                ? secretsFile() + " (readable only by you; no OS credential store answered here)"
+                : "the OS credential store (" + keyring.kind() + ")";
+    }
+
+    /** Closes the connection to the OS credential store, if one was opened. */
+    void close() {
+        if (keyring != null) {
+            keyring.close();
+        }
+    }
+
+    /**
+     * The OS credential store when the secrets live there, else null. Decided once per run: the
+     * person's explicit choice, else what the first sign-in recorded, else a {@code secrets.json}
+     * already there (kept), else the OS credential store when one answers.
+     */
+    private OsKeyring osKeyring() {
+        if (chosen) {
+            return keyring;
+        }
+        chosen = true;
+        Object recorded = config().get("secretStore");
+        String choice = !AUTO.equals(preference)
+                ? preference
+                : recorded != null ? String.valueOf(recorded) : Files.exists(secretsFile()) ? FILE : AUTO;
+        if (FILE.equals(choice)) {
+            return null;
+        }
+        keyring = OsKeyring.open();
+        if (keyring == null && KEYRING.equals(choice)) {
+            throw new CliException(
+                    CliException.UNAVAILABLE,
+                    KEYRING.equals(recorded) && AUTO.equals(preference)
+                            ? "Your Patrol session is kept in the OS credential store, which does not answer here"
+                                    + " (no session bus?). Sign in again with PATROL_SECRET_STORE=file to keep it in a file."
+                            : "PATROL_SECRET_STORE=keyring, but no OS credential store answers here (no session bus?).");
+        }
+        return keyring;
+    }
+
+    private String keyringAccount() {
+        return dir.toAbsolutePath().normalize().toString();
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new CliException(CliException.REFUSED, "Cannot delete " + file + ": " + e.getMessage());
+        }
     }
 
     /**

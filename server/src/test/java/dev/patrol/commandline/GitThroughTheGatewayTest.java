@@ -11,6 +11,7 @@ import dev.patrol.support.GitHttpBackend;
 import dev.patrol.support.Nginx;
 import dev.patrol.support.PatrolCli;
 import dev.patrol.support.Pats;
+import dev.patrol.support.SecretService;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -146,9 +147,54 @@ class GitThroughTheGatewayTest {
         assertFalse(get.err().contains(secret), "never on stderr");
 
         cli.run("logout").ok();
-        String left = Files.readString(cli.store().resolve("secrets.json"));
-        assertFalse(left.contains(secret) || left.contains("refreshToken"), left);
+        assertFalse(Files.exists(cli.store().resolve("secrets.json")), "nothing secret is left on disk");
         Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
+    }
+
+    @Test
+    void onADesktopTheSecretsLiveInTheOsCredentialStoreAndNeverOnDisk() throws Exception {
+        try (SecretService keyring = SecretService.start()) {
+            PatrolCli cli = PatrolCli.inNewHome().withSecretService(keyring);
+            cli.login(patrol, "xena");
+            PatrolCli.Run status = cli.run("status").ok();
+            assertTrue(status.out().contains("the OS credential store (GNOME_KEYRING)"), status.out());
+            cli.run("git", "setup", remote).ok();
+            cli.git(cli.home, "clone", "-q", remote + "/repos/acme/app.git", "one")
+                    .ok();
+            cli.git(cli.home.resolve("one"), "fetch", "-q", "origin").ok();
+            assertEquals(1, gitTokens(cli).size(), "one token minted, then answered from the keyring: " + status);
+
+            String item =
+                    keyring.lookup("service", "patrol", "account", cli.store().toString());
+            assertTrue(item != null && item.contains("refreshToken"), "the session is in the keyring");
+            Map<?, ?> held = JSON.readValue(item, Map.class);
+            String refresh =
+                    ((Map<?, ?>) held.get("session")).get("refreshToken").toString();
+            String secret = ((Map<?, ?>)
+                            ((Map<?, ?>) held.get("git")).values().iterator().next())
+                    .get("secret")
+                    .toString();
+            assertFalse(Files.exists(cli.store().resolve("secrets.json")), "no secrets file");
+            try (var files = Files.walk(cli.home)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertFalse(text.contains(secret) || text.contains(refresh), "a secret on disk in " + f);
+                }
+            }
+
+            PatrolCli headless = PatrolCli.at(cli.home); // the same person over SSH: no session bus
+            PatrolCli.Run get =
+                    headless.withInput("protocol=http\nhost=127.0.0.1:" + nginx.port + "\n\n", "git-credential", "get");
+            assertNotEquals(0, get.exit());
+            assertEquals("", get.out(), "nothing for git, and no wait");
+            assertTrue(get.err().contains("OS credential store"), get.err());
+
+            cli.run("logout").ok();
+            assertEquals(
+                    null,
+                    keyring.lookup("service", "patrol", "account", cli.store().toString()));
+            Pats.basic("x", secret).get("/auth/check?scope=code:read").then().statusCode(401);
+        }
     }
 
     static List<Map<String, Object>> gitTokens(PatrolCli cli) throws Exception {

@@ -37,8 +37,17 @@ public final class PatrolCli {
 
     public final Path home;
 
+    /** The session bus of an OS credential store the CLI may use; null: none (a server, CI). */
+    private String sessionBus;
+
     private PatrolCli(Path home) {
         this.home = home;
+    }
+
+    /** This person's CLI sees the OS credential store {@code service}, as on a desktop. */
+    public PatrolCli withSecretService(SecretService service) {
+        this.sessionBus = service.address;
+        return this;
     }
 
     public static PatrolCli inNewHome() throws IOException {
@@ -46,6 +55,11 @@ public final class PatrolCli {
                 Files.isRegularFile(JAR),
                 "no " + JAR + ": build the CLI first (./mvnw -B verify builds it before the service)");
         return new PatrolCli(Files.createTempDirectory("patrol-cli-home-"));
+    }
+
+    /** Another run of the CLI for the person whose home is {@code home} (another terminal, another session). */
+    public static PatrolCli at(Path home) {
+        return new PatrolCli(home);
     }
 
     public Path store() {
@@ -119,6 +133,14 @@ public final class PatrolCli {
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("PATROL_BROWSER", "none");
+        // Only the store a test gives: a developer's own keyring must not serve (or receive) test secrets.
+        env.remove("XDG_RUNTIME_DIR");
+        env.remove("PATROL_SECRET_STORE");
+        if (sessionBus == null) {
+            env.remove("DBUS_SESSION_BUS_ADDRESS");
+        } else {
+            env.put("DBUS_SESSION_BUS_ADDRESS", sessionBus);
+        }
         return pb;
     }
 
