@@ -103,6 +103,7 @@ done
 export PATROL_CONFIG_DIR="$home/keyring/patrol" XDG_CACHE_HOME="$home/keyring/cache"
 PATROL_BROWSER="$home/browser" cli/patrol login "$base" 2>&1 | grep -q 'OS credential store' \
   || { echo "the session did not go to the keyring"; exit 1; }
+cli/patrol git setup http://git.bench.invalid >/dev/null
 printf 'protocol=http\nhost=git.bench.invalid\n\n' | git credential fill >/dev/null # mints, makes the archive
 keyring=$(time_fill git.bench.invalid)
 echo "  patrol git-credential, secrets in GNOME Keyring:       $keyring"

@@ -110,6 +110,30 @@ public final class PatrolCli {
         assertTrue(url != null, "patrol login printed no address to open: " + err);
     }
 
+    /**
+     * {@code patrol login --device SERVER}: {@code person} reads the user code the CLI printed and
+     * enters it at the provider (the test's issuer), as someone on another device would.
+     */
+    public Run loginWithDevice(String server, java.util.function.Consumer<String> person) throws Exception {
+        Process p = builder(home.toFile(), List.of(LAUNCHER.toString(), "login", "--device", server))
+                .start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = drain(p.getInputStream());
+        StringBuilder err = new StringBuilder();
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("enter the code (\\S+)");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                err.append(line).append('\n');
+                java.util.regex.Matcher m = code.matcher(line);
+                if (m.find()) {
+                    person.accept(m.group(1));
+                }
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "patrol login --device did not end");
+        return new Run(p.exitValue(), out.join(), err.toString());
+    }
+
     private Run exec(java.io.File dir, String stdin, List<String> command) throws Exception {
         Process p = builder(dir, command).start();
         CompletableFuture<String> out = drain(p.getInputStream());
