@@ -34,13 +34,9 @@ class DeviceSignInIT {
     static void start() throws Exception {
         // Access tokens shorter than the CLI's refresh margin (30 s): every command refreshes first.
         issuer = new TestIssuer().slowDownFirstPoll(true).accessTokensLive(20);
-        patrol = SecondInstance.start(Map.of(
-                "QUARKUS_OIDC_AUTH_SERVER_URL", issuer.url(),
-                "QUARKUS_OIDC_TOKEN_AUDIENCE", "patrol",
-                "PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "false",
-                "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "roles",
-                "PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups",
-                "PATROL_CLI_CLIENT_ID", "patrol-cli"));
+        Map<String, String> env = new java.util.HashMap<>(issuer.productionEnvironment());
+        env.put("PATROL_CLI_CLIENT_ID", "patrol-cli");
+        patrol = SecondInstance.start(env);
     }
 
     @AfterAll

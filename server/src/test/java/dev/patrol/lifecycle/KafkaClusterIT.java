@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.patrol.support.Databases;
 import dev.patrol.support.DevOidc;
 import dev.patrol.support.EventLog;
+import dev.patrol.support.HttpStatus;
 import dev.patrol.support.KafkaCluster;
 import dev.patrol.support.SecondInstance;
 import example.revocations.RevokedTokenSessions;
@@ -57,7 +58,8 @@ class KafkaClusterIT {
         kafka = KafkaCluster.start(3);
         Map<String, String> env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_DATASOURCE_REACTIVE_URL", createDatabase("patrol_cluster"),
+                // A database of its own: the instances' projection offsets are this cluster's.
+                "QUARKUS_DATASOURCE_REACTIVE_URL", Databases.create("patrol_cluster"),
                 // Production's topic settings (three replicas, two in sync) and start-up check.
                 "PATROL_TOPICS_ALLOW_UNSAFE_REPLICATION", "false");
         var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -289,12 +291,7 @@ class KafkaClusterIT {
     }
 
     private int status(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+        return HttpStatus.of(http, request);
     }
 
     /**
@@ -323,20 +320,6 @@ class KafkaClusterIT {
     }
 
     private static final Map<Integer, Integer> LINES_REPORTED = new HashMap<>();
-
-    /** A database of its own on the suite's PostgreSQL: the instances' projection offsets are this cluster's. */
-    private static String createDatabase(String name) throws Exception {
-        var config = ConfigProvider.getConfig();
-        String jdbc = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        try (var c = DriverManager.getConnection(
-                jdbc,
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class))) {
-            c.createStatement().execute("CREATE DATABASE " + name);
-        }
-        String reactive = config.getValue("quarkus.datasource.reactive.url", String.class);
-        return reactive.substring(0, reactive.lastIndexOf('/') + 1) + name;
-    }
 
     private static void pause(long ms) throws InterruptedException {
         Thread.sleep(ms);

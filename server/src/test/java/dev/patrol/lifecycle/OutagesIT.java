@@ -3,7 +3,6 @@ package dev.patrol.lifecycle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import jakarta.inject.Inject;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.embedded.EmbeddedInfraProcess;
 import dev.patrol.support.DevOidc;
+import dev.patrol.support.HttpStatus;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import dev.patrol.support.TcpProxy;
@@ -279,12 +279,7 @@ class OutagesIT {
     }
 
     private int status(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+        return HttpStatus.of(http, request);
     }
 
     private static void sleep(long millis) {

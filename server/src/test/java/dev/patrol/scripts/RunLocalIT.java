@@ -206,15 +206,19 @@ class RunLocalIT {
         assertPrints(out, "git's store helper \\(the floor\\): +p50 \\d+ ms, p99 \\d+ ms");
         assertPrints(out, "patrol git-credential, PATROL_CDS=off: +p50 \\d+ ms, p99 \\d+ ms");
         assertPrints(out, "patrol git-credential \\(launcher's class-data archive\\): +p50 \\d+ ms, p99 \\d+ ms");
+        boolean keyring = java.util.stream.Stream.of(
+                        "/usr/bin/dbus-daemon", "/usr/bin/gnome-keyring-daemon", "/usr/bin/secret-tool")
+                .allMatch(f -> Files.isExecutable(Path.of(f)));
+        assertPrints(
+                out,
+                "patrol git-credential, secrets in GNOME Keyring: +"
+                        + (keyring ? "p50 \\d+ ms, p99 \\d+ ms" : "skipped \\(no dbus-daemon"));
     }
 
     @Test
     @Order(7)
     void validationBenchmarkScriptRunsEveryStep() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(
-                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
-                "bench/run-validation.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        assumeWrk("bench/run-validation.sh");
         String out = runSmoke("bench/run-validation.sh");
         for (String label : List.of("cache on ", "cache off")) {
             assertPrints(
@@ -254,10 +258,7 @@ class RunLocalIT {
     @Test
     @Order(4)
     void expiryScanBenchmarkScriptRunsEveryStep() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(
-                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
-                "bench/run-expiry.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        assumeWrk("bench/run-expiry.sh");
         String out = runSmoke("bench/run-expiry.sh");
         assertPrints(out, "seeded 2000 tokens into the read model");
         assertPrints(
@@ -277,10 +278,7 @@ class RunLocalIT {
     @Test
     @Order(6)
     void footprintBenchmarkScriptRunsEveryStep() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(
-                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
-                "bench/run-footprint.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        assumeWrk("bench/run-footprint.sh");
         String out = runSmoke("bench/run-footprint.sh");
         // With the ahead-of-time cache AheadOfTimeCacheIT trained (Java 25+), and without it, side by side.
         List<String> configs = Files.exists(SecondInstance.AOT_CACHE) ? List.of("cache", "none") : List.of("none");
@@ -300,10 +298,7 @@ class RunLocalIT {
     @Test
     @Order(5)
     void scaleBenchmarkScriptRunsEveryStep() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(
-                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
-                "bench/run-scale.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        assumeWrk("bench/run-scale.sh");
         String out = runSmoke("bench/run-scale.sh");
         assertPrints(out, "seeded 2000 tokens with real secrets into the read model");
         // Every seeded token was presented, and every one passed.
@@ -326,10 +321,7 @@ class RunLocalIT {
     @Test
     @Order(10)
     void uncachedBenchmarkScriptRunsEveryStep() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(
-                root || Files.isExecutable(Path.of("/usr/bin/wrk")),
-                "bench/run-uncached.sh needs wrk (Debian package wrk; .ci/run installs it)");
+        assumeWrk("bench/run-uncached.sh");
         String out = runSmoke("bench/run-uncached.sh");
         assertPrints(out, "seeded 2000 tokens with real secrets into the read model");
         // Every seeded token checked, and every seeded id selected, was found: all 2xx.
@@ -419,6 +411,13 @@ class RunLocalIT {
         } catch (java.io.IOException e) {
             return "\n(no " + log + ")";
         }
+    }
+
+    /** The load-driving smokes need wrk: as root (CI) it must be there (.ci/run installs it), else they are skipped. */
+    private static void assumeWrk(String script) {
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")) || Files.isExecutable(Path.of("/usr/bin/wrk")),
+                script + " needs wrk (Debian package wrk; .ci/run installs it)");
     }
 
     private static void assertPrints(String output, String regex) {

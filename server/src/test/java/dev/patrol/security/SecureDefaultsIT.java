@@ -27,12 +27,7 @@ class SecureDefaultsIT {
     @BeforeAll
     static void start() throws Exception {
         issuer = new TestIssuer();
-        patrol = SecondInstance.start(Map.of(
-                "QUARKUS_OIDC_AUTH_SERVER_URL", issuer.url(),
-                "QUARKUS_OIDC_TOKEN_AUDIENCE", "patrol",
-                "PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "false",
-                "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "roles",
-                "PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups"));
+        patrol = SecondInstance.start(issuer.productionEnvironment());
     }
 
     @AfterAll

@@ -213,6 +213,19 @@ public final class TestIssuer implements AutoCloseable {
         return form;
     }
 
+    /**
+     * What a packaged Patrol needs to trust this issuer as production would: its tokens must name
+     * Patrol's audience, roles come from {@code roles}, organizations from {@code groups}.
+     */
+    public Map<String, String> productionEnvironment() {
+        return Map.of(
+                "QUARKUS_OIDC_AUTH_SERVER_URL", url(),
+                "QUARKUS_OIDC_TOKEN_AUDIENCE", "patrol",
+                "PATROL_IDENTITY_UNSAFE_ACCEPT_ANY_AUDIENCE", "false",
+                "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "roles",
+                "PATROL_IDENTITY_ORGANIZATIONS_CLAIM", "groups");
+    }
+
     /** How many calls reached the introspection endpoint. */
     public int introspections() {
         return introspections.get();
