@@ -45,6 +45,8 @@ final class Store {
 
     private boolean chosen;
 
+    private final Supplier<OsKeyring> keyrings;
+
     /** Whether this process holds the lock (one thread: a CLI run). */
     private boolean holding;
 
@@ -54,8 +56,14 @@ final class Store {
     }
 
     Store(Path dir, String preference) {
+        this(dir, preference, OsKeyring::open);
+    }
+
+    /** @param keyrings opens the OS credential store, or gives null where none answers */
+    Store(Path dir, String preference, Supplier<OsKeyring> keyrings) {
         this.dir = dir;
         this.preference = preference;
+        this.keyrings = keyrings;
     }
 
     static Store fromEnvironment() {
@@ -168,7 +176,7 @@ final class Store {
         if (FILE.equals(choice)) {
             return null;
         }
-        keyring = OsKeyring.open();
+        keyring = keyrings.get();
         if (keyring == null && KEYRING.equals(choice)) {
             throw new CliException(
                     CliException.UNAVAILABLE,
