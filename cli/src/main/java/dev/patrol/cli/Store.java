@@ -45,6 +45,9 @@ final class Store {
 
     private boolean chosen;
 
+    /** Why the secrets are in the file, for the person. */
+    private String whyTheFile = "no OS credential store answered here";
+
     private final Supplier<OsKeyring> keyrings;
 
     /** Whether this process holds the lock (one thread: a CLI run). */
@@ -110,7 +113,8 @@ final class Store {
         } catch (IOException e) {
             throw new CliException(
                     CliException.REFUSED,
-                    "The OS credential store's Patrol item cannot be read; sign out (patrol logout) and in again.");
+                    "The OS credential store's item for Patrol (service patrol, account " + keyringAccount()
+                            + ") cannot be read; delete it there and sign in again.");
         }
     }
 
@@ -148,7 +152,7 @@ final class Store {
     /** Where the secrets are kept, in words for the person. */
     String secretsPlace() {
         return osKeyring() == null
-                ? secretsFile() + " (readable only by you; no OS credential store answered here)"
+                ? secretsFile() + " (readable only by you; " + whyTheFile + ")"
                 : "the OS credential store (" + keyring.kind() + ")";
     }
 
@@ -174,6 +178,9 @@ final class Store {
                 ? preference
                 : recorded != null ? String.valueOf(recorded) : Files.exists(secretsFile()) ? FILE : AUTO;
         if (FILE.equals(choice)) {
+            whyTheFile = FILE.equals(preference)
+                    ? "PATROL_SECRET_STORE=file"
+                    : "kept from before; patrol logout and login again move it to the OS credential store";
             return null;
         }
         keyring = keyrings.get();
