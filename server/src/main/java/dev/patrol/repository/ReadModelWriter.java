@@ -23,6 +23,13 @@ public final class ReadModelWriter {
 
     private static final int NOTIFY_CHUNK = 150; // pg_notify payloads must stay under 8000 bytes
 
+    /**
+     * An owner's regeneration disarms the reuse trap of the secrets its token rotated itself before
+     * it; one statement per regeneration, so it must find them by index (rm_dead_secret_self_rotated).
+     */
+    static final String DISARM =
+            "UPDATE rm_dead_secret SET self_rotation = false WHERE token_id = $1 AND retired_at <= $2 AND self_rotation";
+
     private ReadModelWriter() {}
 
     /**
@@ -168,11 +175,7 @@ public final class ReadModelWriter {
                         deadTokens,
                         retired,
                         selfRotations))
-                .chain(() -> batch(
-                        conn,
-                        "UPDATE rm_dead_secret SET self_rotation = false "
-                                + "WHERE token_id = $1 AND retired_at <= $2 AND self_rotation",
-                        disarmed))
+                .chain(() -> batch(conn, DISARM, disarmed))
                 .chain(() -> batch(
                         conn,
                         "INSERT INTO rm_quarantine (kafka_partition, kafka_offset, token_id, reason, quarantined_at) "

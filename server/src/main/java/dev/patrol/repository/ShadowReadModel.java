@@ -29,6 +29,12 @@ public final class ShadowReadModel implements AutoCloseable {
     /** Session advisory lock held by the one rebuild running. */
     public static final long REBUILD_LOCK = 0x70617472_6f6dL;
 
+    /**
+     * Indexes a replay's own statements need while it writes (not only after): without them each of
+     * those statements scans its table, and a replay slows down with every row it adds.
+     */
+    static final java.util.Set<String> REPLAY_INDEXES = java.util.Set.of("rm_dead_secret_self_rotated");
+
     /** Building one index of the filled shadow tables. */
     private static final Duration INDEX_DEADLINE = Duration.ofMinutes(10);
 
@@ -67,6 +73,7 @@ public final class ShadowReadModel implements AutoCloseable {
                 run("ALTER TABLE " + target + " ADD CONSTRAINT " + c.getString(0) + " " + c.getString(1));
             }
         }
+        copyIndexDefinitions(REPLAY_INDEXES::contains); // on empty tables: instant
         // Unqualified rm_* names now mean the shadow tables; the others still mean the live ones.
         run("SET search_path TO " + SHADOW + ", " + live);
         return true;
@@ -82,20 +89,31 @@ public final class ShadowReadModel implements AutoCloseable {
 
     /**
      * The live tables' other indexes on the shadow tables, built once they are filled: one sort per
-     * index instead of an index entry per row written (the replay itself needs only the keys).
+     * index instead of an index entry per row written (the replay itself needs only the keys and
+     * {@link #REPLAY_INDEXES}, made with the tables).
      */
     public void copyIndexes() {
         // A sort over millions of rows takes longer than the pool's statement timeout allows a query.
         run("SET statement_timeout = '" + INDEX_DEADLINE.toSeconds() + "s'");
+        copyIndexDefinitions(name -> !REPLAY_INDEXES.contains(name));
+        run("RESET statement_timeout");
+    }
+
+    /** The live tables' non-constraint indexes named as {@code which} accepts, on the shadow tables. */
+    private void copyIndexDefinitions(java.util.function.Predicate<String> which) {
         for (String table : TABLES) {
             String source = live + "." + table;
             String target = SHADOW + "." + table;
-            for (Row i : conn.preparedQuery(
-                            "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = "
-                                    + "$1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
+            for (Row i : conn.preparedQuery("SELECT pg_get_indexdef(i.indexrelid), i.indexrelid::regclass::text "
+                            + "FROM pg_index i WHERE i.indrelid = $1::regclass AND NOT EXISTS "
+                            + "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
                     .execute(Tuple.of(source))
                     .await()
                     .atMost(deadline)) {
+                String name = i.getString(1);
+                if (!which.test(name.substring(name.lastIndexOf('.') + 1))) {
+                    continue;
+                }
                 String ddl = i.getString(0)
                         .replaceFirst(" ON (\\Q" + live + "\\E\\.)?" + table + " ", " ON " + target + " ");
                 if (!ddl.contains(" ON " + target + " ")) {
@@ -104,7 +122,6 @@ public final class ShadowReadModel implements AutoCloseable {
                 conn.query(ddl).execute().await().atMost(INDEX_DEADLINE.plusSeconds(5));
             }
         }
-        run("RESET statement_timeout");
     }
 
     /**
