@@ -27,7 +27,17 @@ base="http://localhost:$port"
 
 home=$(mktemp -d "${TMPDIR:-/tmp}/patrol-bench-cli-XXXXXX")
 keyring_pids=()
-trap 'status=$?; [ ${#keyring_pids[@]} -eq 0 ] || kill "${keyring_pids[@]}" 2>/dev/null; rm -rf "$home"; (exit $status); bench_stop' EXIT
+# Runs on every exit, failures included: errexit must not cut it short before bench_stop (which
+# stops ./run-local and exits with the script's status).
+cli_stop() {
+  local status=$?
+  set +e
+  [ ${#keyring_pids[@]} -eq 0 ] || kill "${keyring_pids[@]}" 2>/dev/null
+  rm -rf "$home"
+  (exit "$status")
+  bench_stop
+}
+trap cli_stop EXIT
 export HOME="$home" GIT_CONFIG_GLOBAL="$home/.gitconfig" GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
 unset XDG_CONFIG_HOME XDG_CACHE_HOME PATROL_CONFIG_DIR PATROL_JAVA_OPTIONS PATROL_CDS
 # The "browser": submits the dev provider's sign-in form for alice and follows the redirect to the CLI.
