@@ -43,7 +43,8 @@ class DeadSecretIndexTest {
     @Test
     void theIndexesARebuildMakesBeforeItsReplayExist() {
         for (String name : ShadowReadModel.REPLAY_INDEXES) {
-            Row count = pool.preparedQuery("SELECT count(*) FROM pg_indexes WHERE indexname = $1 AND schemaname = current_schema()")
+            Row count = pool.preparedQuery(
+                            "SELECT count(*) FROM pg_indexes WHERE indexname = $1 AND schemaname = current_schema()")
                     .execute(Tuple.of(name))
                     .await()
                     .atMost(Duration.ofSeconds(10))
