@@ -86,7 +86,18 @@ public class TokenProjector {
      */
     private final Set<TopicPartition> toSeek = new HashSet<>();
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    /**
+     * Records of this instance's partitions not folded yet, as of the last poll (the broker's end
+     * offsets against the positions): -1 until the first poll knows. Written by the loop's thread.
+     */
+    private volatile long lag = -1;
+
     void onStart(@Observes @Priority(20) StartupEvent event) {
+        // What an operator watches while a restored read model catches up (docs/operations.md).
+        registry.gauge("patrol.projection.lag", this, p -> p.lag);
         start();
     }
 
@@ -144,8 +155,22 @@ public class TokenProjector {
                 if (!records.isEmpty()) {
                     project(records);
                 }
+                lag = lag(c);
             }
         });
+    }
+
+    /** The sum of what the last fetches said each assigned partition lags (no call to the broker). */
+    private long lag(KafkaConsumer<String, String> c) {
+        long sum = 0;
+        for (TopicPartition tp : c.assignment()) {
+            java.util.OptionalLong behind = c.currentLag(tp);
+            if (behind.isEmpty()) {
+                return lag; // not fetched yet: keep what was known
+            }
+            sum += behind.getAsLong();
+        }
+        return sum;
     }
 
     /** Stops consuming and waits for the batch in progress to finish (idempotent). */
