@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=""
 if [ "${1:-}" = --smoke ]; then smoke=1; fi
-if [ -n "$smoke" ]; then dur=1s chunk=1s tokens=2000; else dur=20s chunk=30s tokens=1000000; fi
+if [ -n "$smoke" ]; then dur=1s chunk=1s tokens=2000; else dur=20s chunk=30s tokens=${BENCH_SCALE_TOKENS:-1000000}; fi
 source bench/common.sh
 need_wrk
 port_a="${BENCH_PORT:-8089}"
@@ -35,11 +35,11 @@ java -cp "$(cat server/target/embedded-infra.classpath):server/target/classes" b
   "$tokens" "$secrets"
 machine
 image_options=$(image_jvm_options server/target/quarkus-app/app.aot)
-echo "JVM options: -XX:MaxRAM=4g $image_options"
+echo "JVM options: -XX:MaxRAM=4g $image_options ${BENCH_JAVA_OPTS:-}"
 launch() { # PORT CACHE LOG
   PATROL_CACHE_ENABLED=$2 PATROL_CACHE_MAXIMUM_SIZE=$((tokens + 1000)) PATROL_CACHE_TTL=PT1H \
     QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(management_port "$1") \
-    java -XX:MaxRAM=4g $image_options -jar server/target/quarkus-app/quarkus-run.jar > "$3" 2>&1 &
+    java -XX:MaxRAM=4g $image_options ${BENCH_JAVA_OPTS:-} -jar server/target/quarkus-app/quarkus-run.jar > "$3" 2>&1 &
   bench_pids+=($!)
 }
 launch "$port_c" true server/target/bench-scale-c.log
@@ -91,8 +91,40 @@ pass_s=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN {printf "%.1f", ns / 1e9}')
 pass=$(awk -v n="$pass_n" -v s="$pass_s" 'BEGIN {printf "%.0f", n / s}')
 cached_entries=$(metric "$port_c" patrol_edge_cache_size)
 heap_after=$(heap "$port_c")
-read -r cached cached_errors cached_timeouts _ <<< "$(run "$port_c" /auth/check?scope=code:read 64 "$dur")"
-read -r bare_c2 _ _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
+# Every token in the cache against one token of it, on the same instance, alternated: the goal is "a
+# million at the speed of one". Beside each run: the share of it C spent in GC pauses, and the CPU
+# (cores) C and PostgreSQL used meanwhile (a presented token is due for a last-use write once a minute).
+one_token=server/target/bench-scale-one.txt
+head -1 "$secrets" > "$one_token"
+cpu_ticks() { # PID...: their CPU time so far, in clock ticks
+  local t=0 p
+  for p in "$@"; do
+    if [ -r "/proc/$p/stat" ]; then t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); fi
+  done
+  echo "$t"
+}
+gc_seconds() { # PORT
+  curl -fsS "http://localhost:$(management_port "$1")/q/metrics" \
+    | awk '/^jvm_gc_pause_seconds_sum/ {s+=$NF} END {printf "%.3f", s}'
+}
+profiled() { # PORT PATH CONNECTIONS TOKENS: "requests/s not-2xx timed-out GC% patrol-cores postgres-cores"
+  local pg gc0 c0 p0 t0 r e o
+  pg=$(pgrep -x postgres | tr '\n' ' ')
+  gc0=$(gc_seconds "$1") c0=$(cpu_ticks "$c") p0=$(cpu_ticks $pg) t0=$(date +%s%N)
+  read -r r e o _ <<< "$(SCALE_TOKENS="$PWD/$4" run "$1" "$2" "$3" "$dur")"
+  awk -v r="$r" -v e="$e" -v o="$o" -v ns="$(($(date +%s%N) - t0))" -v gc="$(gc_seconds "$1")" -v gc0="$gc0" \
+    -v c="$(($(cpu_ticks "$c") - c0))" -v p="$(($(cpu_ticks $pg) - p0))" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {s = ns / 1e9; printf "%s %s %s %.1f %.2f %.2f", r, e, o, 100 * (gc - gc0) / s, c / hz / s, p / hz / s}'
+}
+rounds=""
+for round in 1 2; do
+  read -r bare_c2 _ _ _ <<< "$(run "$port_c" /ping 64 "$dur")"
+  read -r cached cached_errors cached_timeouts cached_gc cached_cpu cached_pg \
+    <<< "$(profiled "$port_c" /auth/check?scope=code:read 64 "$secrets")"
+  read -r single _ _ single_gc single_cpu single_pg <<< "$(profiled "$port_c" /auth/check?scope=code:read 64 "$one_token")"
+  rounds="$rounds
+round $round: bare /ping $bare_c2 req/s; every token $cached req/s (GC pauses $cached_gc% of the run, Patrol $cached_cpu cores, PostgreSQL $cached_pg); one token $single req/s (GC $single_gc%, Patrol $single_cpu cores, PostgreSQL $single_pg); every token / bare $(ratio "$cached" "$bare_c2"), / one token $(ratio "$cached" "$single")"
+done
 # U has served nothing yet: its first seconds of load measure the JIT compilers, not the lookups.
 run "$port_u" /auth/check?scope=code:read 32 "$dur" 2 $((tokens / 4)) > /dev/null
 settle "$port_u"
@@ -102,6 +134,6 @@ read -r bare_u _ _ _ <<< "$(run "$port_u" /ping 32 "$dur")"
 echo "tokens in the read model: $tokens"
 echo "first pass over every token (distinct, uncached, 32 connections, 1 wrk thread): $pass_n requests in $pass_s s, $pass req/s, not 2xx $pass_errors, timed out (wrk, 2 s) $pass_timeouts; ratio to bare $(ratio "$pass" "$bare_c")"
 echo "edge cache: $cached_entries entries; heap after a full GC $heap_before MiB before the pass, $heap_after MiB after: $(awk -v a="$heap_before" -v b="$heap_after" -v n="$cached_entries" 'BEGIN {printf "%.0f", (b - a) * 1048576 / (n > 0 ? n : 1)}') bytes per entry"
-echo "cached (every token in the cache, 64 connections): $cached req/s, not 2xx $cached_errors, timed out $cached_timeouts; bare /ping $bare_c then $bare_c2 req/s; ratio $(ratio "$cached" "$bare_c") / $(ratio "$cached" "$bare_c2")"
+echo "cached (every token in the cache, 64 connections), last round: $cached req/s, not 2xx $cached_errors, timed out $cached_timeouts; bare /ping $bare_c before the pass$rounds"
 shed_u=$(metric "$port_u" 'patrol_validation_shed_total{bound="client"}')/$(metric "$port_u" 'patrol_validation_shed_total{bound="instance"}')
 echo "uncached (cache off, distinct tokens, 32 connections): $uncached req/s, not 2xx $uncached_errors (shed by client/instance bound since start: $shed_u), timed out $uncached_timeouts; bare /ping $bare_u req/s; ratio $(ratio "$uncached" "$bare_u")"

@@ -1,6 +1,8 @@
 package dev.patrol.repository;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,15 +23,25 @@ public class LastUses {
     /** One token's use. */
     public record Use(UUID tokenId, Instant at, String clientIp, String userAgent) {}
 
-    /** Records {@code uses} in one batch; an older use never overwrites a newer one. */
+    /**
+     * Records {@code uses} (one per token) in one statement; an older use never overwrites a newer one.
+     * One statement over arrays, not a batch of one per token: with many distinct tokens in use (each
+     * due once per interval) a batch cost PostgreSQL a statement's overhead per row (BENCHMARKS.md,
+     * "Scale"). Rows go in token order, so that two instances writing overlapping tokens lock them in
+     * the same order.
+     */
     public Uni<Void> record(List<Use> uses) {
-        return pool.preparedQuery(
-                        "INSERT INTO token_last_use (token_id, used_at, client_ip, user_agent) VALUES ($1, $2, $3, $4) "
-                                + "ON CONFLICT (token_id) DO UPDATE SET used_at = EXCLUDED.used_at, client_ip = EXCLUDED.client_ip, "
-                                + "user_agent = EXCLUDED.user_agent WHERE token_last_use.used_at < EXCLUDED.used_at")
-                .executeBatch(uses.stream()
-                        .map(u -> Tuple.of(u.tokenId(), TokenRows.odt(u.at()), u.clientIp(), u.userAgent()))
-                        .toList())
+        List<Use> sorted =
+                uses.stream().sorted(Comparator.comparing(Use::tokenId)).toList();
+        return pool.preparedQuery("INSERT INTO token_last_use (token_id, used_at, client_ip, user_agent) "
+                        + "SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[]) "
+                        + "ON CONFLICT (token_id) DO UPDATE SET used_at = EXCLUDED.used_at, client_ip = EXCLUDED.client_ip, "
+                        + "user_agent = EXCLUDED.user_agent WHERE token_last_use.used_at < EXCLUDED.used_at")
+                .execute(Tuple.of(
+                        sorted.stream().map(Use::tokenId).toArray(UUID[]::new),
+                        sorted.stream().map(u -> TokenRows.odt(u.at())).toArray(OffsetDateTime[]::new),
+                        sorted.stream().map(Use::clientIp).toArray(String[]::new),
+                        sorted.stream().map(Use::userAgent).toArray(String[]::new)))
                 .ifNoItem()
                 .after(Deadlines.DATABASE)
                 .fail()
