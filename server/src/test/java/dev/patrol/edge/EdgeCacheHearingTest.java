@@ -86,8 +86,18 @@ class EdgeCacheHearingTest {
                 new ValidToken.Text("id", "code:read", "", now.toString(), "ptl_...abcd"));
     }
 
-    /** {@link PatrolConfig.Cache} with its defaults, but room for 100 entries. */
+    /** {@link PatrolConfig.Cache} with its defaults, but room for 100 entries (and the TTL given). */
     static final class SmallCache implements PatrolConfig.Cache {
+        private final Duration ttl;
+
+        SmallCache() {
+            this(Duration.ofSeconds(60));
+        }
+
+        SmallCache(Duration ttl) {
+            this.ttl = ttl;
+        }
+
         public boolean enabled() {
             return true;
         }
@@ -97,7 +107,7 @@ class EdgeCacheHearingTest {
         }
 
         public Duration ttl() {
-            return Duration.ofSeconds(60);
+            return ttl;
         }
 
         public Duration negativeTtl() {
