@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.domain.Invalidation;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,17 +32,6 @@ public class EdgeCache {
     private static final Object UNKNOWN = new Object();
 
     private final Cache<String, ValidToken> valid;
-    /**
-     * Reads of {@link #valid} that leave Caffeine's eviction policy alone. A read through the cache
-     * itself reorders the entry in the policy's deques: with many distinct tokens in use, every check
-     * wrote pointers into a different old entry, and each young collection then scanned the memory
-     * around each of them (a million tokens: GC pauses 5-6% of the run against 2.8% with one token;
-     * BENCHMARKS.md, "Scale"). Entries leave by their TTL in the order they were written, and a token
-     * in use is written again after each: that order, and how often a token is written, are what the
-     * size bound's evictions go by.
-     */
-    private final Policy<String, ValidToken> validQuietly;
-
     private final Cache<String, Object> unknown;
     private final Cache<String, Death> tombstones;
     private final boolean enabled;
@@ -73,7 +61,6 @@ public class EdgeCache {
                 .maximumSize(c.maximumSize())
                 .expireAfterWrite(c.ttl().toNanos(), TimeUnit.NANOSECONDS)
                 .build();
-        validQuietly = valid.policy();
         unknown = Caffeine.newBuilder()
                 .maximumSize(c.maximumSize())
                 .expireAfterWrite(c.negativeTtl().toNanos(), TimeUnit.NANOSECONDS)
@@ -100,7 +87,7 @@ public class EdgeCache {
     }
 
     public ValidToken valid(String hash) {
-        return enabled && hearing() ? validQuietly.getIfPresentQuietly(hash) : null; // expired: null
+        return enabled && hearing() ? valid.getIfPresent(hash) : null;
     }
 
     private boolean hearing() {

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The valid-token cache is read without touching its eviction policy (EdgeCache#valid): its two
- * bounds still hold, the TTL (the safety net when a broadcast is lost) and the number of entries.
+ * The valid-token cache's two bounds: the TTL (the safety net when a broadcast is lost), however often
+ * the token is read meanwhile, and the number of entries.
  */
 class EdgeCacheBoundsTest {
 

@@ -311,7 +311,16 @@ class RunLocalIT {
                 "edge cache: 2000 entries; heap after a full GC [\\d.]+ MiB before the pass, [\\d.]+ MiB after: -?\\d+ bytes per entry");
         assertPrints(
                 out,
-                "cached \\(every token in the cache, 64 connections\\): [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare /ping [\\d.]+ then");
+                "cached \\(every token in the cache, 64 connections\\), last round: [\\d.]+ req/s, not 2xx 0, timed out \\d+; bare /ping [\\d.]+ before");
+        // Every token against one, with what each cost beside it.
+        for (String round : new String[] {"1", "2"}) {
+            assertPrints(
+                    out,
+                    "round " + round
+                            + ": bare /ping [\\d.]+ req/s; every token [\\d.]+ req/s \\(GC pauses [\\d.]+% of the run, Patrol [\\d.]+ cores, "
+                            + "PostgreSQL [\\d.]+\\); one token [\\d.]+ req/s \\(GC [\\d.]+%, Patrol [\\d.]+ cores, PostgreSQL [\\d.]+\\); "
+                            + "every token / bare [\\d.]+, / one token [\\d.]+");
+        }
         // Every check of a valid token passes; a shed lookup (429/503) would show in the parentheses.
         assertPrints(
                 out,
