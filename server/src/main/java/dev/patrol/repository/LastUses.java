@@ -25,10 +25,10 @@ public class LastUses {
 
     /**
      * Records {@code uses} (one per token) in one statement; an older use never overwrites a newer one.
-     * One statement over arrays, not a batch of one per token: with many distinct tokens in use (each
-     * due once per interval) a batch cost PostgreSQL a statement's overhead per row (BENCHMARKS.md,
-     * "Scale"). Rows go in token order, so that two instances writing overlapping tokens lock them in
-     * the same order.
+     * One statement over arrays, not a batch of one statement per token: with many distinct tokens in
+     * use a batch cost PostgreSQL twice the CPU and missed its deadline (BENCHMARKS.md, "A million
+     * cached tokens against one"). Rows go in token order, so that two instances writing overlapping
+     * tokens lock them in the same order.
      */
     public Uni<Void> record(List<Use> uses) {
         List<Use> sorted =
