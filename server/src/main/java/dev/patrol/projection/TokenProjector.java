@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,6 +26,7 @@ import dev.patrol.repository.ReadModelChanges;
 import dev.patrol.repository.ReadModelStore;
 import dev.patrol.repository.ReadModelTransaction;
 import dev.patrol.repository.ReadModelWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -87,7 +89,7 @@ public class TokenProjector {
     private final Set<TopicPartition> toSeek = new HashSet<>();
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
 
     /**
      * Records of this instance's partitions not folded yet, as of the last poll (the broker's end
@@ -164,7 +166,7 @@ public class TokenProjector {
     private long lag(KafkaConsumer<String, String> c) {
         long sum = 0;
         for (TopicPartition tp : c.assignment()) {
-            java.util.OptionalLong behind = c.currentLag(tp);
+            OptionalLong behind = c.currentLag(tp);
             if (behind.isEmpty()) {
                 return lag; // not fetched yet: keep what was known
             }

@@ -132,7 +132,7 @@ public class LastUseRecorder {
     /**
      * Forgets the writes older than the interval once the map is large, at most once per interval:
      * a scan of a million entries on every flush, finding none old enough (every token in use), held
-     * the event loop 40-90 ms (measured here) every two seconds.
+     * the event loop 40-90 ms (timed alone on this machine) every two seconds.
      */
     private void sweep() {
         Instant now = clock.instant();
