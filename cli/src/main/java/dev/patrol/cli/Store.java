@@ -45,7 +45,7 @@ final class Store {
 
     private boolean chosen;
 
-    /** Why the secrets are in the file, for the person. */
+    /** Why the secrets are in the file, for the person; null until asked where a file was found. */
     private String whyTheFile = "no OS credential store answered here";
 
     private final Supplier<OsKeyring> keyrings;
@@ -151,9 +151,21 @@ final class Store {
 
     /** Where the secrets are kept, in words for the person. */
     String secretsPlace() {
-        return osKeyring() == null
-                ? secretsFile() + " (readable only by you; " + whyTheFile + ")"
-                : "the OS credential store (" + keyring.kind() + ")";
+        if (osKeyring() != null) {
+            return "the OS credential store (" + keyring.kind() + ")";
+        }
+        if (whyTheFile == null) {
+            // A file already there (an earlier sign-in here, or one before the CLI knew the OS store):
+            // only promise a move where a store answers (printed by login and status, not by git).
+            OsKeyring probe = keyrings.get();
+            if (probe == null) {
+                whyTheFile = "no OS credential store answers here";
+            } else {
+                probe.close();
+                whyTheFile = "kept from before; patrol logout and login again move it to the OS credential store";
+            }
+        }
+        return secretsFile() + " (readable only by you; " + whyTheFile + ")";
     }
 
     /** Closes the connection to the OS credential store, if one was opened. */
@@ -178,9 +190,7 @@ final class Store {
                 ? preference
                 : recorded != null ? String.valueOf(recorded) : Files.exists(secretsFile()) ? FILE : AUTO;
         if (FILE.equals(choice)) {
-            whyTheFile = FILE.equals(preference)
-                    ? "PATROL_SECRET_STORE=file"
-                    : "kept from before; patrol logout and login again move it to the OS credential store";
+            whyTheFile = FILE.equals(preference) ? "PATROL_SECRET_STORE=file" : null; // null: see secretsPlace
             return null;
         }
         keyring = keyrings.get();

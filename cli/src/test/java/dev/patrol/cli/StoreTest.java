@@ -50,6 +50,16 @@ class StoreTest {
     }
 
     @Test
+    void theNextRunWhereNoStoreAnswersDoesNotPromiseToMoveTheFileToOne() {
+        new Store(home.resolve("patrol"), Store.AUTO, () -> null)
+                .secrets(new LinkedHashMap<>(Map.of("session", Map.of("refreshToken", "r1"))));
+        Store next = new Store(home.resolve("patrol"), Store.AUTO, () -> null);
+        String place = next.secretsPlace();
+        assertTrue(place.contains("no OS credential store answers here"), place);
+        assertFalse(place.contains("move it"), place);
+    }
+
+    @Test
     void aFileFromBeforeIsKeptAndNoStoreIsAskedFor() {
         new Store(home.resolve("patrol")).secrets(new LinkedHashMap<>(Map.of("session", Map.of("refreshToken", "r1"))));
         int[] asked = {0};
