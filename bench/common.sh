@@ -178,5 +178,5 @@ need_wrk() {
 }
 
 machine() {
-  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(env -u JDK_JAVA_OPTIONS java -version 2>&1 | head -1)"
 }
