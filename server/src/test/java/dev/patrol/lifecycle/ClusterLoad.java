@@ -196,8 +196,8 @@ final class ClusterLoad implements AutoCloseable {
     /**
      * What an operator's probes see, every 250 ms: readiness (must stay UP: the cluster still answers,
      * and an instance taken out of its Service cannot validate either) and liveness (a restart would not
-     * mend Kafka); every second the cache-trust gauge (a scrape of all ~800 series costs the instance
-     * ~30 ms of CPU: four a second on each instance took a tenth of this 2-core machine).
+     * mend Kafka); every second the cache-trust gauge (a scrape of all ~800 series: with it four times a
+     * second, the probes cost each instance 4-5 s of CPU per 30 s, BENCHMARKS.md "The build's own time").
      */
     private void probe(int instance) {
         Pattern trusted = Pattern.compile("(?m)^patrol_edge_cache_trusted(?:\\{[^}]*\\})? ([0-9.]+)$");
