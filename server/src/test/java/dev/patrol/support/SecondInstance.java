@@ -55,7 +55,8 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     /**
-     * Started with the container image's JVM options, then {@code jvmOptions} (later flags win), and
+     * Started with the container image's JVM options compiling with C1 only (but for a training of the
+     * ahead-of-time cache), then {@code jvmOptions} (later flags win), and
      * with {@code environment} added to (or replacing) what joins it to the test's Patrol.
      */
     public static SecondInstance start(List<String> jvmOptions, Map<String, String> environment) throws Exception {
@@ -75,6 +76,13 @@ public final class SecondInstance implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(imageJvmOptions());
         command.add("-Xmx256m");
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOTCacheOutput"))) {
+            // C1 only: a test's instance lives seconds to minutes, and C2 compiling for an instance
+            // that never warms up cost the suite ~40 instance starts x ~3 s of CPU on 2 cores
+            // (BENCHMARKS.md, "The build's own time"). The cache's training keeps the image's JIT:
+            // its recorded profiles are what the image starts from.
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb =
