@@ -37,6 +37,15 @@ public class InvalidationListener {
 
     private static final Logger LOG = Logger.getLogger(InvalidationListener.class);
 
+    /**
+     * How long the broker holds a fetch that finds nothing. A message arriving answers it at once, so
+     * this is not the broadcast's latency; it is how often an idle listener asks (at 20 ms it cost each
+     * instance and the broker CPU all day, BENCHMARKS.md "An idle instance's CPU"), and how long the
+     * about-once-a-second end-offsets question, which queues behind a held fetch on the broker
+     * connection, can wait for it: a quarter of its one-second timeout.
+     */
+    static final int FETCH_MAX_WAIT_MS = 250;
+
     @Inject
     EdgeCache cache;
 
@@ -67,7 +76,11 @@ public class InvalidationListener {
         notices.listen(CommitNotices.INVALIDATION_CHANNEL, this::applyCommitted);
         consumer = kafka.consumer(
                 "edge",
-                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20));
+                Map.of(
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest",
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        FETCH_MAX_WAIT_MS));
         // Before anything is cached: hear every invalidation from now on.
         if (!assignAllPartitions(Duration.ofSeconds(30), () -> true)) {
             LOG.warnf(
