@@ -30,7 +30,9 @@ public class FetchWait {
         String topic = "bench-fetch-wait";
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                        .all()
+                        .get();
             }
         }
         TopicPartition partition = new TopicPartition(topic, 0);
@@ -41,8 +43,10 @@ public class FetchWait {
             for (String wait : args[1].split(",")) {
                 try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                         Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.parseInt(wait)),
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                                Integer.parseInt(wait)),
                         new StringDeserializer(),
                         new StringDeserializer())) {
                     consumer.assign(List.of(partition));
@@ -63,12 +67,14 @@ public class FetchWait {
                     List<Long> delays = new ArrayList<>();
                     long slowestEndOffsets = 0;
                     long nextCheck = 0;
-                    long deadline = System.nanoTime() + Duration.ofSeconds(records).toNanos();
+                    long deadline =
+                            System.nanoTime() + Duration.ofSeconds(records).toNanos();
                     while (delays.size() < records && System.nanoTime() < deadline) {
                         consumer.poll(Duration.ofMillis(200))
                                 .forEach(r -> delays.add(System.currentTimeMillis() - r.timestamp()));
                         if (System.nanoTime() >= nextCheck) {
-                            nextCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                            nextCheck =
+                                    System.nanoTime() + Duration.ofSeconds(1).toNanos();
                             long t0 = System.nanoTime();
                             consumer.endOffsets(List.of(partition), Duration.ofSeconds(1));
                             slowestEndOffsets = Math.max(slowestEndOffsets, System.nanoTime() - t0);

@@ -30,6 +30,9 @@ import example.revocations.RevokedTokenSessions;
 final class ClusterLoad implements AutoCloseable {
 
     static final long REVOKE_EVERY_MS = 250;
+    /** The chart's readiness probe: Kubernetes takes a pod out of its Service after this. */
+    static final ReadinessProbe READINESS_PROBE = ReadinessProbe.ofChart();
+
     static final long BROADCAST_BOUND_MS = 45_000;
     /** A client's own patience: an answer slower than this counts as a hang (-1). */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
@@ -151,6 +154,49 @@ final class ClusterLoad implements AutoCloseable {
                 untrustedMs);
     }
 
+    /**
+     * Whether the probes so far (ms after the start) would have taken the instance out of its Service:
+     * the chart's kubelet probes every {@code periodSeconds} and acts on {@code failureThreshold}
+     * failures in a row, so a refusal now counts when there were refusals one, two, ... periods before
+     * it (give or take this loop's own spacing of probes). A single slow answer while a broker hands
+     * its connections over (seen once, 2026-12-07: the Kafka check's 700 ms ran out ~3 s after a broker
+     * stopped) does not; a refusal lasting a period does.
+     */
+    static boolean outOfService(List<Long> notReadyAt, long now) {
+        long slack = 500;
+        for (int k = 1; k < READINESS_PROBE.failureThreshold(); k++) {
+            long before = now - k * READINESS_PROBE.periodSeconds() * 1000L;
+            if (notReadyAt.stream().noneMatch(t -> Math.abs(t - before) <= slack)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** periodSeconds and failureThreshold of the readiness probe in helm/patrol/templates/deployment.yaml. */
+    record ReadinessProbe(int periodSeconds, int failureThreshold) {
+        static ReadinessProbe ofChart() {
+            try {
+                String chart = java.nio.file.Files.readString(
+                        java.nio.file.Path.of("../helm/patrol/templates/deployment.yaml"));
+                Matcher m = Pattern.compile(
+                                "readinessProbe:\\s*\\n(?:\\s+.*\\n)*?\\s+periodSeconds: (\\d+)\\s*\\n\\s+failureThreshold: (\\d+)")
+                        .matcher(chart);
+                if (!m.find()) {
+                    throw new IllegalStateException("no readinessProbe periodSeconds/failureThreshold in the chart");
+                }
+                return new ReadinessProbe(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "the chart's readiness probe: every " + periodSeconds + " s, " + failureThreshold + " failures";
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;
@@ -194,13 +240,15 @@ final class ClusterLoad implements AutoCloseable {
     }
 
     /**
-     * What an operator's probes see, every 250 ms: readiness (must stay UP: the cluster still answers,
-     * and an instance taken out of its Service cannot validate either) and liveness (a restart would not
+     * What an operator's probes see, every 250 ms: readiness (must not take the instance out of its
+     * Service as the chart's probe would: the cluster still answers, and an instance out of its Service
+     * cannot validate either) and liveness (a restart would not
      * mend Kafka); every second the cache-trust gauge (a scrape of all ~800 series: with it four times a
      * second, the probes cost each instance 4-5 s of CPU per 30 s, BENCHMARKS.md "The build's own time").
      */
     private void probe(int instance) {
         Pattern trusted = Pattern.compile("(?m)^patrol_edge_cache_trusted(?:\\{[^}]*\\})? ([0-9.]+)$");
+        List<Long> notReadyAt = new ArrayList<>();
         String management = instances.get(instance).managementUrl();
         long probes = 0;
         while (running) {
@@ -211,8 +259,13 @@ final class ClusterLoad implements AutoCloseable {
             int status = ready == null ? -1 : ready.statusCode();
             note("readiness", status);
             if (status != 200) {
-                wrong.add(
-                        at() + "instance " + instance + " not ready: " + (ready == null ? "no answer" : ready.body()));
+                long now = elapsedMs();
+                notReadyAt.add(now);
+                if (outOfService(notReadyAt, now)) {
+                    wrong.add(at() + "instance " + instance + " out of its Service (" + READINESS_PROBE
+                            + "): not ready at " + notReadyAt + " ms: "
+                            + (ready == null ? "no answer" : ready.body()));
+                }
             }
             HttpResponse<String> live = send(HttpRequest.newBuilder(URI.create(management + "/q/health/live")));
             note("liveness", live == null ? -1 : live.statusCode());
