@@ -42,7 +42,8 @@ public class InvalidationListener {
      * this is not the broadcast's latency; it is how often an idle listener asks (at 20 ms it cost each
      * instance and the broker CPU all day, BENCHMARKS.md "An idle instance's CPU"), and how long the
      * about-once-a-second end-offsets question, which queues behind a held fetch on the broker
-     * connection, can wait for it: a quarter of its one-second timeout.
+     * connection, can wait for it: a quarter of its timeout (one second with the default
+     * {@code patrol.cache.max-unconfirmed}).
      */
     static final int FETCH_MAX_WAIT_MS = 250;
 

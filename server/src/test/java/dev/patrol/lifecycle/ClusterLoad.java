@@ -32,6 +32,8 @@ final class ClusterLoad implements AutoCloseable {
     static final long REVOKE_EVERY_MS = 250;
     /** The chart's readiness probe: Kubernetes takes a pod out of its Service after this. */
     static final ReadinessProbe READINESS_PROBE = ReadinessProbe.ofChart();
+    /** The kubelet's default timeoutSeconds (the chart sets none): a slower answer is a failed probe. */
+    static final long KUBELET_TIMEOUT_MS = 1_000;
 
     static final long BROADCAST_BOUND_MS = 45_000;
     /** A client's own patience: an answer slower than this counts as a hang (-1). */
@@ -258,13 +260,15 @@ final class ClusterLoad implements AutoCloseable {
             slowestReadinessMs = Math.max(slowestReadinessMs, ms);
             int status = ready == null ? -1 : ready.statusCode();
             note("readiness", status);
-            if (status != 200) {
+            if (ready == null) { // no answer for CLIENT_TIMEOUT: several of the kubelet's probes
+                wrong.add(at() + "instance " + instance + " gave readiness no answer");
+            } else if (status != 200 || ms > KUBELET_TIMEOUT_MS) {
                 long now = elapsedMs();
                 notReadyAt.add(now);
                 if (outOfService(notReadyAt, now)) {
                     wrong.add(at() + "instance " + instance + " out of its Service (" + READINESS_PROBE
-                            + "): not ready at " + notReadyAt + " ms: "
-                            + (ready == null ? "no answer" : ready.body()));
+                            + "): not ready (or slower than " + KUBELET_TIMEOUT_MS + " ms) at " + notReadyAt
+                            + " ms: " + ready.body());
                 }
             }
             HttpResponse<String> live = send(HttpRequest.newBuilder(URI.create(management + "/q/health/live")));
