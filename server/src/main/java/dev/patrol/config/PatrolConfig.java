@@ -472,7 +472,7 @@ public interface PatrolConfig {
          * How long the broker holds a fetch that finds no new data. A record arriving meanwhile answers
          * it at once, so a shorter wait does not project sooner: it only makes an idle projector ask
          * more often (at 20 ms, ~2% of a core per idle instance; a create's wait for its projection was
-         * the same, BENCHMARKS.md "Footprint").
+         * the same, BENCHMARKS.md "An idle instance's CPU").
          */
         @WithDefault("PT0.5S")
         Duration fetchMaxWait();

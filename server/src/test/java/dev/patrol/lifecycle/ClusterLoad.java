@@ -244,8 +244,7 @@ final class ClusterLoad implements AutoCloseable {
     /**
      * What an operator's probes see, every 250 ms: readiness (must not take the instance out of its
      * Service as the chart's probe would: the cluster still answers, and an instance out of its Service
-     * cannot validate either) and liveness (a restart would not
-     * mend Kafka); every second the cache-trust gauge (a scrape of all ~800 series: with it four times a
+     * cannot validate either) and liveness (a restart would not mend Kafka); every second the cache-trust gauge (a scrape of all ~800 series: with it four times a
      * second, the probes cost each instance 4-5 s of CPU per 30 s, BENCHMARKS.md "The build's own time").
      */
     private void probe(int instance) {
