@@ -92,7 +92,7 @@ class IdentityEventsTest {
         Pats.Pat two = Pats.create("grace", "code:read");
         String subject = AdminTokensTest.subject("grace");
         String old = DevOidc.accessToken("grace");
-        Thread.sleep(1100); // the event comes after the old access token's issue second
+        DevOidc.awaitNextIssueSecond(); // the event comes after the old access token's issue second
         send("disabled", subject, "");
         until(() -> check(one.secret(), null) == 401 && check(two.secret(), null) == 401, "revocation of both tokens");
         // An access token issued before the event can do nothing (WithdrawnAccessTest); one issued after
@@ -104,7 +104,7 @@ class IdentityEventsTest {
                 .post("/api/v1/tokens")
                 .then()
                 .statusCode(403);
-        Thread.sleep(1100);
+        DevOidc.awaitNextIssueSecond();
         String fresh = DevOidc.accessToken("grace");
         given().auth()
                 .oauth2(fresh)

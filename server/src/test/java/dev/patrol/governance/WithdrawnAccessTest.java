@@ -59,7 +59,7 @@ class WithdrawnAccessTest {
 
     /** A fresh access token issued strictly after now (the {@code iat} claim counts whole seconds). */
     private static String tokenIssuedAfterNow(String user) throws InterruptedException {
-        Thread.sleep(1100);
+        DevOidc.awaitNextIssueSecond();
         return DevOidc.accessToken(user);
     }
 
@@ -82,7 +82,7 @@ class WithdrawnAccessTest {
         Pats.Pat bobs = Pats.create("bob", "code:read");
         with(old).get("/api/v1/admin/audit").then().statusCode(200);
 
-        Thread.sleep(1100); // the event comes after the old token's issue second
+        DevOidc.awaitNextIssueSecond(); // the event comes after the old token's issue second
         identityEvent("disabled", subject, "");
 
         String withdrawn = "The identity provider disabled this account";
@@ -131,7 +131,7 @@ class WithdrawnAccessTest {
                 .then()
                 .statusCode(200);
 
-        Thread.sleep(1100);
+        DevOidc.awaitNextIssueSecond();
         identityEvent("organization-removed", subject, ",\"organization\":\"gotham\"");
 
         with(old)
@@ -153,7 +153,7 @@ class WithdrawnAccessTest {
         for (int i = 0; i < 2; i++) { // the second answer comes from the verified-caller shortcut
             introspect(old, pat.secret()).statusCode(200).body("active", equalTo(true));
         }
-        Thread.sleep(1100);
+        DevOidc.awaitNextIssueSecond();
         identityEvent("disabled", "peggy", "");
         introspect(old, pat.secret()).statusCode(403);
     }
@@ -163,7 +163,7 @@ class WithdrawnAccessTest {
         try (Browser trent = Browser.start()) {
             trent.signIn(base.toString(), "trent");
             assertEquals("My tokens", trent.driver.findElement(By.tagName("h1")).getText());
-            Thread.sleep(1100);
+            DevOidc.awaitNextIssueSecond();
             identityEvent("disabled", "trent", "");
             trent.driver.get(base + "ui");
             String page = trent.driver.getPageSource();

@@ -21,9 +21,11 @@ import dev.patrol.eventlog.EventCodec;
 import dev.patrol.eventlog.EventSignature;
 import dev.patrol.repository.Notices;
 import dev.patrol.support.EventLog;
+import dev.patrol.support.Management;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,22 @@ class NoticesTest {
         throw new AssertionError("expected " + count + " notices about " + tokenId + ", found " + found.size());
     }
 
+    /**
+     * Returns once {@code n} more expiry scans have finished, each with its notices published (the
+     * scan's timer records after the flush): whatever a scan would tell has been told by then. The
+     * first may have begun before the call, so {@code n} of 2 means one whole scan after it.
+     */
+    static void awaitScans(int n) throws InterruptedException {
+        double before = Management.metric("patrol_notices_scan_seconds_count");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (Management.metric("patrol_notices_scan_seconds_count") < before + n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(n + " scans did not finish within 15 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** A token made {@code age} ago that expires in {@code left}, written to the events topic (signed). */
     String tokenMadeAgo(Duration age, Duration left) throws Exception {
         return tokenMadeAgo(null, "deploy bot", age, left);
@@ -131,7 +149,7 @@ class NoticesTest {
         assertEquals(
                 30, data(awaitNotices(inAMonth, 1).get(0)).path("daysBefore").asInt());
 
-        Thread.sleep(3000); // three more scans: nothing is told twice, and nothing about the token born inside
+        awaitScans(3); // whole scans since: nothing is told twice, and nothing about the token born inside
         assertEquals(1, noticesOf(inAWeek).size());
         assertEquals(1, noticesOf(inAMonth).size());
         assertEquals(0, noticesOf(bornInside).size());
@@ -145,7 +163,7 @@ class NoticesTest {
         assertEquals(
                 List.of("patrol.token.created-with-broad-access", Notices.EXPIRED),
                 notices.stream().map(r -> header(r, "ce_type")).sorted().toList());
-        Thread.sleep(2000);
+        awaitScans(2);
         assertEquals(2, noticesOf(pat.id()).size());
     }
 
@@ -171,7 +189,13 @@ class NoticesTest {
 
         Pats.Pat own = Pats.create("carol", List.of("code:read"), List.of("umbrella"));
         as("carol").delete("/api/v1/tokens/" + own.id()).then().statusCode(204);
-        Thread.sleep(2000);
+        // A notice of it would have been written with the projected revocation and published at the
+        // latest by the next scan's flush.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> "revoked"
+                        .equals(as("carol").get("/api/v1/tokens/" + own.id()).path("state")));
+        awaitScans(2);
         assertEquals(0, noticesOf(own.id()).size(), "people are not told of what they did themselves");
         assertEquals(1, noticesOf(revokedByAdmin.id()).size());
     }

@@ -27,4 +27,14 @@ public final class DevOidc {
                 .extract()
                 .path("access_token");
     }
+
+    /**
+     * Returns just after the clock's next whole second: a token issued before the call has an
+     * {@code iat} (whole seconds) earlier than anything that happens after it. Waits 0-1 s where a
+     * fixed 1.1 s sleep would always wait the most.
+     */
+    public static void awaitNextIssueSecond() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        Thread.sleep(1000 - now % 1000 + 20);
+    }
 }
