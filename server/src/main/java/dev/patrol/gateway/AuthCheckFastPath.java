@@ -12,19 +12,24 @@ import dev.patrol.validation.OrganizationAccess;
 import dev.patrol.validation.PatValidator;
 import dev.patrol.validation.PresentedCredential;
 import dev.patrol.validation.Presenter;
+import dev.patrol.validation.Validation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The common case of {@code GET /auth/check} answered straight from a Vert.x route, before JAX-RS:
- * a PAT in this instance's cache that grants the {@code scope} (and {@code org}) the query names.
- * Everything else — another parameter, a miss, a refusal, an OIDC token — goes on to
- * {@link AuthCheckResource}, which decides it as before; this route only ever answers 200, with
- * the same headers, so the two cannot disagree on a refusal.
+ * a PAT that grants the {@code scope} (and {@code org}) the query names, from this instance's cache
+ * or, when the cache knows nothing of it, from the one lookup {@link PatValidator#validate} makes.
+ * Everything else — another parameter, a refusal, an OIDC token — goes on to
+ * {@link AuthCheckResource}, which decides it as before (with this route's lookup, if it made one:
+ * {@link #lookedUp}); this route only ever answers 200, with the same headers, so the two cannot
+ * disagree on a refusal.
  */
 public class AuthCheckFastPath {
 
@@ -63,6 +68,9 @@ public class AuthCheckFastPath {
      */
     static final int FAST_PATH_ORDER = -1000;
 
+    /** Where the resource finds this route's lookup ({@link #lookedUp}). */
+    private static final String LOOKED_UP = AuthCheckFastPath.class.getName() + ".lookedUp";
+
     private Counter answered;
 
     void route(@Observes Router router) {
@@ -71,11 +79,60 @@ public class AuthCheckFastPath {
     }
 
     private void handle(RoutingContext rc) {
-        ValidToken t = passing(rc);
-        if (t == null) {
+        String secret = commonCase(rc);
+        if (secret == null) {
             rc.next();
             return;
         }
+        ValidToken t = validator.usableFromCache(secret, () -> clientAddress.of(rc.request()));
+        if (t != null && passes(t, rc)) {
+            answer(rc, t);
+            return;
+        }
+        if (t != null || !validator.unknownToCache(secret)) {
+            rc.next(); // the cache decides it, in the resource
+            return;
+        }
+        // A miss: its lookup here spares the REST layer's cost on the uncached path (BENCHMARKS.md,
+        // "The uncached path against its physical limit"). The request waits paused, and the rest of
+        // the route runs on its own context whichever thread completed a lookup shared with others.
+        Context context = Vertx.currentContext();
+        rc.request().pause();
+        validator
+                .validate(secret, clientAddress.presenter(rc.request()))
+                .subscribe()
+                .with(
+                        v -> onContext(context, () -> afterLookup(rc, v)),
+                        e -> onContext(context, () -> afterLookup(rc, null)));
+    }
+
+    /** After this route's lookup ({@code v}; null if it failed: the resource looks up again). */
+    private void afterLookup(RoutingContext rc, Validation v) {
+        rc.request().resume();
+        if (v instanceof Validation.Valid valid && passes(valid.token(), rc)) {
+            answer(rc, valid.token());
+            return;
+        }
+        if (v != null) {
+            rc.put(LOOKED_UP, v); // the resource answers it without a second lookup
+        }
+        rc.next();
+    }
+
+    /** The validation this route's lookup gave for the request {@code rc}, or null when it made none. */
+    static Validation lookedUp(RoutingContext rc) {
+        return rc.get(LOOKED_UP);
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
+    }
+
+    private void answer(RoutingContext rc, ValidToken t) {
         if (lastUse.due(t.tokenId())) {
             Presenter presenter = clientAddress.presenter(rc.request());
             lastUse.record(t.tokenId(), presenter.clientIp(), presenter.userAgent());
@@ -90,8 +147,8 @@ public class AuthCheckFastPath {
         answered.increment();
     }
 
-    /** The token, if this request is the common case and its PAT passes; else null. */
-    private ValidToken passing(RoutingContext rc) {
+    /** The PAT's secret, if this request is the common case: one scope (and org, jwt) and a PAT. */
+    private String commonCase(RoutingContext rc) {
         MultiMap query = rc.queryParams();
         String scope = query.get("scope");
         String organization = query.get("org");
@@ -112,15 +169,13 @@ public class AuthCheckFastPath {
                 authorization.get(0),
                 config.tokens().prefix(),
                 config.validation().maxAuthorizationLength());
-        if (credential.kind() != PresentedCredential.Kind.PAT) {
-            return null;
-        }
-        ValidToken t = validator.usableFromCache(credential.secret(), () -> clientAddress.of(rc.request()));
-        return t != null
-                        && AuthCheckResource.grants(t, scope, organization, access)
-                        && (organization == null
-                                || access.fromNetworksOf(organization, () -> clientAddress.of(rc.request())))
-                ? t
-                : null;
+        return credential.kind() == PresentedCredential.Kind.PAT ? credential.secret() : null;
+    }
+
+    /** Whether the usable PAT {@code t} grants what the query asks, from where the request comes. */
+    private boolean passes(ValidToken t, RoutingContext rc) {
+        String organization = rc.queryParams().get("org");
+        return AuthCheckResource.grants(t, rc.queryParams().get("scope"), organization, access)
+                && (organization == null || access.fromNetworksOf(organization, () -> clientAddress.of(rc.request())));
     }
 }

@@ -217,6 +217,18 @@ public class PatValidator {
         return cached.networks().allows(address) && policy.allows(address) ? cached : null;
     }
 
+    /**
+     * Whether memory holds nothing about {@code secret} (not cached, not dead, not known unknown), so
+     * that {@link #validate} would ask the database: a well-formed secret only.
+     */
+    public boolean unknownToCache(String secret) {
+        if (!TokenSecrets.isWellFormed(secret, config.tokens().prefix())) {
+            return false;
+        }
+        String hash = TokenSecrets.hash(secret);
+        return cache.tombstone(hash) == null && cache.valid(hash) == null && !cache.knownUnknown(hash);
+    }
+
     private Uni<Validation> lookup(String hash, Presenter presenter) {
         lookups.increment();
         long ticket = cache.ticket();

@@ -1,8 +1,10 @@
 package dev.patrol.validation;
 
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.patrol.domain.TokenSecrets;
 import dev.patrol.support.Management;
 import dev.patrol.support.Pats;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,26 +17,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A cached PAT that passes is answered by a bare route before JAX-RS: with exactly the answer the
- * resource gives, and only then — every refusal and every other form of the request still goes to
- * the resource.
+ * A PAT that passes is answered by a bare route before JAX-RS, cached or looked up there: with exactly
+ * the answer the resource gives, and only then — every refusal and every other form of the request
+ * still goes to the resource, which answers a refusal the route looked up without asking again.
  */
 @QuarkusTest
 class AuthCheckFastPathTest {
 
     static final String FAST = "patrol_auth_check_fast_path_total";
+    static final String LOOKUPS = "patrol_validation_lookups_total";
 
     @Test
-    void aCachedPassingTokenGetsTheResourcesAnswerFromTheFastPath() {
+    void aPassingTokenGetsTheResourcesAnswerFromTheFastPathLookedUpOrCached() {
         Pats.Pat pat = Pats.create("alice", java.util.List.of("code:read", "build:read"), java.util.List.of("acme"));
-        Response first = check(pat.secret(), "scope=code:read&org=acme"); // a miss: the resource, which caches it
-        double before = Management.metric(FAST);
-        Response second = check(pat.secret(), "scope=code:read&org=acme");
-        assertEquals(before + 1, Management.metric(FAST), "the second check was not answered by the fast path");
-        assertEquals(200, first.statusCode());
-        assertEquals(200, second.statusCode());
-        assertEquals(patrolHeaders(first), patrolHeaders(second));
-        assertEquals("", second.asString());
+        double fast = Management.metric(FAST);
+        double lookups = Management.metric(LOOKUPS);
+        Response first = check(pat.secret(), "scope=code:read&org=acme");
+        assertEquals(lookups + 1, Management.metric(LOOKUPS), "the first check was not a miss");
+        Response second = check(pat.secret(), "scope=code:read&org=acme"); // cached now
+        assertEquals(fast + 2, Management.metric(FAST), "a check was not answered by the fast path");
+        assertEquals(lookups + 1, Management.metric(LOOKUPS));
+        // A repeated parameter is a form only the resource takes (it reads the first).
+        Response resource = check(pat.secret(), "scope=code:read&org=acme&scope=code:read");
+        assertEquals(fast + 2, Management.metric(FAST));
+        for (Response r : java.util.List.of(first, second, resource)) {
+            assertEquals(200, r.statusCode());
+            assertEquals("", r.asString());
+        }
+        assertEquals(patrolHeaders(resource), patrolHeaders(first));
+        assertEquals(patrolHeaders(resource), patrolHeaders(second));
+    }
+
+    @Test
+    void aRefusedMissIsLookedUpOnceAndAnsweredByTheResource() {
+        String unknown = TokenSecrets.generate("ptl", new SecureRandom());
+        Pats.Pat pat = Pats.create("alice", "code:read");
+        double fast = Management.metric(FAST);
+        double lookups = Management.metric(LOOKUPS);
+        Response nobody = check(unknown, "scope=code:read");
+        assertEquals(401, nobody.statusCode());
+        assertTrue(nobody.contentType().startsWith("application/problem+json"), nobody.contentType());
+        assertEquals(lookups + 1, Management.metric(LOOKUPS));
+        Response lacking = check(pat.secret(), "scope=code:write"); // not cached yet: a miss that is refused
+        assertEquals(403, lacking.statusCode());
+        assertTrue(lacking.header("WWW-Authenticate").contains("insufficient_scope"));
+        assertEquals(lookups + 2, Management.metric(LOOKUPS), "the resource looked the token up again");
+        assertEquals(fast, Management.metric(FAST), "a refusal was answered by the fast path");
     }
 
     @Test
