@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,15 +18,13 @@ import jakarta.inject.Inject;
 
 import dev.patrol.config.PatrolConfig;
 import dev.patrol.support.DevOidc;
+import dev.patrol.support.EventLog;
 import dev.patrol.support.Management;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +73,7 @@ class InstanceFailoverIT {
     private Stop stopUnderLoad(StopAction action, Duration observe, Map<String, String> environment) throws Exception {
         SecondInstance b = SecondInstance.start(environment);
         try {
-            awaitTwoProjectors();
+            EventLog.awaitGroupMembers(config.projection().groupId(), 2);
             Load load = new Load();
             Thread.sleep(2000);
             long stoppedMs = load.elapsedMs();
@@ -156,29 +153,6 @@ class InstanceFailoverIT {
         assertEquals(1, rows.getLong(2), "every token at version 1");
         assertEquals(1, rows.getLong(3));
         assertEquals(acknowledged.size(), rows.getLong(4), "one applied event per token");
-    }
-
-    /** Waits until the projection group has two members that each own partitions. */
-    private void awaitTwoProjectors() throws Exception {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(
-                                List.of(config.projection().groupId()))
-                        .all()
-                        .get(10, TimeUnit.SECONDS)
-                        .get(config.projection().groupId());
-                List<MemberDescription> members = new ArrayList<>(group.members());
-                if (members.size() == 2
-                        && members.stream()
-                                .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("the second instance never got partitions to project");
-        }
     }
 
     /**

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +34,30 @@ public final class EventLog {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Waits until consumer group {@code groupId} has {@code members} members that each own partitions:
+     * a rebalance another test's instance started (by joining, or by dying without leaving) is over.
+     */
+    public static void awaitGroupMembers(String groupId, int members) throws Exception {
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
+                        .all()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(groupId);
+                if (group.members().size() == members
+                        && group.members().stream()
+                                .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("group " + groupId + " never had " + members + " members owning partitions");
+        }
     }
 
     /** Every record currently in the topic. */
