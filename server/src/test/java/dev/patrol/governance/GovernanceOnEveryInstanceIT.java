@@ -23,6 +23,7 @@ import dev.patrol.support.EventLog;
 import dev.patrol.support.Pats;
 import dev.patrol.support.SecondInstance;
 import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,8 @@ class GovernanceOnEveryInstanceIT {
         b = SecondInstance.start();
         // B's joining rebalances the identity events' group (as may an instance an earlier test
         // stopped): the offboarding figures below measure the way to a refusal, not a rebalance.
-        EventLog.awaitGroupMembers("patrol-identity", 2);
+        EventLog.awaitGroupMembers(
+                ConfigProvider.getConfig().getValue("mp.messaging.incoming.identity-events.group.id", String.class), 2);
     }
 
     @AfterAll
