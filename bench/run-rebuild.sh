@@ -9,6 +9,8 @@
 #      default 768m = the chart's memory limit) on BENCH_PORT+1, asked to rebuild
 #      (POST /api/v1/admin/read-model/rebuild); its peak RSS is read from /proc afterwards.
 #      BENCH_JVM_OPTIONS is appended to its JVM options (e.g. to record a profile).
+# then writes the rebuilt history again inside PostgreSQL, as the replay writes it and in the ways
+# issue #30 proposed (bench/HistoryWrite.java): the floor under any way of sending it.
 #   bench/run-rebuild.sh [--smoke]
 # --smoke seeds 500 tokens: the build runs it (RunLocalIT) so that this script cannot rot; its
 # figures mean nothing.
@@ -57,3 +59,9 @@ echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: -v peak="$peak" '
   END {printf "rebuild of %d tokens: %d events in %.1f s = %.0f events/s (%d records; replay %.1f s, indexes %.1f s); live tables locked %d ms; P peak RSS %d MiB\n",
        v["tokens"], v["events"], v["millis"] / 1000, v["events"] * 1000 / v["millis"], v["records"], v["replayMillis"] / 1000,
        v["indexMillis"] / 1000, v["switchMillis"], peak}'
+# The floor under any way of writing the history: the rebuilt rows written again inside PostgreSQL
+# (bench/HistoryWrite.java), beside the replay's time.
+java -cp "$(cat server/target/embedded-infra.classpath)" bench/HistoryWrite.java \
+  "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" \
+  "$(echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: '$1 == "replayMillis" {print $2}')"
+

@@ -4,7 +4,8 @@
 # pool (the reference route /bench/select/{id}, patrol.bench.reference-route), along 1..256
 # connections, with one token (concurrent lookups of one secret share a query) and with distinct
 # tokens (a query each); and, with distinct tokens, validation's own query from a bare route
-# (/bench/lookup/{secretHash}), which splits what the query costs from what the rest of a check costs.
+# (/bench/lookup/{secretHash}), which splits what the query costs from what the rest of a check costs;
+# then that query part by part straight on PostgreSQL (bench/QueryAnatomy.java, JDBC).
 # Starts:
 #   A  ./run-local (dev mode, embedded PostgreSQL + Kafka, dev OIDC) on BENCH_PORT (default 8089), then
 #      seeds 100,000 tokens with real secrets into its read model (bench/SeedScaleTokens.java)
@@ -76,3 +77,9 @@ for c in $counts; do
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$ref1" "$chk1" "$refn" "$chkn" "$qry" >> server/target/bench-uncached.tsv
 done
 echo "table: server/target/bench-uncached.tsv"
+# What validation's query costs PostgreSQL, part by part (bench/QueryAnatomy.java), beside the
+# reference SELECT, straight on the database (no Patrol in between).
+if [ -n "$smoke" ]; then anatomy="200 1 8"; else anatomy="5000 1 8 32 64"; fi
+java -cp "$(cat server/target/embedded-infra.classpath):server/target/classes" bench/QueryAnatomy.java \
+  "jdbc:$QUARKUS_DATASOURCE_REACTIVE_URL" "$QUARKUS_DATASOURCE_USERNAME" "$QUARKUS_DATASOURCE_PASSWORD" \
+  "$ids" "$hashes" $anatomy

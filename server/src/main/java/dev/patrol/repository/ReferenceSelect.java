@@ -20,10 +20,11 @@ public class ReferenceSelect {
     @Inject
     Pool pool;
 
+    /** The reference query: one column of one row by primary key ($1). */
+    public static final String BY_ID = "SELECT token_id FROM rm_token WHERE token_id = $1";
+
     /** Whether a token with this id is in the read model. */
     public Uni<Boolean> exists(UUID tokenId) {
-        return pool.preparedQuery("SELECT token_id FROM rm_token WHERE token_id = $1")
-                .execute(Tuple.of(tokenId))
-                .map(rows -> rows.size() > 0);
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(tokenId)).map(rows -> rows.size() > 0);
     }
 }

@@ -343,6 +343,12 @@ class RunLocalIT {
                             + "\\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x; validation's query by hash [\\d.]+ req/s "
                             + "\\(p99 [\\d.]+(us|ms|s)\\) = [\\d.]+x of the SELECT by id, the check [\\d.]+x of it; "
                             + "not 2xx 0/0/0/0/0");
+            // Every series found a row for every key it presented (QueryAnatomy fails otherwise).
+            assertPrints(
+                    out,
+                    "query anatomy, " + c + " client\\(s\\): SELECT by id \\(the reference\\) \\d+/s \\(1.00x\\); "
+                            + "by hash, the id only \\d+/s .*\\+ the quarantine flag = validation's query \\d+/s "
+                            + "\\([\\d.]+x\\); all on the token's row \\(one table\\) \\d+/s \\([\\d.]+x\\)");
         }
     }
 
@@ -358,6 +364,10 @@ class RunLocalIT {
                 "rebuild of 500 tokens: 1500 events in [\\d.]+ s = \\d+ events/s \\(1500 records; replay [\\d.]+ s, "
                         + "indexes [\\d.]+ s\\); live tables locked "
                         + "\\d+ ms; P peak RSS \\d+ MiB");
+        assertPrints(
+                out,
+                "history write inside PostgreSQL, [1-9]\\d* events \\(the replay took [\\d.]+ s\\): as the replay writes it "
+                        + "\\(both keys kept up, payload parsed\\) [\\d.]+ s .*payload stored as text, not parsed [\\d.]+ s");
     }
 
     @Test
