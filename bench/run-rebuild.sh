@@ -41,6 +41,17 @@ p=$!
 bench_pids+=("$p")
 await_ready "$port_p" "$p" server/target/bench-rebuild-p.log
 bearer=$(oidc_token alice)
+# P's anonymous memory (heap, metaspace, threads) and file-backed memory (the jar, the ahead-of-time
+# cache: page cache a container's limit can reclaim) at their peaks, sampled twice a second.
+( anon=0 file=0
+  while s=$(cat "/proc/$p/status" 2>/dev/null); do
+    a=$(echo "$s" | awk '/RssAnon/ {print $2}') f=$(echo "$s" | awk '/RssFile/ {print $2}')
+    [ "${a:-0}" -gt "$anon" ] && anon=$a
+    [ "${f:-0}" -gt "$file" ] && file=$f
+    echo "$((anon / 1024)) $((file / 1024))" > server/target/bench-rebuild-rss.txt
+    sleep 0.5
+  done ) &
+bench_pids+=($!)
 t0=$(date +%s%N)
 status=$(curl -sS -o server/target/bench-rebuild-report.json -w '%{http_code}' -X POST \
   -H "Authorization: Bearer $bearer" "http://localhost:$port_p/api/v1/admin/read-model/rebuild" || echo "no answer")
@@ -51,14 +62,15 @@ if ! kill -0 "$p" 2>/dev/null; then
   exit 1
 fi
 peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$p/status")
+read -r peak_anon peak_file < server/target/bench-rebuild-rss.txt
 report=$(cat server/target/bench-rebuild-report.json)
 echo "rebuild: answered $status after $wall_s s: $report"
 [ "$status" = 200 ] || exit 1
-echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: -v peak="$peak" '
+echo "$report" | tr -d '{}"' | tr ',' '\n' | awk -F: -v peak="$peak" -v anon="$peak_anon" -v file="$peak_file" '
   {v[$1] = $2}
-  END {printf "rebuild of %d tokens: %d events in %.1f s = %.0f events/s (%d records; replay %.1f s, indexes %.1f s); live tables locked %d ms; P peak RSS %d MiB\n",
+  END {printf "rebuild of %d tokens: %d events in %.1f s = %.0f events/s (%d records; replay %.1f s, indexes %.1f s); live tables locked %d ms; P peak RSS %d MiB (anonymous %d MiB, files %d MiB at their peaks)\n",
        v["tokens"], v["events"], v["millis"] / 1000, v["events"] * 1000 / v["millis"], v["records"], v["replayMillis"] / 1000,
-       v["indexMillis"] / 1000, v["switchMillis"], peak}'
+       v["indexMillis"] / 1000, v["switchMillis"], peak, anon, file}'
 # The floor under any way of writing the history: the rebuilt rows written again inside PostgreSQL
 # (bench/HistoryWrite.java), beside the replay's time.
 java -cp "$(cat server/target/embedded-infra.classpath)" bench/HistoryWrite.java \
