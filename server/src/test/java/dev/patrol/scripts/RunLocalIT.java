@@ -347,7 +347,7 @@ class RunLocalIT {
             assertPrints(
                     out,
                     "query anatomy, " + c + " client\\(s\\): SELECT by id \\(the reference\\) \\d+/s \\(1.00x\\); "
-                            + "by hash, the id only \\d+/s .*\\+ the quarantine flag = validation's query \\d+/s "
+                            + "by id, the token's columns \\d+/s \\([\\d.]+x\\); by hash, the id only \\d+/s .*\\+ the quarantine flag = validation's query \\d+/s "
                             + "\\([\\d.]+x\\); all on the token's row \\(one table\\) \\d+/s \\([\\d.]+x\\)");
         }
     }
