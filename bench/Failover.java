@@ -58,7 +58,7 @@ public class Failover {
         for (int cycle = 1; cycle <= cycles; cycle++) {
             Process b = startB(bPort, cycle, List.of(args).subList(6, args.length));
             awaitReady(http, "http://localhost:" + (bPort + 1000), b); // B's management interface
-            Thread.sleep(8000); // B joins the projection group (rebalance) before the load starts
+            awaitProjecting(http, "http://localhost:" + (bPort + 1000), b); // the group's rebalance is over
             String bearer = signIn(http, oidc);
             long t0 = System.nanoTime();
             ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -193,6 +193,30 @@ public class Failover {
             Thread.sleep(200);
         }
         throw new IllegalStateException("instance B not ready in 120 s");
+    }
+
+    /**
+     * Until B holds partitions of the events topic: the projection group has rebalanced (with the
+     * cooperative assignor, B is given partitions in the round after A gave them up).
+     */
+    static void awaitProjecting(HttpClient http, String base, Process b) throws Exception {
+        Pattern partitions = Pattern.compile("(?m)^patrol_projection_partitions(\\{[^}]*\\})? ([0-9.E]+)$");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!b.isAlive()) {
+                throw new IllegalStateException("instance B exited with " + b.exitValue());
+            }
+            Matcher m = partitions.matcher(http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            if (m.find() && Double.parseDouble(m.group(2)) > 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("instance B was given no partition of the events topic in 60 s");
     }
 
     static long ms(long t0) {

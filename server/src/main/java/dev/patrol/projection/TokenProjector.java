@@ -97,9 +97,14 @@ public class TokenProjector {
      */
     private volatile long lag = -1;
 
+    /** Partitions of the events topic this instance projects, as of the last poll. Written by the loop's thread. */
+    private volatile int partitions;
+
     void onStart(@Observes @Priority(20) StartupEvent event) {
-        // What an operator watches while a restored read model catches up (docs/operations.md).
+        // What an operator watches while a restored read model catches up, and which instances
+        // project after a rebalance (docs/operations.md).
         registry.gauge("patrol.projection.lag", this, p -> p.lag);
+        registry.gauge("patrol.projection.partitions", this, p -> p.partitions);
         start();
     }
 
@@ -158,6 +163,7 @@ public class TokenProjector {
                     project(records);
                 }
                 lag = lag(c);
+                partitions = c.assignment().size();
             }
         });
     }

@@ -1,9 +1,9 @@
 package dev.patrol.foundation;
 
-import java.security.KeyPairGenerator;
 import java.time.Instant;
 
 import dev.patrol.support.DevOidc;
+import dev.patrol.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class OidcAuthenticationTest {
 
     @Test
     void jwtSignedByAnotherKeyIsUnauthorized() throws Exception {
-        var attackerKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        var attackerKeys = TestKeys.stranger();
         String forged = Jwt.issuer(DevOidc.issuer())
                 .subject("alice")
                 .claim("preferred_username", "alice")

@@ -16,6 +16,8 @@ import dev.patrol.support.Management;
 import dev.patrol.support.SecondInstance;
 import dev.patrol.support.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,9 @@ class NoticesOnTwoInstancesIT {
 
     @Inject
     EventSignature signature;
+
+    @Inject
+    Pool pool;
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
@@ -77,14 +82,50 @@ class NoticesOnTwoInstancesIT {
         while (!noticesPerToken().keySet().containsAll(tokens) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        Thread.sleep(3000); // both instances scanned again, several times
+        // Both instances scan over these tokens (else this test would prove nothing about racing), a
+        // whole scan each at least: whatever either would tell twice is told by then.
+        awaitScansOnBoth(2);
         Map<String, Long> notices = noticesPerToken();
         for (String token : tokens) {
             assertEquals(1L, notices.getOrDefault(token, 0L), token);
         }
-        // Both really scanned (else this test would prove nothing about racing).
-        assertTrue(Management.metric("patrol_notices_scan_seconds_count") > 3);
-        assertTrue(Management.metric(b.managementUrl(), "patrol_notices_scan_seconds_count") > 3);
+    }
+
+    /** Returns once each instance has finished {@code n} more expiry scans (see NoticesTest.awaitScans). */
+    private static void awaitScansOnBoth(int n) throws InterruptedException {
+        String scans = "patrol_notices_scan_seconds_count";
+        double a = Management.metric(scans);
+        double onB = Management.metric(b.managementUrl(), scans);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (Management.metric(scans) < a + n || Management.metric(b.managementUrl(), scans) < onB + n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(n + " scans on each instance did not finish within 15 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Returns once no notice about the tokens named {@code name...} is still to be mailed. A mail is
+     * marked sent only after the SMTP server has it, in the transaction that locks its row, so from
+     * then on no instance can send one of them (again): every mail there will be has arrived.
+     */
+    private void awaitNothingLeftToMail(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pool.preparedQuery("SELECT count(*) FROM token_notice n JOIN rm_token t ON t.token_id = n.token_id"
+                                + " WHERE starts_with(t.name, $1) AND n.mail_status = 'pending'")
+                        .execute(Tuple.of(name))
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .iterator()
+                        .next()
+                        .getLong(0)
+                > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("notices about " + name + " still to be mailed after 30 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static Map<String, Long> noticesPerToken() {
@@ -111,7 +152,7 @@ class NoticesOnTwoInstancesIT {
         while (NoticeMailTest.mailsAbout(name).size() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        Thread.sleep(3000);
+        awaitNothingLeftToMail(name);
         // Whichever instance locks a notice's row sends its mail; which one that is, is up to the race.
         assertEquals(20, NoticeMailTest.mailsAbout(name).size(), "20 notices, 20 mails");
     }
@@ -171,7 +212,7 @@ class NoticesOnTwoInstancesIT {
         while (NoticeMailTest.mailsAbout(name).size() < count && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        Thread.sleep(3000); // anything sent twice has arrived by now
+        awaitNothingLeftToMail(name); // anything sent twice has arrived by now
         // B was really mailing when it stopped, and mails were still to go (else nothing was interrupted).
         assertTrue(sentByBBefore > 0, "B sent no mail before it stopped");
         assertTrue(atStop < count, "every mail had arrived before B was told to stop");

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+
+import dev.patrol.config.PatrolConfig;
 import dev.patrol.support.Api;
 import dev.patrol.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,11 +16,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How far the projector is behind the events topic is in /q/metrics, and 0 once it has folded all. */
+/**
+ * How far the projector is behind the events topic is in /q/metrics, and 0 once it has folded all;
+ * so is how many of the topic's partitions it holds.
+ */
 @QuarkusTest
 class ProjectionLagTest {
 
     static final Pattern LAG = Pattern.compile("(?m)^patrol_projection_lag(\\{[^}]*\\})? ([-0-9.E]+)$");
+    static final Pattern PARTITIONS = Pattern.compile("(?m)^patrol_projection_partitions(\\{[^}]*\\})? ([-0-9.E]+)$");
+
+    @Inject
+    PatrolConfig config;
 
     @Test
     void theProjectorsLagIsPublishedAndFallsToZeroOnceEverythingIsFolded() {
@@ -29,6 +39,18 @@ class ProjectionLagTest {
                     .asString());
             assertTrue(m.find(), "no patrol_projection_lag in /q/metrics");
             assertEquals(0.0, Double.parseDouble(m.group(2)));
+        });
+    }
+
+    @Test
+    void anInstanceAloneInItsGroupProjectsEveryPartitionAndSaysSo() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Matcher m = PARTITIONS.matcher(io.restassured.RestAssured.given()
+                    .baseUri(Management.url())
+                    .get("/q/metrics")
+                    .asString());
+            assertTrue(m.find(), "no patrol_projection_partitions in /q/metrics");
+            assertEquals(config.topics().events().partitions(), (int) Double.parseDouble(m.group(2)));
         });
     }
 }
