@@ -1,5 +1,8 @@
 package dev.patrol.security;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +55,17 @@ class SecureDefaultsIT {
     void tokenIssuedForPatrolIsAccepted() {
         profile(issuer.accessToken("carol", "patrol", Map.of("roles", List.of("user"))))
                 .statusCode(200);
+    }
+
+    @Test
+    void aTokenIsAcceptedUntilItExpiresThenRefused() throws InterruptedException {
+        Instant expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        String token = issuer.accessToken("carol", "patrol", Map.of("roles", List.of("user")), expiresAt);
+        profile(token).statusCode(200);
+        // No grace past "exp": production configures none.
+        Thread.sleep(Math.max(
+                0, Duration.between(Instant.now(), expiresAt.plusMillis(1500)).toMillis()));
+        profile(token).statusCode(401).contentType("application/problem+json");
     }
 
     @Test

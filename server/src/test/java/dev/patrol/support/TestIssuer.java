@@ -233,11 +233,16 @@ public final class TestIssuer implements AutoCloseable {
 
     /** An access token for {@code subject}; {@code audience} null: no {@code aud} claim at all. */
     public String accessToken(String subject, String audience, Map<String, List<String>> claims) {
+        return accessToken(subject, audience, claims, Instant.now().plusSeconds(300));
+    }
+
+    /** An access token for {@code subject} that expires at {@code expiresAt} (whole seconds). */
+    public String accessToken(String subject, String audience, Map<String, List<String>> claims, Instant expiresAt) {
         JwtClaimsBuilder jwt = Jwt.issuer(url())
                 .subject(subject)
                 .claim("preferred_username", subject)
                 .issuedAt(Instant.now())
-                .expiresAt(Instant.now().plusSeconds(300));
+                .expiresAt(expiresAt);
         if (audience != null) {
             jwt.audience(audience);
         }
