@@ -11,6 +11,8 @@ import jakarta.mail.internet.MimeMessage;
 import dev.patrol.support.Management;
 import dev.patrol.support.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import static dev.patrol.support.Api.as;
@@ -20,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Notices reach their owners by mail, through a real SMTP server, once each, even after an outage. */
 @QuarkusTest
 class NoticeMailTest {
+
+    @jakarta.inject.Inject
+    Pool pool;
 
     static List<MimeMessage> mailsAbout(String tokenName) throws Exception {
         List<MimeMessage> out = new java.util.ArrayList<>();
@@ -41,6 +46,30 @@ class NoticeMailTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no mail about " + tokenName + " within " + within);
+    }
+
+    /**
+     * Returns once no notice about the tokens named {@code name...} is still to be mailed. A mail is
+     * marked sent only after the SMTP server has it, in the transaction that locks its row, so from
+     * then on no instance can send one of them (again), and
+     * one not to be mailed is marked skipped: every mail there will be has arrived.
+     */
+    static void awaitNothingLeftToMail(Pool pool, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pool.preparedQuery("SELECT count(*) FROM token_notice n JOIN rm_token t ON t.token_id = n.token_id"
+                                + " WHERE starts_with(t.name, $1) AND n.mail_status = 'pending'")
+                        .execute(Tuple.of(name))
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .iterator()
+                        .next()
+                        .getLong(0)
+                > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("notices about " + name + " still to be mailed after 30 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     static String part(MimeMessage m, String type) throws Exception {
@@ -88,7 +117,7 @@ class NoticeMailTest {
         assertTrue(text.contains("https://patrol.test.example/ui/tokens/" + id), text);
         String html = part(mail, "text/html");
         assertTrue(html.contains("mail &lt;b&gt;"), "people's words are escaped in HTML: " + html);
-        Thread.sleep(2000);
+        awaitNothingLeftToMail(pool, name);
         assertEquals(1, mailsAbout(name).size(), "one mail per notice");
     }
 
@@ -108,7 +137,7 @@ class NoticeMailTest {
             TestSmtp.start();
         }
         awaitMail(name, Duration.ofSeconds(20));
-        Thread.sleep(2000);
+        awaitNothingLeftToMail(pool, name);
         assertEquals(1, mailsAbout(name).size());
     }
 
@@ -126,7 +155,7 @@ class NoticeMailTest {
         String loud = writeExpiringToken(prefix + " loud", true);
         awaitMail(prefix + " loud", Duration.ofSeconds(15));
         NoticesTest.awaitNotices(quiet, 1); // the notice itself is published
-        Thread.sleep(2000);
+        awaitNothingLeftToMail(pool, prefix);
         assertEquals(0, mailsAbout(prefix + " quiet").size());
         assertEquals(1, mailsAbout(prefix + " loud").size());
 

@@ -17,7 +17,6 @@ import dev.patrol.support.SecondInstance;
 import dev.patrol.support.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,29 +104,6 @@ class NoticesOnTwoInstancesIT {
         }
     }
 
-    /**
-     * Returns once no notice about the tokens named {@code name...} is still to be mailed. A mail is
-     * marked sent only after the SMTP server has it, in the transaction that locks its row, so from
-     * then on no instance can send one of them (again): every mail there will be has arrived.
-     */
-    private void awaitNothingLeftToMail(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (pool.preparedQuery("SELECT count(*) FROM token_notice n JOIN rm_token t ON t.token_id = n.token_id"
-                                + " WHERE starts_with(t.name, $1) AND n.mail_status = 'pending'")
-                        .execute(Tuple.of(name))
-                        .await()
-                        .atMost(Duration.ofSeconds(10))
-                        .iterator()
-                        .next()
-                        .getLong(0)
-                > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("notices about " + name + " still to be mailed after 30 s");
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static Map<String, Long> noticesPerToken() {
         return EventLog.readAll(NoticesTest.topic()).stream()
                 .collect(Collectors.groupingBy(
@@ -152,7 +128,7 @@ class NoticesOnTwoInstancesIT {
         while (NoticeMailTest.mailsAbout(name).size() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        awaitNothingLeftToMail(name);
+        NoticeMailTest.awaitNothingLeftToMail(pool, name);
         // Whichever instance locks a notice's row sends its mail; which one that is, is up to the race.
         assertEquals(20, NoticeMailTest.mailsAbout(name).size(), "20 notices, 20 mails");
     }
@@ -212,7 +188,7 @@ class NoticesOnTwoInstancesIT {
         while (NoticeMailTest.mailsAbout(name).size() < count && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        awaitNothingLeftToMail(name); // anything sent twice has arrived by now
+        NoticeMailTest.awaitNothingLeftToMail(pool, name); // anything sent twice has arrived by now
         // B was really mailing when it stopped, and mails were still to go (else nothing was interrupted).
         assertTrue(sentByBBefore > 0, "B sent no mail before it stopped");
         assertTrue(atStop < count, "every mail had arrived before B was told to stop");
