@@ -20,7 +20,10 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static dev.patrol.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer from the old model without waiting, commands go on, and what they did is in the new model.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the refusal's own rebuild before 30,000 tokens are seeded
 class RebuildWhileServingTest {
 
     /** Enough history that the replay takes seconds on 2 cores: a lock held for it would show. */
@@ -48,6 +52,7 @@ class RebuildWhileServingTest {
     record Answer(String what, int status, long millis) {}
 
     @Test
+    @Order(2)
     void validationListingsAndCommandsGoOnDuringARebuild() throws Exception {
         String owner = "seeded-" + UUID.randomUUID();
         seed(owner);
@@ -102,6 +107,7 @@ class RebuildWhileServingTest {
     }
 
     @Test
+    @Order(1)
     void aRebuildWhileAnotherRunsIsRefusedWith409() {
         // Another instance's rebuild, as the database sees it: the session advisory lock it holds.
         var other = pool.getConnection().await().indefinitely();
