@@ -49,10 +49,10 @@ class NoticeMailTest {
     }
 
     /**
-     * Returns once no notice about the tokens named {@code name...} is still to be mailed. A mail is
-     * marked sent only after the SMTP server has it, in the transaction that locks its row, so from
-     * then on no instance can send one of them (again), and
-     * one not to be mailed is marked skipped: every mail there will be has arrived.
+     * Returns once no notice about the tokens named {@code name...} is still to be mailed (pending):
+     * every mail there will be about them has arrived. A mail is marked sent in the transaction that
+     * locks its notice's row, only after the SMTP server has it, and one not to be sent is marked
+     * skipped; no instance sends (again) what is not pending.
      */
     static void awaitNothingLeftToMail(Pool pool, String name) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -83,24 +83,10 @@ class NoticesOnTwoInstancesIT {
         }
         // Both instances scan over these tokens (else this test would prove nothing about racing), a
         // whole scan each at least: whatever either would tell twice is told by then.
-        awaitScansOnBoth(2);
+        NoticesTest.awaitScans(2, Management.url(), b.managementUrl());
         Map<String, Long> notices = noticesPerToken();
         for (String token : tokens) {
             assertEquals(1L, notices.getOrDefault(token, 0L), token);
-        }
-    }
-
-    /** Returns once each instance has finished {@code n} more expiry scans (see NoticesTest.awaitScans). */
-    private static void awaitScansOnBoth(int n) throws InterruptedException {
-        String scans = "patrol_notices_scan_seconds_count";
-        double a = Management.metric(scans);
-        double onB = Management.metric(b.managementUrl(), scans);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (Management.metric(scans) < a + n || Management.metric(b.managementUrl(), scans) < onB + n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(n + " scans on each instance did not finish within 15 s");
-            }
-            Thread.sleep(100);
         }
     }
 

@@ -88,13 +88,24 @@ class NoticesTest {
      * first may have begun before the call, so {@code n} of 2 means one whole scan after it.
      */
     static void awaitScans(int n) throws InterruptedException {
-        double before = Management.metric("patrol_notices_scan_seconds_count");
+        awaitScans(n, Management.url());
+    }
+
+    /** The same on each instance whose management interface is one of {@code managementUrls}. */
+    static void awaitScans(int n, String... managementUrls) throws InterruptedException {
+        String scans = "patrol_notices_scan_seconds_count";
+        double[] before = new double[managementUrls.length];
+        for (int i = 0; i < managementUrls.length; i++) {
+            before[i] = Management.metric(managementUrls[i], scans);
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (Management.metric("patrol_notices_scan_seconds_count") < before + n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(n + " scans did not finish within 15 s");
+        for (int i = 0; i < managementUrls.length; i++) {
+            while (Management.metric(managementUrls[i], scans) < before[i] + n) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(n + " scans did not finish within 15 s on " + managementUrls[i]);
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
     }
 
