@@ -96,20 +96,9 @@ public class PatValidator {
             return refused(Validation.Refusal.MALFORMED);
         }
         String hash = TokenSecrets.hash(secret);
-        EdgeCache.Death death = cache.tombstone(hash);
-        if (death != null) {
-            return death == EdgeCache.Death.REPLACED
-                    ? deadSecret(hash, presenter)
-                            .onFailure()
-                            .recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED))
-                    : refused(Validation.Refusal.REVOKED);
-        }
-        ValidToken cached = cache.valid(hash);
-        if (cached != null) {
-            return Uni.createFrom().item(fromNetwork(judge(cached), presenter, usedFrom));
-        }
-        if (cache.knownUnknown(hash)) {
-            return refused(Validation.Refusal.UNKNOWN);
+        Uni<Validation> known = fromMemory(hash, presenter, usedFrom);
+        if (known != null) {
+            return known;
         }
         // Concurrent misses of one secret (a thousand CI jobs starting with a new token) share one
         // lookup; its answer is cached before it completes, so later calls hit the cache. Joining a
@@ -117,6 +106,12 @@ public class PatValidator {
         Uni<Validation> shared = inFlight.get(hash);
         if (shared != null) {
             return shared.map(v -> fromNetwork(v, presenter, usedFrom)); // the lookup is shared, not the address
+        }
+        // A lookup of this secret may have ended since the cache was read above: it cached its answer
+        // before it left inFlight, so a second read finds it instead of asking the database again.
+        known = fromMemory(hash, presenter, usedFrom);
+        if (known != null) {
+            return known;
         }
         String client = ClientAddress.bucket(presenter.clientIp());
         LookupBudget.Refusal refusal = budget.admit(client);
@@ -139,6 +134,26 @@ public class PatValidator {
             budget.release(client); // another request started this lookup meanwhile
         }
         return lookup.map(v -> fromNetwork(v, presenter, usedFrom));
+    }
+
+    /** The answer the edge cache holds for {@code hash} (a dead, valid or unknown secret); null: none. */
+    private Uni<Validation> fromMemory(String hash, Presenter presenter, String usedFrom) {
+        EdgeCache.Death death = cache.tombstone(hash);
+        if (death != null) {
+            return death == EdgeCache.Death.REPLACED
+                    ? deadSecret(hash, presenter)
+                            .onFailure()
+                            .recoverWithItem(new Validation.Refused(Validation.Refusal.REPLACED))
+                    : refused(Validation.Refusal.REVOKED);
+        }
+        ValidToken cached = cache.valid(hash);
+        if (cached != null) {
+            return Uni.createFrom().item(fromNetwork(judge(cached), presenter, usedFrom));
+        }
+        if (cache.knownUnknown(hash)) {
+            return refused(Validation.Refusal.UNKNOWN);
+        }
+        return null;
     }
 
     /**
